@@ -1,0 +1,80 @@
+import type { HeaderField, ParseWarning } from '../../../shared/schemas/mime'
+
+/**
+ * Header block parsing (RFC 5322 2.2): `name: value` lines, continuation lines start with WSP and are unfolded
+ * by removing the CRLF only (2.2.3). Field names are printable US-ASCII except ':' (2.2). We are lenient on
+ * input: lines that are neither a field nor a continuation are reported as warnings and skipped, because pasted
+ * headers often carry junk such as a leading mbox "From " line or a tool's banner.
+ */
+const FIELD_RE = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:(.*)$/
+
+export interface SplitMessage {
+  rawHeaders: string
+  body: string
+  /** True when no blank line separates headers from a body. */
+  noBody: boolean
+}
+
+/** Split LF-normalised text at the first empty line. */
+export function splitHeaderBody(text: string): SplitMessage {
+  let start = 0
+  // mbox envelope line ("From sender date") is not a header field (RFC 4155).
+  if (text.startsWith('From ')) start = text.indexOf('\n') + 1 || text.length
+  const m = /\n[ \t]*\n/.exec(text.slice(start))
+  if (!m) return { rawHeaders: text.slice(start).replace(/\n+$/, ''), body: '', noBody: true }
+  const end = start + m.index
+  return { rawHeaders: text.slice(start, end), body: text.slice(end + m[0].length), noBody: false }
+}
+
+export function parseHeaderBlock(raw: string, warnings?: ParseWarning[]): HeaderField[] {
+  const out: HeaderField[] = []
+  const lines = raw.split('\n')
+  let broken = 0
+  for (const line of lines) {
+    if (line === '') continue
+    const c = line.charCodeAt(0)
+    if ((c === 0x20 || c === 0x09) && out.length > 0) {
+      out[out.length - 1].value += line
+      continue
+    }
+    const m = FIELD_RE.exec(line)
+    if (m) {
+      out.push({ name: m[1], value: m[2].replace(/^[ \t]+/, '') })
+    } else {
+      broken++
+    }
+  }
+  for (const h of out) h.value = h.value.replace(/[ \t]+$/, '')
+  if (broken > 0 && warnings) {
+    warnings.push({
+      code: 'BROKEN_HEADER_LINE',
+      message: `${broken} line(s) in the header block are not valid header fields and were skipped.`
+    })
+  }
+  return out
+}
+
+/** Last-wins lookup is wrong for trace fields; this returns the first (topmost) occurrence. */
+export function headerValue(headers: HeaderField[], name: string): string | undefined {
+  const lower = name.toLowerCase()
+  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value
+  return undefined
+}
+
+export function headerValues(headers: HeaderField[], name: string): string[] {
+  const lower = name.toLowerCase()
+  return headers.filter((h) => h.name.toLowerCase() === lower).map((h) => h.value)
+}
+
+/** Does the text start like a header block? Used by sniffing and the headers-only paste path. */
+export function looksLikeHeaders(text: string): boolean {
+  const lines = text.replace(/^\uFEFF/, '').split('\n', 6)
+  let fields = 0
+  for (const l of lines) {
+    if (l.startsWith('From ')) continue
+    if (FIELD_RE.test(l)) fields++
+    else if (/^[ \t]/.test(l)) continue
+    else break
+  }
+  return fields >= 1 && FIELD_RE.test(lines.find((l) => !l.startsWith('From ')) ?? '')
+}
