@@ -26,6 +26,7 @@ const zones: Zones = {
   'slowzone.test': { delayMs: 150 },
   'a.slowzone.test': { A: ['192.0.2.9'] },
   'servfail.test': { behaviour: 'servfail' },
+  '*.servfail.test': { behaviour: 'servfail' },
   'refused.test': { behaviour: 'refused' },
   'timeout.test': { behaviour: 'timeout' },
   'deep.ent.test': { A: ['192.0.2.5'] }

@@ -62,6 +62,16 @@ async function runQuery(r: NodeResolver, name: string, type: DnsRrType): Promise
   }
 }
 
+/**
+ * A name that cannot exist on the wire (label over 63 octets or name over 253, RFC 1035 §2.3.4) is answered
+ * as NXDOMAIN without a query, as RFC 7208 §4.3/§4.8 asks ("treated as non-existent"); c-ares would only say
+ * EBADNAME, which callers would have to read as "could not check".
+ */
+export function impossibleName(name: string): boolean {
+  if (Buffer.byteLength(name) > 253) return true
+  return name.split('.').some((l) => Buffer.byteLength(l) > 63)
+}
+
 export function createDnsClient(opts: ResolverOptions = {}): DnsClient {
   const resolver = new dnsPromises.Resolver({
     timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -74,6 +84,7 @@ export function createDnsClient(opts: ResolverOptions = {}): DnsClient {
     async query(rawName: string, type: DnsRrType): Promise<DnsAnswer> {
       const name = normaliseQueryName(rawName)
       const started = performance.now()
+      if (impossibleName(name)) return { status: 'nxdomain', name, type, records: [], ms: 0 }
       const ms = (): number => Math.round((performance.now() - started) * 10) / 10
       try {
         const records = await runQuery(resolver, name, type)

@@ -7,7 +7,10 @@
  *   - `TXT`: one entry per RR; a string is one RR with that text (split into 255-byte character-strings on the
  *     wire), a string[] is one RR with exactly those character-strings (to test unsplit/oddly split records).
  *   - `SPF`: same as TXT, served as RR type 99 (RFC 4408 §3.1.1, only needed by the SPF test suite).
- *   - `behaviour`: 'servfail' | 'refused' | 'timeout' (never answer). Inherited by every name below this one.
+ *   - `behaviour`: 'servfail' | 'refused' | 'timeout' (never answer), for this name only (use a wildcard
+ *     `*.zone` next to `zone` to break a whole zone). Not inherited: the SPF test suite times out a parent while
+ *     its children answer. Types the entry has data for are still answered (as in the SPF suite, where a name
+ *     with TXT data and TIMEOUT answers TXT and times out for the rest).
  *   - `delayMs`: answer latency. Inherited by every name below, so one entry `'zen.example': { delayMs: 40 }`
  *     gives a whole zone a latency (used by bench:blocklist).
  *   - `ttl`: seconds (default 0 so c-ares' query cache never hides a fixture change made with setRecord).
@@ -84,23 +87,16 @@ function findEntry(zones: Zones, name: string): { owner: string; entry: ZoneEntr
   return undefined
 }
 
-/** behaviour/delayMs from the name itself or the closest ancestor that sets them. */
+/** behaviour from the name itself (or its wildcard); delayMs from the name or the closest ancestor setting it. */
 function inherited(zones: Zones, name: string): { behaviour?: ZoneBehaviour; delayMs: number } {
-  let behaviour: ZoneBehaviour | undefined
-  let delayMs: number | undefined
-  const labels = name.split('.')
-  for (let i = 0; i < labels.length && (behaviour === undefined || delayMs === undefined); i++) {
-    const suffix = labels.slice(i).join('.')
-    const e = zones[suffix] ?? (i > 0 ? zones['*.' + suffix] : undefined)
-    if (!e) continue
-    if (behaviour === undefined && e.behaviour) behaviour = e.behaviour
-    if (delayMs === undefined && e.delayMs !== undefined) delayMs = e.delayMs
-  }
-  // A wildcard that matched this name directly also contributes.
   const found = findEntry(zones, name)
-  if (found && behaviour === undefined) behaviour = found.entry.behaviour
-  if (found && delayMs === undefined) delayMs = found.entry.delayMs
-  return { behaviour, delayMs: delayMs ?? 0 }
+  let delayMs = found?.entry.delayMs
+  const labels = name.split('.')
+  for (let i = 1; i < labels.length && delayMs === undefined; i++) {
+    const suffix = labels.slice(i).join('.')
+    delayMs = zones[suffix]?.delayMs ?? zones['*.' + suffix]?.delayMs
+  }
+  return { behaviour: found?.entry.behaviour, delayMs: delayMs ?? 0 }
 }
 
 function rrsOf(owner: string, entry: ZoneEntry, type: ZoneRrType): ZoneRr[] {
@@ -134,6 +130,9 @@ export function lookupZone(zonesIn: Zones, qname: string, type: ZoneRrType, norm
   const zones = normalised ? zonesIn : normaliseZones(zonesIn)
   let name = normaliseName(qname)
   const first = inherited(zones, name)
+  const own = findEntry(zones, name)?.entry
+  if (own && (rrsOf(name, own, type).length > 0 || (own.CNAME && type !== 'CNAME')))
+    first.behaviour = undefined
   if (first.behaviour === 'timeout')
     return { rcode: 'NOERROR', drop: true, delayMs: first.delayMs, answers: [] }
   if (first.behaviour === 'servfail')
