@@ -1,0 +1,370 @@
+import { getDomain } from 'tldts'
+import type { EvidenceSpan, Finding } from '@shared/schemas/common'
+import type {
+  AuthResultsHeader,
+  CompAuthReason,
+  HopChain,
+  ReceivedSpf,
+  RecordedAuth,
+  RecordedVerdict
+} from '@shared/schemas/message'
+import compauthTable from '../../../../resources/compauth-reasons.json'
+import type { HeaderField } from '../headers/received'
+import { parseAuthResults, parseReceivedSpf } from './auth-results'
+
+/**
+ * Recorded authentication verdicts: what the receiving servers wrote into the message when it arrived.
+ *
+ * Any hop can add Authentication-Results, and a sender can forge them, so only the ones written by the receiving
+ * organisation count (RFC 8601 §5: consumers must ignore fields whose authserv-id they do not trust; §7.2 "Forged
+ * Header Fields"). We trust, in order: fields whose authserv-id belongs to the receiving organisation (the org of the
+ * edge hop's receiver), then authserv-id-less fields written above the edge hop (Microsoft 365 omits the id), then
+ * anything above the edge (flagged ambiguous).
+ */
+
+export interface RecordedOptions {
+  /** The Received chain of the same message: gives the edge hop and the receiving organisation. */
+  chain?: HopChain
+  /** Extra domains of the receiving organisation (e.g. the recipient's domain). */
+  receivingDomains?: string[]
+}
+
+interface CompauthRow {
+  pattern: string
+  verdict?: string
+  meaning: string
+  documented: boolean
+}
+
+const COMPAUTH_ROWS: CompauthRow[] = (compauthTable as { reasons: CompauthRow[] }).reasons
+
+/** Decode a Microsoft compauth reason code (three digits) using resources/compauth-reasons.json. */
+export function decodeCompauthReason(code: string): CompAuthReason {
+  const c = (code ?? '').trim()
+  if (!/^\d{3}$/.test(c)) return { code: c, meaning: 'Not a three-digit compauth reason code.', documented: false }
+  const exact = COMPAUTH_ROWS.find((r) => r.pattern === c)
+  const family = COMPAUTH_ROWS.find((r) => r.pattern.length === 3 && r.pattern.endsWith('xx') && r.pattern[0] === c[0])
+  const row = exact ?? family
+  if (!row) return { code: c, meaning: 'Unknown compauth reason code.', documented: false }
+  const out: CompAuthReason = { code: c, pattern: row.pattern, meaning: row.meaning, documented: row.documented }
+  if (row.verdict) out.verdict = row.verdict
+  return out
+}
+
+function orgOfId(id: string | undefined): string | undefined {
+  if (!id) return undefined
+  const h = id.toLowerCase().replace(/\.+$/, '')
+  return getDomain(h) ?? undefined
+}
+
+const ORG_FAMILIES: string[][] = [
+  ['outlook.com', 'office365.com', 'exchangelabs.com', 'outlook.cn', 'office365.us'],
+  ['google.com', 'googlemail.com', 'gmail.com'],
+  ['yahoo.com', 'yahoodns.net', 'aol.com']
+]
+
+function domainOfAddress(v: string | undefined): string | undefined {
+  if (!v) return undefined
+  const m = /@([^\s>@;,"]+)\s*>?\s*$/.exec(v.trim()) ?? /<[^@>]*@([^>]+)>/.exec(v)
+  return m ? m[1].toLowerCase().replace(/\.+$/, '') : undefined
+}
+
+/** The RFC 5322.From domain of a header list (first address of the last From field... there should be one). */
+export function fromDomainOf(headers: HeaderField[]): string | undefined {
+  const from = headers.find((h) => h?.name?.toLowerCase() === 'from')
+  if (!from) return undefined
+  const angle = /<[^<>@]*@([^<>\s]+)>/.exec(from.value)
+  if (angle) return angle[1].toLowerCase()
+  const bare = /[^\s<>@,;:"]+@([a-z0-9.-]+)/i.exec(from.value)
+  return bare ? bare[1].toLowerCase() : undefined
+}
+
+function span(source: string, text: string, needle: string): EvidenceSpan {
+  const at = text.toLowerCase().indexOf(needle.toLowerCase())
+  return at >= 0 ? { source, text, start: at, end: at + needle.length } : { source, text }
+}
+
+function verdictFinding(
+  id: string,
+  severity: Finding['severity'],
+  title: string,
+  detail: string,
+  v: RecordedVerdict,
+  raw: string,
+  remedy?: string
+): Finding {
+  const f: Finding = {
+    id,
+    severity,
+    title,
+    detail,
+    evidence: [span(v.source.header, raw, `${v.method}=${v.result}`)]
+  }
+  if (remedy) f.remedy = remedy
+  return f
+}
+
+/**
+ * Read every Authentication-Results, ARC-Authentication-Results and Received-SPF field, choose the ones the
+ * receiving organisation wrote, and summarise their verdicts per mechanism with findings.
+ */
+export function analyzeRecordedAuth(headers: HeaderField[], options: RecordedOptions = {}): RecordedAuth {
+  const list = (headers ?? []).filter((h) => h && typeof h.name === 'string' && typeof h.value === 'string')
+  const authResults: AuthResultsHeader[] = []
+  const arcResults: AuthResultsHeader[] = []
+  const receivedSpf: ReceivedSpf[] = []
+  const receivedPos: number[] = []
+  list.forEach((h, idx) => {
+    const name = h.name.trim().toLowerCase()
+    if (name === 'received') receivedPos.push(idx)
+    else if (name === 'authentication-results' || name === 'arc-authentication-results') {
+      const p = parseAuthResults(h.value)
+      const entry: AuthResultsHeader = {
+        header: name === 'authentication-results' ? 'Authentication-Results' : 'ARC-Authentication-Results',
+        headerIndex: idx,
+        results: p.results,
+        raw: h.value
+      }
+      if (p.authservId) entry.authservId = p.authservId
+      if (p.instance !== undefined) entry.instance = p.instance
+      ;(name === 'authentication-results' ? authResults : arcResults).push(entry)
+    } else if (name === 'received-spf') receivedSpf.push(parseReceivedSpf(h.value, idx))
+  })
+
+  // Receiving organisation and where the edge hop's Received field sits in the header list.
+  const chain = options.chain
+  const orgs = new Set<string>(chain?.receivingOrgs ?? [])
+  for (const d of options.receivingDomains ?? []) {
+    const o = orgOfId(d)
+    if (o) orgs.add(o)
+  }
+  const edgeHop = chain?.edge ? chain.hops[chain.edge.index] : undefined
+  const edgeBy = orgOfId(edgeHop?.by?.host)
+  if (edgeBy) orgs.add(edgeBy)
+  for (const fam of ORG_FAMILIES) if (fam.some((d) => orgs.has(d))) fam.forEach((d) => orgs.add(d))
+  const edgePos = edgeHop ? receivedPos[edgeHop.headerIndex] : undefined
+  const aboveEdge = (idx: number): boolean => edgePos === undefined || idx < edgePos
+
+  let trusted: AuthResultsHeader[] = []
+  let reason = ''
+  let ambiguous = false
+  const byOrg = authResults.filter((a) => {
+    const o = orgOfId(a.authservId)
+    return !!o && orgs.has(o) && aboveEdge(a.headerIndex)
+  })
+  if (byOrg.length) {
+    const ids = [...new Set(byOrg.map((a) => a.authservId!.toLowerCase()))]
+    // Several fields from one authserv-id (OpenDKIM + OpenDMARC each add one) are one verdict set.
+    const chosen = ids[0]
+    trusted = byOrg.filter((a) => a.authservId!.toLowerCase() === chosen)
+    reason = `authserv-id "${byOrg[0].authservId}" belongs to the receiving organisation (${[...orgs].slice(0, 3).join(', ')})`
+    if (ids.length > 1) {
+      ambiguous = true
+      reason += `; other ids from the same organisation were also present (${ids.slice(1).join(', ')}) — using the most recent`
+    }
+  } else {
+    const noId = authResults.filter((a) => !a.authservId && aboveEdge(a.headerIndex))
+    if (noId.length) {
+      trusted = noId
+      reason =
+        edgePos !== undefined
+          ? 'no authserv-id (Microsoft 365 style); the field sits above the edge hop, so the receiving organisation wrote it'
+          : 'no authserv-id (Microsoft 365 style) and no Received chain to place it; assumed to be the receiver'
+      ambiguous = edgePos === undefined
+    } else {
+      const above = authResults.filter((a) => aboveEdge(a.headerIndex))
+      if (above.length) {
+        trusted = [above[0]]
+        ambiguous = true
+        reason = `authserv-id "${above[0].authservId ?? ''}" is not recognisably the receiving organisation's; using the most recent field above the edge hop`
+      } else if (authResults.length) {
+        trusted = []
+        ambiguous = true
+        reason = 'every Authentication-Results field was added before the message reached the receiving organisation; none is trusted'
+      } else {
+        reason = 'the message carries no Authentication-Results'
+      }
+    }
+  }
+
+  const trustedSpf = receivedSpf.filter((r) => {
+    const o = orgOfId(r.receiver)
+    return aboveEdge(r.headerIndex) && (!r.receiver || !o || orgs.has(o))
+  })
+
+  const verdicts: Pick<RecordedAuth, 'spf' | 'dkim' | 'dmarc' | 'arc' | 'bimi' | 'compauth'> = { dkim: [] }
+  const rawByIndex = new Map<number, string>()
+  for (const a of trusted) {
+    rawByIndex.set(a.headerIndex, a.raw)
+    for (const r of a.results) {
+      const v: RecordedVerdict = {
+        method: r.method,
+        result: r.result,
+        comments: r.comments,
+        props: r.props,
+        source: { header: a.header, headerIndex: a.headerIndex }
+      }
+      if (r.reason !== undefined) v.reason = r.reason
+      if (a.authservId) v.source.authservId = a.authservId
+      if (r.method === 'dkim') verdicts.dkim.push(v)
+      else if (r.method === 'spf' || r.method === 'dmarc' || r.method === 'arc' || r.method === 'bimi') verdicts[r.method] ??= v
+      else if (r.method === 'compauth' && !verdicts.compauth) {
+        verdicts.compauth = { ...v, ...(r.reason ? { decoded: decodeCompauthReason(r.reason) } : {}) }
+      }
+    }
+  }
+  if (!verdicts.spf && trustedSpf.length) {
+    const r = trustedSpf[0]
+    rawByIndex.set(r.headerIndex, r.raw)
+    const props: Record<string, string> = {}
+    if (r.envelopeFrom) props['smtp.mailfrom'] = r.envelopeFrom
+    if (r.helo) props['smtp.helo'] = r.helo
+    if (r.clientIp) props['client-ip'] = r.clientIp
+    verdicts.spf = {
+      method: 'spf',
+      result: r.result,
+      comments: r.comment ? [r.comment] : [],
+      props,
+      source: { header: 'Received-SPF', headerIndex: r.headerIndex }
+    }
+  }
+
+  const findings = recordedFindings(verdicts, rawByIndex, fromDomainOf(list))
+  const headerIndexes = [...trusted.map((a) => a.headerIndex), ...trustedSpf.slice(0, 1).map((r) => r.headerIndex)]
+  const out: RecordedAuth = {
+    authResults,
+    arcResults,
+    receivedSpf,
+    trusted: { headerIndexes, reason, ambiguous },
+    ...verdicts,
+    findings
+  }
+  const id = trusted.find((a) => a.authservId)?.authservId
+  if (id) out.trusted.authservId = id
+  return out
+}
+
+function aligned(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false
+  const oa = getDomain(a) ?? a
+  const ob = getDomain(b) ?? b
+  return oa.toLowerCase() === ob.toLowerCase()
+}
+
+function recordedFindings(
+  v: Pick<RecordedAuth, 'spf' | 'dkim' | 'dmarc' | 'arc' | 'bimi' | 'compauth'>,
+  raw: Map<number, string>,
+  fromDomain: string | undefined
+): Finding[] {
+  const out: Finding[] = []
+  const text = (x: RecordedVerdict): string => raw.get(x.source.headerIndex) ?? ''
+  const who = (x: RecordedVerdict): string => x.source.authservId ?? 'the receiving server'
+
+  if (v.compauth && ['fail', 'softpass'].includes(v.compauth.result)) {
+    const d = v.compauth.decoded
+    const fail = v.compauth.result === 'fail'
+    out.push(
+      verdictFinding(
+        'auth.compauth-fail',
+        fail ? 'error' : 'warning',
+        fail ? 'Microsoft 365 composite authentication failed' : 'Microsoft 365 composite authentication only soft-passed',
+        `compauth=${v.compauth.result}${d ? ` reason=${d.code}: ${d.meaning}` : ''} Microsoft treats the sender as unauthenticated (spoofing protection), which can lead to junking or rejection.`,
+        v.compauth,
+        text(v.compauth),
+        v.dmarc?.result === 'fail' || d?.code === '000' ? 'dmarc-planner' : v.spf && v.spf.result !== 'pass' ? 'spf-builder' : 'dmarc-planner'
+      )
+    )
+  }
+  if (v.dmarc && v.dmarc.result === 'fail') {
+    const policy = /p=(\w+)/i.exec(v.dmarc.comments.join(' '))?.[1] ?? v.dmarc.props['policy.published-domain-policy']
+    out.push(
+      verdictFinding(
+        'auth.dmarc-fail',
+        'error',
+        'DMARC failed at the receiver',
+        `${who(v.dmarc)} recorded dmarc=fail for header.from=${v.dmarc.props['header.from'] ?? fromDomain ?? '?'}${policy ? ` (policy ${policy})` : ''}: neither SPF nor DKIM passed for a domain aligned with the From address (RFC 7489 §4.2).`,
+        v.dmarc,
+        text(v.dmarc),
+        'dmarc-planner'
+      )
+    )
+  }
+  if (v.spf && ['fail', 'softfail', 'permerror'].includes(v.spf.result)) {
+    const mailfrom = v.spf.props['smtp.mailfrom'] ?? v.spf.props['smtp.helo']
+    const sev = v.spf.result === 'softfail' ? 'warning' : 'error'
+    out.push(
+      verdictFinding(
+        v.spf.result === 'permerror' ? 'auth.spf-permerror' : 'auth.spf-fail',
+        sev,
+        v.spf.result === 'permerror' ? 'SPF record is broken (permerror)' : `SPF ${v.spf.result} at the receiver`,
+        v.spf.result === 'permerror'
+          ? `${who(v.spf)} could not evaluate the SPF record of ${mailfrom ?? 'the sender'} (syntax error or more than 10 DNS lookups, RFC 7208 §4.6.4).`
+          : `${who(v.spf)} found that the sending IP is not authorised by the SPF record of ${mailfrom ?? 'the envelope sender'} (RFC 7208 §2.6).`,
+        v.spf,
+        text(v.spf),
+        'spf-builder'
+      )
+    )
+  }
+  const dkimPass = v.dkim.filter((d) => d.result === 'pass')
+  const dkimFail = v.dkim.filter((d) => ['fail', 'neutral', 'permerror', 'policy'].includes(d.result))
+  const headerFrom = v.dmarc?.props['header.from'] ?? fromDomain
+  if (dkimFail.length && !dkimPass.length) {
+    const d = dkimFail[0]
+    out.push(
+      verdictFinding(
+        'auth.dkim-fail',
+        'warning',
+        'DKIM signature did not verify at the receiver',
+        `${who(d)} recorded dkim=${d.result}${d.comments.length ? ` (${d.comments.join('; ')})` : ''} for d=${d.props['header.d'] ?? d.props['header.i'] ?? '?'}. A modified message (mailing list footer, forwarding) or a rotated/missing key breaks the signature (RFC 6376 §6.3).`,
+        d,
+        text(d),
+        'dkim-keygen'
+      )
+    )
+  }
+  if (headerFrom && dkimPass.length) {
+    const anyAligned = dkimPass.some((d) => aligned(d.props['header.d'] ?? domainOfAddress(d.props['header.i']), headerFrom))
+    if (!anyAligned) {
+      const d = dkimPass[0]
+      out.push(
+        verdictFinding(
+          'auth.dkim-misaligned',
+          v.dmarc?.result === 'fail' ? 'error' : 'warning',
+          'DKIM passed, but not for the From domain',
+          `The passing signature is from d=${d.props['header.d'] ?? d.props['header.i'] ?? '?'}, which is not aligned with the From domain ${headerFrom}; DMARC only counts aligned signatures (RFC 7489 §3.1.1). Sign with the From domain.`,
+          d,
+          text(d),
+          'dkim-keygen'
+        )
+      )
+    }
+  }
+  if (v.dmarc?.result === 'fail' && (!v.dkim.length || v.dkim.every((d) => d.result === 'none'))) {
+    const d = v.dkim[0] ?? v.dmarc
+    out.push(
+      verdictFinding(
+        'auth.dkim-missing',
+        'warning',
+        'The message was not DKIM-signed',
+        'Without an aligned DKIM signature DMARC depends on SPF alone, which fails as soon as the message is forwarded.',
+        d,
+        text(d),
+        'dkim-keygen'
+      )
+    )
+  }
+  if (v.arc && v.arc.result === 'fail') {
+    out.push(
+      verdictFinding(
+        'auth.arc-fail',
+        'warning',
+        'ARC chain broken at the receiver',
+        `${who(v.arc)} recorded arc=fail: an intermediary's ARC seal did not validate (RFC 8617 §5.2), so forwarding could not be vouched for.`,
+        v.arc,
+        text(v.arc)
+      )
+    )
+  }
+  return out
+}
