@@ -1,0 +1,282 @@
+import type { BounceReason, BounceRecipient, BounceResult } from '../../../shared/schemas/bounce'
+import { headerValue, parseHeaderBlock, splitHeaderBody } from '../mime/headers'
+import { decodeBytes, normalizeNewlines } from '../mime/text-decode'
+import type { ParsedMessage } from '../mime/types'
+import { classifyReason } from './classify-reason'
+import { detectFormat } from './detect-format'
+import { cleanAddress, parseDeliveryStatus, type DsnRecipient } from './dsn'
+import { vendorReason } from './vendor-rules'
+import { findCommand, findReplyCode, findStatus, isStatus, preferStatus } from './smtp-codes'
+import {
+  blockDiagnostic,
+  findRemoteHost,
+  scanBlocks,
+  splitAtOriginal,
+  transcriptCommand,
+  type TextBlock
+} from './text-scan'
+
+/**
+ * Bounce analysis of one parsed message: RFC 3464 DSNs (message/delivery-status), RFC 5965 / 6650 ARF
+ * feedback reports, and the free-text NDRs of MTAs that send no DSN (qmail, Exim, old Sendmail, Exchange,
+ * webmail providers). Never throws; a message that is not a bounce gives `{isBounce: false, recipients: []}`.
+ */
+
+const DS_TYPES = /^(message\/(global-)?delivery-status|text\/delivery-status)$/
+const BOUNCE_FROM = /mailer[-_ ]?daemon|postmaster|mail delivery (subsystem|system|service)|mail administrator|bounce|mdaemon|mail system|deliverystatus|nobody@|root@/i
+const BOUNCE_SUBJECT =
+  /undeliver|undelivered|delivery (status|fail|failure|notification|report|problem|has failed)|returned mail|return(ed)? to sender|failure notice|mail delivery failed|non.?delivery|could not be delivered|not delivered|delivery error|mail system error|bounce|warning: could not send|rejected|failed delivery|message failure|delayed mail|nondeliverable|unable to deliver|error sending message|mail could not|fehlgeschlagen|unzustellbar|non remis|failed|error|warning|ndn|permanent|notification/i
+
+function text(b: Uint8Array | undefined): string {
+  return b ? normalizeNewlines(decodeBytes(b).text) : ''
+}
+
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(br|p|div|tr|li)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase()
+}
+
+interface Fact {
+  recipient: string
+  originalRecipient?: string
+  action?: string
+  status?: string
+  diagnosticType?: string
+  diagnosticCode?: string
+  remoteMta?: string
+  reportingMta?: string
+  arrivalDate?: string
+  lastAttemptDate?: string
+  command?: string
+  reason?: string
+  feedbackType?: string
+}
+
+export function parseBounce(msg: ParsedMessage): BounceResult {
+  try {
+    return parseBounceUnsafe(msg)
+  } catch {
+    return { isBounce: false, format: 'error', recipients: [] }
+  }
+}
+
+function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
+  const from = headerValue(msg.headers, 'from') ?? ''
+  const subject = msg.subject ?? headerValue(msg.headers, 'subject') ?? ''
+  const ctype = headerValue(msg.headers, 'content-type') ?? ''
+
+  // ARF (RFC 5965): multipart/report; report-type=feedback-report
+  const fbPart = msg.attachments.find((a) => a.mimeType === 'message/feedback-report')
+  if (fbPart || /report-type\s*=\s*"?feedback-report/i.test(ctype)) return parseArf(msg, fbPart ? text(fbPart.content) : '')
+
+  let body = msg.text || (msg.html ? htmlToText(msg.html) : '')
+  body = normalizeNewlines(body)
+  const dsParts = msg.attachments.filter((a) => DS_TYPES.test(a.mimeType))
+  let dsText = dsParts.map((a) => text(a.content)).join('\n\n')
+  const { pre, original: inlineOriginal } = splitAtOriginal(body)
+  if (!dsText && /^(Final|Original)-Recipient\s*:/im.test(body)) dsText = body // DS pasted into the text part
+
+  const dsn = dsText ? parseDeliveryStatus(dsText) : { recipients: [] as DsnRecipient[], reportingMta: undefined }
+  const blocks = scanBlocks(pre)
+  const globalCommand = transcriptCommand(pre)
+  const format = detectFormat(msg, pre, dsText)
+
+  const facts: Fact[] = []
+  if (dsn.recipients.length > 0) {
+    for (const r of dsn.recipients) {
+      const rcpt = r.finalRecipient ?? r.originalRecipient ?? ''
+      const blk = findBlock(blocks, rcpt, r.originalRecipient)
+      const bd = blk ? blockDiagnostic(blk) : ''
+      let diag = r.diagnosticCode ?? ''
+      if (!diag || (diag.length < 12 && bd.length > diag.length)) diag = bd || diag
+      facts.push({
+        recipient: rcpt,
+        originalRecipient: r.originalRecipient,
+        action: r.action,
+        status: r.status,
+        diagnosticType: r.diagnosticType,
+        diagnosticCode: diag,
+        remoteMta: r.remoteMta || (blk ? findRemoteHost(blk.text) : '') || undefined,
+        reportingMta: r.reportingMta ?? dsn.reportingMta,
+        arrivalDate: r.arrivalDate ?? dsn.arrivalDate,
+        lastAttemptDate: r.lastAttemptDate,
+        command: blockCommand(blk?.text ?? '') || findCommand(r.diagnosticCode ?? '') || globalCommand || undefined
+      })
+    }
+  } else {
+    const failedHdr = headerValue(msg.headers, 'x-failed-recipients')
+    // one fact per address, from its most informative block (the one quoting an SMTP code, else the longest)
+    const best = new Map<string, { b: TextBlock; diag: string; score: number }>()
+    for (const b of blocks) {
+      const key = b.address.toLowerCase()
+      const diag = blockDiagnostic(b)
+      const score = (/\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/.test(diag) ? 10000 : 0) + Math.min(diag.length, 9999)
+      const cur = best.get(key)
+      if (!cur || score > cur.score) best.set(key, { b, diag, score })
+    }
+    for (const { b, diag } of best.values()) {
+      if (!diag && !failedHdr) continue
+      facts.push({
+        recipient: b.address,
+        diagnosticCode: diag,
+        remoteMta: findRemoteHost(b.text) || undefined,
+        command: blockCommand(b.text) || globalCommand || undefined
+      })
+    }
+    if (failedHdr) {
+      const wanted = failedHdr.split(',').map((s) => cleanAddress(s)).filter(Boolean)
+      const kept = facts.filter((f) => wanted.some((w) => sameAddress(w, f.recipient)))
+      for (const w of wanted) if (!kept.some((f) => sameAddress(f.recipient, w))) kept.push({ recipient: w })
+      facts.length = 0
+      facts.push(...kept)
+    }
+  }
+
+  const bouncy =
+    dsParts.length > 0 ||
+    /report-type\s*=\s*"?delivery-status/i.test(ctype) ||
+    !!headerValue(msg.headers, 'x-failed-recipients') ||
+    BOUNCE_FROM.test(from) ||
+    BOUNCE_SUBJECT.test(subject)
+  if (!bouncy || facts.length === 0) return { isBounce: false, format: 'none', recipients: [] }
+
+  const recipients = facts.map((f) => finish(f, format, msg))
+  const result: BounceResult = {
+    isBounce: true,
+    format,
+    ...(dsn.reportingMta ? { reportingMta: dsn.reportingMta } : {}),
+    recipients
+  }
+  const original = findOriginal(msg, inlineOriginal)
+  if (original) result.original = original
+  return result
+}
+
+// qmail / Exim / Postfix phrases naming the SMTP phase (sisimai lhost/qmail.go, exim.go tables)
+const COMMAND_HINTS: [RegExp, string][] = [
+  [/does not like recipient|after RCPT TO|in reply to RCPT TO|RCPT TO response/i, 'RCPT'],
+  [/didn'?t like the sender|does not like sender|sender was rejected|after MAIL FROM|in reply to MAIL FROM/i, 'MAIL'],
+  [/failed after I sent the message|after end of data|in reply to end of DATA|after DATA|in reply to DATA/i, 'DATA'],
+  [/greeting|after initial connection|no SMTP connection got far enough/i, 'CONN'],
+  [/in reply to (EHLO|HELO)|after (EHLO|HELO)/i, 'EHLO']
+]
+
+function blockCommand(t: string): string {
+  for (const [re, cmd] of COMMAND_HINTS) if (re.test(t)) return cmd
+  return findCommand(t)
+}
+
+function findBlock(blocks: TextBlock[], rcpt: string, orig?: string): TextBlock | undefined {
+  const withCode = (b: TextBlock): boolean => /\b[245]\d\d\b|[245]\.\d\.\d/.test(b.text)
+  const match = blocks.filter((b) => sameAddress(b.address, rcpt) || (orig && sameAddress(b.address, orig)))
+  return match.find(withCode) ?? match[0]
+}
+
+function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
+  const diag = (f.diagnosticCode ?? '').replace(/\s+/g, ' ').trim()
+  const field = isStatus(f.status) ? f.status : ''
+  let reply = findReplyCode(diag, field)
+  let inText = findStatus(diag, reply || field)
+  let status = preferStatus(field, inText, reply)
+  if (!reply) reply = findReplyCode(diag, status)
+  if (!status) {
+    inText = findStatus(diag, reply)
+    status = inText
+  }
+  const command = f.command || findCommand(diag) || undefined
+  const vendor = vendorReason({ diag, status, reply, remoteMta: f.remoteMta ?? '', recipient: f.recipient, format, msg })
+  const reason = classifyReason({
+    status,
+    replyCode: reply,
+    diagnosticCode: diag,
+    diagnosticType: f.diagnosticType,
+    action: f.action,
+    command,
+    reason: vendor ?? f.reason
+  }) as BounceReason
+  const out: BounceRecipient = { recipient: f.recipient, reason }
+  if (f.originalRecipient) out.originalRecipient = f.originalRecipient
+  if (f.action) out.action = f.action
+  if (status) out.status = status
+  if (reply) out.replyCode = reply
+  if (f.diagnosticType) out.diagnosticType = f.diagnosticType
+  if (diag) out.diagnosticCode = diag
+  if (f.remoteMta) out.remoteMta = f.remoteMta
+  if (f.reportingMta) out.reportingMta = f.reportingMta
+  if (command) out.command = command
+  if (f.arrivalDate) out.arrivalDate = f.arrivalDate
+  if (f.lastAttemptDate) out.lastAttemptDate = f.lastAttemptDate
+  if (f.feedbackType) out.feedbackType = f.feedbackType
+  out.hardBounce = status ? status.startsWith('5') : reply ? reply.startsWith('5') : undefined
+  if (out.hardBounce === undefined) delete out.hardBounce
+  return out
+}
+
+function findOriginal(msg: ParsedMessage, inline?: string): BounceResult['original'] {
+  const rfc822 = msg.attachments.find((a) => a.mimeType === 'message/rfc822' || a.mimeType === 'message/global')
+  if (rfc822?.content && rfc822.content.length > 0) {
+    const raw = text(rfc822.content)
+    return { raw, headersOnly: splitHeaderBody(raw).noBody }
+  }
+  const hdrs = msg.attachments.find((a) => /^(text\/rfc822-headers|message\/global-headers)$/.test(a.mimeType))
+  if (hdrs?.content) return { raw: text(hdrs.content), headersOnly: true }
+  if (inline && inline.trim()) {
+    const raw = inline.replace(/^\s*\n/, '')
+    return { raw, headersOnly: splitHeaderBody(raw).noBody }
+  }
+  return undefined
+}
+
+/** ARF feedback report (RFC 5965 3.1): one pseudo recipient per Original-Rcpt-To / original To:. */
+function parseArf(msg: ParsedMessage, report: string): BounceResult {
+  const fields = parseHeaderBlock(report.replace(/\n\s*\n/g, '\n'))
+  const get = (n: string): string | undefined => headerValue(fields, n)
+  const feedbackType = (get('feedback-type') ?? 'other').trim().toLowerCase()
+  const original = findOriginal(msg, splitAtOriginal(msg.text).original)
+  const rcpts = fields.filter((h) => /^(original-rcpt-to|removal-recipient)$/i.test(h.name)).map((h) => cleanAddress(h.value))
+  if (rcpts.length === 0 && original) {
+    const oh = parseHeaderBlock(splitHeaderBody(original.raw).rawHeaders)
+    const to = headerValue(oh, 'to')
+    if (to) rcpts.push(...to.split(',').map((s) => cleanAddress(s)).filter((s) => s.includes('@')))
+  }
+  if (rcpts.length === 0) rcpts.push('')
+  const reportingMta = get('reporting-mta')?.replace(/^[a-z]+;\s*/i, '')
+  return {
+    isBounce: true,
+    format: 'ARF',
+    ...(reportingMta ? { reportingMta } : {}),
+    recipients: rcpts.map((r) => ({
+      recipient: r,
+      reason: 'feedback' as const,
+      feedbackType,
+      ...(reportingMta ? { reportingMta } : {}),
+      ...(get('arrival-date') ? { arrivalDate: get('arrival-date') } : {})
+    })),
+    ...(original ? { original } : {})
+  }
+}
+
+/**
+ * A pasted SMTP error (one line or a short transcript), e.g.
+ * `550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent ... (S3150)`. Gives one pseudo recipient.
+ */
+export function parseSmtpText(input: string): BounceResult {
+  const t = normalizeNewlines(input).trim()
+  const diag = t.replace(/\s+/g, ' ')
+  const rcpt = /<([^<>\s]+@[^<>\s]+)>/.exec(t)?.[1] ?? /([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/.exec(t)?.[1] ?? ''
+  if (!/\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/.test(diag)) {
+    return { isBounce: false, format: 'smtp-line', recipients: [] }
+  }
+  const fake: ParsedMessage = { source: 'headers', headersOnly: true, headers: [], rawHeaders: '', to: [], text: '', attachments: [], warnings: [] }
+  const r = finish({ recipient: rcpt, diagnosticCode: diag, diagnosticType: 'SMTP', remoteMta: findRemoteHost(t) || undefined }, 'smtp-line', fake)
+  return { isBounce: true, format: 'smtp-line', recipients: [r] }
+}
