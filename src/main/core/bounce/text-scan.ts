@@ -61,23 +61,27 @@ export function scanBlocks(pre: string): TextBlock[] {
   for (let k = 0; k < cands.length; k++) {
     const start = cands[k].line
     const stop = Math.min(cands[k + 1]?.line ?? lines.length, start + 40)
+    // Read paragraphs until one quotes an SMTP code (Gmail puts the code two paragraphs below the address),
+    // stopping at the next address; without any code keep the first paragraph only.
     const out: string[] = [lines[start]]
+    const CODE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/
+    let firstParaEnd = -1
+    let hasCode = CODE.test(lines[start])
     let content = 0
-    let paragraphs = 0
     for (let i = start + 1; i < stop; i++) {
       const l = lines[i]
       if (l.trim() === '') {
         if (content > 0) {
-          paragraphs++
-          // keep reading when the paragraph announces what follows ("Technical details of ... failure:")
-          const prev = out[out.length - 1]?.trim() ?? ''
-          if (paragraphs >= 2 || (!prev.endsWith(':') && paragraphs >= 1 && content > 0 && !/^\s/.test(lines[i + 1] ?? ''))) break
+          if (firstParaEnd < 0) firstParaEnd = out.length
+          if (hasCode) break
         }
         continue
       }
       out.push(l)
       content++
+      if (CODE.test(l)) hasCode = true
     }
+    if (!hasCode && firstParaEnd > 0) out.length = firstParaEnd
     blocks.push({ address: cands[k].address, text: out.join('\n') })
   }
   return blocks

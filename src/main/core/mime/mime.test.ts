@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { MessageSummary } from '../../../shared/schemas/mime'
+import { parseInput, parseMessage, sniffInput, splitMbox, toMessageSummary } from './index'
+
+const fx = (n: string): Buffer => readFileSync(join(__dirname, 'fixtures', n))
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
+
+describe('sniffInput', () => {
+  it('rejects empty input', () => {
+    expect(sniffInput(new Uint8Array(0)).error?.code).toBe('EMPTY_FILE')
+  })
+  it('names a PNG renamed to .eml', () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82])
+    const r = sniffInput(png, 'photo.eml')
+    expect(r.kind).toBe('error')
+    expect(r.error?.code).toBe('NOT_A_MESSAGE')
+    expect(r.error?.message).toBe('This file is a PNG image, not an email message.')
+  })
+  it('refuses a .msg that is not an OLE file', () => {
+    expect(sniffInput(enc('just some text, not outlook'), 'mail.msg').error?.code).toBe('NOT_OLE')
+  })
+  it('recognises OLE .msg, mbox, eml, headers and smtp text', () => {
+    expect(sniffInput(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])).kind).toBe('msg')
+    expect(sniffInput(fx('three.mbox')).kind).toBe('mbox')
+    expect(sniffInput(fx('truncated.eml')).kind).toBe('eml')
+    expect(sniffInput(fx('headers-only-latin1.txt')).kind).toBe('headers')
+    expect(sniffInput(enc('550 5.7.1 Unfortunately, messages from [192.0.2.1] weren\'t sent. (S3150)')).kind).toBe('smtp-text')
+  })
+  it('enforces the size limit and flags binary data', () => {
+    expect(sniffInput(new Uint8Array(2000).fill(65), 'a.eml', 1000).error?.code).toBe('TOO_LARGE')
+    const bin = new Uint8Array(1000)
+    bin[0] = 0x41
+    expect(sniffInput(bin).error?.code).toBe('NOT_A_MESSAGE')
+  })
+})
+
+describe('parseMessage', () => {
+  it('keeps raw headers in order with duplicates, any line ending, latin1 fallback', async () => {
+    const m = await parseMessage(fx('headers-only-latin1.txt'))
+    expect(m.headersOnly).toBe(true)
+    expect(m.headers.map((h) => h.name)).toEqual(['Received', 'Received', 'From', 'Subject', 'To', 'Date', 'Message-ID'])
+    expect(m.headers[0].value).toBe('from a.example (a.example [192.0.2.1])\tby b.example with ESMTP; Mon, 3 Mar 2025 10:00:00 +0000')
+    expect(m.headers[3].value).toBe('café menu')
+    expect(m.warnings.some((w) => w.code === 'HEADER_CHARSET')).toBe(true)
+    expect(() => MessageSummary.parse(toMessageSummary(m))).not.toThrow()
+  })
+  it('handles CR-only line endings', async () => {
+    const m = await parseMessage('From: a@b.example\rSubject: mac\r\rbody line\r')
+    expect(m.subject).toBe('mac')
+    expect(m.text).toContain('body line')
+  })
+  it('returns a partial result with a warning for truncated MIME', async () => {
+    const m = await parseMessage(fx('truncated.eml'))
+    expect(m.subject).toBe('cut short')
+    expect(m.text).toContain('first part')
+    expect(m.warnings.map((w) => w.code)).toContain('TRUNCATED')
+  })
+  it('parses 5,000 Received headers quickly', async () => {
+    const hdr = Array.from({ length: 5000 }, (_, i) => `Received: from h${i}.example by h${i + 1}.example; Mon, 3 Mar 2025 10:00:00 +0000`).join('\r\n')
+    const t0 = performance.now()
+    const m = await parseMessage(`${hdr}\r\nFrom: a@b.example\r\nSubject: many\r\n\r\nx\r\n`)
+    expect(performance.now() - t0).toBeLessThan(1000)
+    expect(m.headers.filter((h) => h.name === 'Received')).toHaveLength(5000)
+    expect(m.headers[4999].value).toContain('h4999.example')
+  })
+  it('does not keep a 50 MB attachment in memory twice and stays under 1 s per 10 MB', async () => {
+    const b64 = Buffer.alloc(10 * 1024 * 1024, 7).toString('base64').replace(/.{76}/g, '$&\r\n')
+    const raw = `From: a@b.example\r\nSubject: big\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee file\r\n--b\r\nContent-Type: application/zip; name="bomb.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n--b--\r\n`
+    const t0 = performance.now()
+    const m = await parseMessage(raw)
+    expect(performance.now() - t0).toBeLessThan(3000)
+    const att = m.attachments[0]
+    expect(att.size).toBe(10 * 1024 * 1024)
+    expect(att.hasContent).toBe(false)
+    expect(att.content).toBeUndefined()
+  })
+})
+
+describe('mbox', () => {
+  it('splits three messages and unescapes >From', async () => {
+    const parts = splitMbox(fx('three.mbox'))
+    expect(parts).toHaveLength(3)
+    expect(parts[0]).toContain('\nFrom the start')
+    const r = await parseInput(fx('three.mbox'))
+    expect(r.messages.map((m) => m.subject)).toEqual(['one', 'two', 'three'])
+  })
+})
+
+describe('fuzz', () => {
+  it('never throws and stays under 1 s per input', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 2000 }),
+          fc.string({ maxLength: 2000 }).map((s) => enc(s)),
+          fc
+            .array(fc.constantFrom('From: a@b.example\n', 'Content-Type: multipart/mixed; boundary="q"\n', '\n', '--q\n', 'Content-Type: message/rfc822\n', 'Content-Transfer-Encoding: base64\n', '=?utf-8?b?w6k=?=\n', '\r', '\xff\xfe', 'Received: x\n\ty\n'), { maxLength: 60 })
+            .map((a) => enc(a.join('')))
+        ),
+        async (bytes) => {
+          const t0 = performance.now()
+          sniffInput(bytes)
+          const m = await parseMessage(bytes)
+          expect(Array.isArray(m.headers)).toBe(true)
+          expect(performance.now() - t0).toBeLessThan(1000)
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+})
