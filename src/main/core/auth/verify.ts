@@ -1,0 +1,526 @@
+import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto'
+import { arc as mailauthArc, bimi as mailauthBimi, dkimVerify, dmarc as mailauthDmarc, spf as mailauthSpf } from 'mailauth'
+import type { ARCResult, DMARCResult, DNSResolver } from 'mailauth'
+import type { CheckState, Finding } from '@shared/schemas/common'
+import type { ArcCheck, AuthCheck, BimiCheck, DkimCheck, DmarcCheck, SpfCheck } from '@shared/schemas/message'
+import type { DnsAnswer, DnsClient } from '../dns/types'
+import { isHeadersOnly } from '../headers/header-list'
+import { toMailauthResolver } from './mailauth-resolver'
+
+/**
+ * Re-verification of a message's authentication *today*, with mailauth (SPF RFC 7208, DKIM RFC 6376, DMARC
+ * RFC 7489, ARC RFC 8617, BIMI draft) over the project's DNS seam.
+ *
+ * Rules that keep the report honest:
+ * - No DNS client → every DNS-dependent verdict is `not_checked` (never fail).
+ * - Headers only → a DKIM body hash cannot be recomputed (RFC 6376 §3.7): `not_checked`, with the header signature
+ *   still verified when the key can be fetched.
+ * - SERVFAIL / REFUSED / timeouts → `could_not_check` with the DNS cause (temperror, RFC 7208 §2.6.6).
+ * - A DMARC "fail" computed while SPF or a DKIM signature could not be checked is not a fact: `not_checked`.
+ */
+
+export interface VerifyInput {
+  /** The raw message (or header block). */
+  message: string | Buffer
+  /** Connecting client IP of the receiving organisation's edge hop (HopChain.edge.ip). */
+  ip?: string
+  /** HELO/EHLO name at the edge hop. */
+  helo?: string
+  /** RFC 5321 MAIL FROM (usually the Return-Path); defaults to the message's Return-Path. */
+  mailFrom?: string
+  /** DNS access; undefined = offline. */
+  client?: DnsClient
+  /** Override headers-only detection. */
+  headersOnly?: boolean
+  /** Clock for DKIM x= expiry and `checkedAt`. */
+  now?: Date
+  /** Name used in SPF explanations (mailauth writes "<mta>: domain of ... designates ..."). */
+  mta?: string
+  minBitLength?: number
+}
+
+interface RawDkimResult {
+  signingDomain?: string
+  selector?: string
+  signature?: string
+  algo?: string
+  bodyHash?: string
+  bodyHashExpecting?: string
+  signingHeaders?: { canonicalizedHeader?: string }
+  status: { result: string; comment?: string; aligned?: string | false; policy?: Record<string, string> }
+  signTime?: string | null
+  expiresAfter?: string | null
+  modulusLength?: number
+  rr?: string
+}
+
+const TEMP_CODES = /\b(ESERVFAIL|EREFUSED|ETIMEOUT|EBADRESP|ECONNREFUSED|ENOTIMP|ENODNS)\b/
+
+/** A resolver that fails every lookup: used when no DNS is configured so mailauth never touches the network. */
+const offlineResolver: DNSResolver = async (name: string, rrtype: string) => {
+  const err = new Error(`DNS not configured (${rrtype} ${name})`) as Error & { code: string }
+  err.code = 'ENODNS'
+  throw err
+}
+
+interface Phase {
+  resolver: DNSResolver
+  failures: DnsAnswer[]
+}
+
+function phase(client: DnsClient | undefined): Phase {
+  const failures: DnsAnswer[] = []
+  if (!client) return { resolver: offlineResolver, failures }
+  const r = toMailauthResolver(client, (a) => {
+    if (a.status !== 'ok' && a.status !== 'nxdomain' && a.status !== 'nodata') failures.push(a)
+  })
+  return { resolver: r as DNSResolver, failures }
+}
+
+const describeFailures = (f: DnsAnswer[]): string =>
+  f
+    .slice(0, 3)
+    .map((a) => `${a.type} ${a.name}: ${a.status}${a.error ? ` (${a.error})` : ''}`)
+    .join('; ')
+
+/** Verify the header signature on its own (used when the body hash cannot or did not verify). */
+async function verifyHeaderSignature(r: RawDkimResult, resolver: DNSResolver, minBits: number): Promise<CheckState> {
+  try {
+    if (!r.signingHeaders?.canonicalizedHeader || !r.signature || !r.selector || !r.signingDomain) return 'not_checked'
+    const txt = (await resolver(`${r.selector}._domainkey.${r.signingDomain}`, 'TXT')) as unknown[]
+    const rr = [...((txt[0] as string[] | undefined) ?? [])].join('').replace(/\s+/g, '')
+    const p = /(?:^|;)p=([^;]*)/i.exec(rr)?.[1]
+    if (!p) return 'fail'
+    const der = Buffer.from(p, 'base64')
+    const key =
+      der.length === 32
+        ? createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), der]), format: 'der', type: 'spki' })
+        : createPublicKey({ key: der, format: 'der', type: 'spki' })
+    if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < minBits) return 'fail'
+    const data = Buffer.from(r.signingHeaders.canonicalizedHeader, 'base64')
+    const sig = Buffer.from(r.signature.replace(/\s+/g, ''), 'base64')
+    const rsa = (r.algo ?? '').toLowerCase().startsWith('rsa')
+    const ok = rsa
+      ? cryptoVerify((r.algo ?? 'rsa-sha256').toLowerCase(), data, key, sig)
+      : cryptoVerify(null, createHash('sha256').update(data).digest(), key, sig)
+    return ok ? 'pass' : 'fail'
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? ''
+    if (code === 'ENOTFOUND' || code === 'ENODATA') return 'fail'
+    if (TEMP_CODES.test(code)) return code === 'ENODNS' ? 'not_checked' : 'could_not_check'
+    return 'fail'
+  }
+}
+
+async function checkDkim(
+  raw: RawDkimResult,
+  opts: { headersOnly: boolean; dns: boolean; resolver: DNSResolver; minBits: number; hasFrom: boolean }
+): Promise<DkimCheck> {
+  const s = raw.status
+  const comment = s.comment ?? ''
+  const c: DkimCheck = {
+    state: 'not_checked',
+    result: s.result,
+    bodyHash: raw.bodyHash && raw.bodyHashExpecting ? (raw.bodyHash === raw.bodyHashExpecting ? 'pass' : 'fail') : 'not_checked',
+    signature: 'not_checked',
+    keyFound: null,
+    aligned: opts.hasFrom ? !!s.aligned : null
+  }
+  if (raw.signingDomain) c.domain = raw.signingDomain
+  if (raw.selector) c.selector = raw.selector
+  if (raw.algo) c.algorithm = raw.algo
+  if (raw.signTime) c.signedAt = raw.signTime
+  if (raw.expiresAfter) c.expiresAt = raw.expiresAfter
+  if (raw.modulusLength) c.keyBits = raw.modulusLength
+  const keyName = `${raw.selector}._domainkey.${raw.signingDomain}`
+
+  if (c.bodyHash === 'fail') {
+    // mailauth stops at the body hash; still check the header signature so the user learns whether only the body
+    // changed (forwarder footer, re-encoding) or the signature itself is bad.
+    c.signature = opts.dns ? await verifyHeaderSignature(raw, opts.resolver, opts.minBits) : 'not_checked'
+    c.keyFound = c.signature === 'pass' ? true : null
+    if (opts.headersOnly) {
+      c.bodyHash = 'not_checked'
+      c.state = 'not_checked'
+      c.reason = `Headers only: the body hash cannot be recomputed without the body (RFC 6376 §3.7). Header signature: ${c.signature}.`
+    } else if (!opts.dns) {
+      c.state = 'not_checked'
+      c.reason = 'The body no longer matches the signed body hash; the signature itself was not checked (no DNS configured).'
+    } else {
+      c.state = 'fail'
+      c.reason = `The body was modified after signing (bh= does not match, RFC 6376 §3.7); header signature: ${c.signature}. Mailing-list footers, forwarders and re-encoding gateways do this.`
+    }
+    return c
+  }
+  switch (s.result) {
+    case 'pass':
+      c.state = 'pass'
+      c.signature = 'pass'
+      c.keyFound = true
+      break
+    case 'fail':
+      c.state = 'fail'
+      c.signature = 'fail'
+      c.keyFound = true
+      c.reason = `Signature does not verify with the key published at ${keyName} (headers changed, or the key was replaced).`
+      break
+    case 'policy':
+      c.state = 'fail'
+      c.keyFound = true
+      c.reason = `The key at ${keyName} is too short (RFC 8301: RSA keys must be at least 1024 bits).`
+      break
+    case 'temperror': {
+      const code = TEMP_CODES.exec(comment)?.[1]
+      c.state = code === 'ENODNS' ? 'not_checked' : 'could_not_check'
+      c.reason = code === 'ENODNS' ? 'No DNS configured: the public key was not fetched.' : `DNS lookup of ${keyName} failed: ${comment}.`
+      break
+    }
+    case 'neutral':
+      if (comment === 'no key') {
+        c.state = 'fail'
+        c.keyFound = false
+        c.reason = `No key is published at ${keyName} today (NXDOMAIN/NODATA): the selector was removed or rotated.`
+      } else if (comment === 'expired' || comment === 'invalid expiration') {
+        c.state = 'warn'
+        c.signature = 'pass'
+        c.keyFound = true
+        c.reason = `Cryptographically valid, but the signature has expired (x= ${raw.expiresAfter ?? '?'}; RFC 6376 §3.5).`
+      } else if (/key/.test(comment)) {
+        c.state = 'fail'
+        c.keyFound = true
+        c.reason = `The DNS record at ${keyName} is not a usable DKIM key (${comment}).`
+      } else {
+        c.state = 'fail'
+        c.reason = comment || 'Signature could not be verified.'
+      }
+      break
+    case 'none':
+      c.state = 'none'
+      break
+    default:
+      c.state = 'fail'
+      c.reason = comment || undefined
+  }
+  if (c.reason === undefined) delete c.reason
+  return c
+}
+
+function spfState(result: string): CheckState {
+  switch (result) {
+    case 'pass':
+      return 'pass'
+    case 'fail':
+    case 'permerror':
+      return 'fail'
+    case 'softfail':
+    case 'neutral':
+      return 'warn'
+    case 'none':
+      return 'none'
+    default:
+      return 'could_not_check'
+  }
+}
+
+function bareIp(ip: string): boolean {
+  return /^[\d.]+$/.test(ip) || ip.includes(':')
+}
+
+/**
+ * Re-verify SPF, DKIM, DMARC, ARC and BIMI for a message now. Never throws for message content; programming errors
+ * inside mailauth are caught and reported as `could_not_check`.
+ */
+export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
+  const now = input.now ?? new Date()
+  const dns = !!input.client
+  const minBits = input.minBitLength ?? 1024
+  const headersOnly = input.headersOnly ?? isHeadersOnly(input.message)
+  const mta = input.mta ?? 'delivery-desk'
+  const findings: Finding[] = []
+
+  // --- DKIM (also parses headers, From, Return-Path and the ARC set for the other checks) ---
+  const dkimPhase = phase(input.client)
+  let dkimRaw: Awaited<ReturnType<typeof dkimVerify>> | undefined
+  let dkimError: string | undefined
+  try {
+    dkimRaw = await dkimVerify(input.message, {
+      resolver: dkimPhase.resolver,
+      curTime: now,
+      minBitLength: minBits,
+      ...(input.mailFrom ? { sender: input.mailFrom } : {})
+    })
+  } catch (e) {
+    dkimError = e instanceof Error ? e.message : String(e)
+  }
+  const headerFrom = dkimRaw?.headerFrom ?? []
+  const fromDomain = headerFrom.length === 1 ? headerFrom[0].split('@').pop()?.toLowerCase() : undefined
+  const rawResults = ((dkimRaw?.results ?? []) as unknown as RawDkimResult[]).filter((r) => r.signingDomain)
+  const dkim: DkimCheck[] = []
+  for (const r of rawResults) {
+    dkim.push(await checkDkim(r, { headersOnly, dns, resolver: dkimPhase.resolver, minBits, hasFrom: !!fromDomain }))
+  }
+
+  // --- SPF at the edge (RFC 7208 §2.4: MAIL FROM identity; HELO when MAIL FROM is empty) ---
+  const mailFrom = input.mailFrom ?? (dkimRaw?.envelopeFrom || undefined)
+  const spf: SpfCheck = { state: 'not_checked', result: 'not_checked' }
+  if (input.ip) spf.ip = input.ip
+  if (input.helo) spf.helo = input.helo
+  if (mailFrom) spf.mailFrom = mailFrom
+  let spfPassDomain: string | undefined
+  if (!input.ip) {
+    spf.explanation = 'The connecting IP of the receiving edge is unknown (no usable Received chain), so SPF was not re-checked.'
+  } else if (!mailFrom && !input.helo) {
+    spf.explanation = 'Neither a MAIL FROM (Return-Path) nor a HELO name is known, so there is no identity to check.'
+  } else if (!dns) {
+    spf.explanation = 'No DNS configured: SPF was not re-checked.'
+  } else {
+    const p = phase(input.client)
+    try {
+      const helo = input.helo && bareIp(input.helo) && !input.helo.startsWith('[') ? `[${input.helo}]` : input.helo
+      const r = await mailauthSpf({ ip: input.ip, mta, resolver: p.resolver, ...(mailFrom ? { sender: mailFrom } : {}), ...(helo ? { helo } : {}) })
+      spf.result = r.status.result
+      spf.state = spfState(r.status.result)
+      spf.domain = r.domain
+      if (r.rr) spf.record = r.rr
+      if (r.lookups) spf.lookups = r.lookups.count
+      spf.explanation = r.status.comment ?? ''
+      if (spf.state === 'could_not_check' && p.failures.length) spf.explanation += ` — DNS: ${describeFailures(p.failures)}`
+      if (r.status.result === 'pass') spfPassDomain = r.domain
+    } catch (e) {
+      spf.state = 'could_not_check'
+      spf.result = 'temperror'
+      spf.explanation = e instanceof Error ? e.message : String(e)
+    }
+  }
+
+  // --- ARC (RFC 8617 §5.2) ---
+  const arcData = (dkimRaw as unknown as { arc?: { chain?: unknown[] | false; lastEntry?: Record<string, any>; error?: Error } })?.arc
+  const chainLength = Array.isArray(arcData?.chain) ? arcData.chain.length : 0
+  const arc: ArcCheck = { state: 'none', cv: 'none', instances: chainLength }
+  let arcResult: ARCResult | undefined
+  if (arcData && (chainLength > 0 || arcData.error)) {
+    const sealer = arcData.lastEntry?.['arc-seal']?.parsed?.d?.value
+    if (typeof sealer === 'string') arc.sealer = sealer
+    if (!dns) {
+      arc.state = 'not_checked'
+      arc.cv = 'not_checked'
+      arc.explanation = `No DNS configured: the ${chainLength}-instance ARC chain was not validated.`
+    } else {
+      const p = phase(input.client)
+      try {
+        arcResult = await mailauthArc(arcData as never, { resolver: p.resolver, minBitLength: minBits })
+        arc.cv = arcResult.status.result
+        arc.instances = typeof arcResult.i === 'number' && arcResult.i > 0 ? arcResult.i : chainLength
+        arc.state = arc.cv === 'pass' ? 'pass' : arc.cv === 'none' ? 'none' : 'fail'
+        if (arcResult.status.comment) arc.explanation = arcResult.status.comment
+        if (arc.state === 'fail' && p.failures.length) {
+          arc.state = 'could_not_check'
+          arc.explanation = `ARC key lookup failed: ${describeFailures(p.failures)}`
+        }
+      } catch (e) {
+        arc.state = 'could_not_check'
+        arc.cv = 'temperror'
+        arc.explanation = e instanceof Error ? e.message : String(e)
+      }
+    }
+  }
+
+  // --- DMARC (RFC 7489 §3.1 alignment, §6.6.3 policy discovery) ---
+  const dmarc: DmarcCheck = {
+    state: 'not_checked',
+    result: 'not_checked',
+    alignment: { spf: null, dkim: null, spfStrict: false, dkimStrict: false }
+  }
+  if (fromDomain) dmarc.fromDomain = fromDomain
+  let dmarcRaw: DMARCResult | false = false
+  if (!fromDomain) {
+    dmarc.explanation = headerFrom.length > 1 ? 'The From field has several addresses; DMARC needs exactly one.' : 'No From address found.'
+  } else if (!dns) {
+    dmarc.explanation = 'No DNS configured: DMARC was not re-checked.'
+  } else {
+    const p = phase(input.client)
+    try {
+      dmarcRaw = await mailauthDmarc({
+        headerFrom,
+        spfDomains: spfPassDomain ? [spfPassDomain] : [],
+        dkimDomains: rawResults
+          .filter((r) => r.status.result === 'pass')
+          .map((r) => ({ domain: r.signingDomain ?? '', aligned: !!r.status.aligned })),
+        ...(arcResult ? { arcResult } : {}),
+        resolver: p.resolver
+      })
+      if (dmarcRaw) {
+        dmarc.result = dmarcRaw.status.result
+        dmarc.orgDomain = dmarcRaw.domain
+        if (dmarcRaw.rr) dmarc.record = dmarcRaw.rr
+        if (dmarcRaw.p) dmarc.p = dmarcRaw.p
+        if (dmarcRaw.sp) dmarc.sp = dmarcRaw.sp
+        if (dmarcRaw.policy) dmarc.policy = dmarcRaw.policy
+        if (typeof dmarcRaw.pct === 'number') dmarc.pct = dmarcRaw.pct
+        if (dmarcRaw.alignment) {
+          dmarc.alignment = {
+            spf: dmarcRaw.alignment.spf?.result || null,
+            dkim: dmarcRaw.alignment.dkim?.result || null,
+            spfStrict: !!dmarcRaw.alignment.spf?.strict,
+            dkimStrict: !!dmarcRaw.alignment.dkim?.strict
+          }
+        }
+        const r = dmarcRaw.status.result
+        dmarc.state = r === 'pass' ? 'pass' : r === 'fail' ? 'fail' : r === 'none' ? 'none' : 'could_not_check'
+        if (dmarc.state === 'could_not_check') dmarc.explanation = `DMARC record lookup failed: ${dmarcRaw.error ?? describeFailures(p.failures)}`
+        if (dmarc.state === 'fail') {
+          // A fail is only a fact if both inputs were really evaluated.
+          const unknownDkim = dkim.some((d) => d.state === 'not_checked' || d.state === 'could_not_check')
+          const unknownSpf = spf.state === 'not_checked' || spf.state === 'could_not_check'
+          if (unknownDkim || unknownSpf) {
+            dmarc.state = unknownDkim && dkim.some((d) => d.state === 'could_not_check') ? 'could_not_check' : 'not_checked'
+            dmarc.explanation = `No aligned pass found, but ${[unknownSpf ? 'SPF' : '', unknownDkim ? 'a DKIM signature' : ''].filter(Boolean).join(' and ')} could not be checked, so DMARC cannot be decided.`
+          } else {
+            dmarc.explanation = `Neither SPF (${spf.result} for ${spf.domain ?? '?'}) nor DKIM gave a pass aligned with ${fromDomain} (RFC 7489 §4.2). Policy: p=${dmarc.p ?? '?'}${dmarc.policy && dmarc.policy !== dmarc.p ? `, applied ${dmarc.policy}` : ''}.`
+          }
+        } else if (dmarc.state === 'pass') {
+          dmarc.explanation = `Aligned pass via ${[dmarc.alignment.spf ? `SPF (${dmarc.alignment.spf})` : '', dmarc.alignment.dkim ? `DKIM (${dmarc.alignment.dkim})` : ''].filter(Boolean).join(' and ')}.`
+        } else if (dmarc.state === 'none') {
+          dmarc.explanation = `No DMARC record at _dmarc.${fromDomain} or its organisational domain.`
+        }
+      } else {
+        dmarc.explanation = 'DMARC could not be evaluated for this From address.'
+      }
+    } catch (e) {
+      dmarc.state = 'could_not_check'
+      dmarc.result = 'temperror'
+      dmarc.explanation = e instanceof Error ? e.message : String(e)
+    }
+  }
+
+  // --- BIMI (only meaningful after a DMARC pass with an enforcing policy) ---
+  const bimi: BimiCheck = { state: 'not_checked', result: 'not_checked' }
+  if (!dns) bimi.explanation = 'No DNS configured.'
+  else if (!dmarcRaw || dmarc.state !== 'pass') bimi.explanation = 'BIMI needs a DMARC pass first.'
+  else {
+    const p = phase(input.client)
+    try {
+      const b = await mailauthBimi({ dmarc: dmarcRaw, headers: (dkimRaw as unknown as { headers?: unknown })?.headers, resolver: p.resolver })
+      if (b) {
+        bimi.result = b.status.result
+        bimi.state =
+          b.status.result === 'pass' ? 'pass' : b.status.result === 'fail' ? 'fail' : b.status.result === 'none' ? 'none' : b.status.result === 'skipped' ? 'not_checked' : 'could_not_check'
+        if (b.location) bimi.location = b.location
+        if (b.authority) bimi.authority = b.authority
+        if (b.status.comment) bimi.explanation = b.status.comment
+      }
+    } catch (e) {
+      bimi.state = 'could_not_check'
+      bimi.explanation = e instanceof Error ? e.message : String(e)
+    }
+  }
+
+  findings.push(...nowFindings({ dkim, spf, dmarc, arc, dns, headersOnly, fromDomain, dkimError }))
+  const out: AuthCheck = { checkedAt: now.toISOString(), dnsAvailable: dns, headersOnly, dkim, spf, dmarc, arc, bimi, findings }
+  if (fromDomain) out.fromDomain = fromDomain
+  return out
+}
+
+function nowFindings(x: {
+  dkim: DkimCheck[]
+  spf: SpfCheck
+  dmarc: DmarcCheck
+  arc: ArcCheck
+  dns: boolean
+  headersOnly: boolean
+  fromDomain?: string
+  dkimError?: string
+}): Finding[] {
+  const out: Finding[] = []
+  if (!x.dns) {
+    out.push({
+      id: 'auth.dns-not-configured',
+      severity: 'info',
+      title: 'Authentication not re-checked (no DNS)',
+      detail: 'SPF, DKIM keys, DMARC, ARC and BIMI need DNS; they are reported as not checked, not as failures.',
+      evidence: []
+    })
+  }
+  if (x.dkimError) {
+    out.push({ id: 'auth.parse-error', severity: 'warning', title: 'Message could not be read for DKIM', detail: x.dkimError, evidence: [] })
+  }
+  if (x.dmarc.state === 'fail') {
+    out.push({
+      id: 'auth.dmarc-fail',
+      severity: 'error',
+      title: 'DMARC fails when re-checked today',
+      detail: x.dmarc.explanation ?? '',
+      evidence: x.dmarc.record ? [{ source: `dns:_dmarc.${x.dmarc.orgDomain ?? x.fromDomain}`, text: x.dmarc.record }] : [],
+      ...(x.dmarc.record ? { current: x.dmarc.record } : {}),
+      remedy: 'dmarc-planner'
+    })
+  }
+  if (x.spf.state === 'fail') {
+    const perm = x.spf.result === 'permerror'
+    out.push({
+      id: perm ? 'auth.spf-permerror' : 'auth.spf-fail',
+      severity: 'error',
+      title: perm ? 'SPF record is broken today (permerror)' : `SPF ${x.spf.result} for ${x.spf.ip} today`,
+      detail: x.spf.explanation ?? '',
+      evidence: x.spf.record ? [{ source: `dns:${x.spf.domain}`, text: x.spf.record }] : [],
+      ...(x.spf.record ? { current: x.spf.record } : {}),
+      remedy: 'spf-builder'
+    })
+  }
+  const passing = x.dkim.filter((d) => d.state === 'pass')
+  if (passing.length && x.fromDomain && !passing.some((d) => d.aligned)) {
+    out.push({
+      id: 'auth.dkim-misaligned',
+      severity: x.dmarc.state === 'fail' ? 'error' : 'warning',
+      title: 'DKIM passes, but not for the From domain',
+      detail: `Valid signatures are from ${passing.map((d) => `d=${d.domain}`).join(', ')}, none aligned with ${x.fromDomain} (RFC 7489 §3.1.1).`,
+      evidence: [],
+      remedy: 'dkim-keygen'
+    })
+  }
+  for (const d of x.dkim) {
+    if (d.state === 'fail' && d.keyFound === false) {
+      out.push({
+        id: `auth.dkim-key-missing:${d.selector}._domainkey.${d.domain}`,
+        severity: 'warning',
+        title: `DKIM key ${d.selector}._domainkey.${d.domain} not found today`,
+        detail: d.reason ?? '',
+        evidence: [{ source: `dns:${d.selector}._domainkey.${d.domain}`, text: 'NXDOMAIN/NODATA' }],
+        remedy: 'dkim-keygen'
+      })
+    } else if (d.state === 'fail' && d.bodyHash === 'fail') {
+      out.push({
+        id: `auth.dkim-body-modified:${d.domain}`,
+        severity: 'warning',
+        title: `Body changed after ${d.domain} signed it`,
+        detail: d.reason ?? '',
+        evidence: []
+      })
+    }
+  }
+  if (x.arc.state === 'fail') {
+    out.push({
+      id: 'auth.arc-fail',
+      severity: 'warning',
+      title: 'ARC chain does not validate today',
+      detail: x.arc.explanation ?? 'An ARC seal in the chain is broken (RFC 8617 §5.2).',
+      evidence: []
+    })
+  }
+  const cnc = [x.spf.state, x.dmarc.state, x.arc.state, ...x.dkim.map((d) => d.state)].includes('could_not_check')
+  if (cnc) {
+    out.push({
+      id: 'auth.dns-error',
+      severity: 'warning',
+      title: 'Some checks could not be completed (DNS error)',
+      detail: [x.spf, x.dmarc, x.arc]
+        .filter((c) => c.state === 'could_not_check')
+        .map((c) => c.explanation)
+        .concat(x.dkim.filter((d) => d.state === 'could_not_check').map((d) => d.reason))
+        .filter(Boolean)
+        .join(' '),
+      evidence: []
+    })
+  }
+  return out
+}
