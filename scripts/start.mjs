@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `npm start`: build when needed, then launch Electron. Where the Electron binary is missing (its download from
+// GitHub is blocked on many build machines), say so in one line and serve the same UI on loopback instead.
+// `npm run web` (--web) always uses the web host.
+import { spawnSync, spawn } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+
+const root = new URL('..', import.meta.url).pathname
+const require = createRequire(import.meta.url)
+const webOnly = process.argv.includes('--web')
+const passThrough = process.argv.slice(2).filter((a) => a !== '--web')
+
+function newestMtime(dir) {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)
+  }
+  return newest
+}
+
+function needsBuild() {
+  const outs = ['out/main/index.js', 'out/main/web.js', 'out/renderer/index.html'].map((p) => join(root, p))
+  if (!outs.every(existsSync)) return true
+  const built = Math.min(...outs.map((p) => statSync(p).mtimeMs))
+  return Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'resources'))) > built
+}
+
+function electronBinary() {
+  try {
+    const p = require('electron') // the package exports the binary's path, and throws when it was not downloaded
+    return typeof p === 'string' && existsSync(p) ? p : null
+  } catch {
+    return null
+  }
+}
+
+if (needsBuild()) {
+  console.log('Building Delivery Desk…')
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit'
+  })
+  if (r.status !== 0) process.exit(r.status ?? 1)
+}
+
+const electron = webOnly ? null : electronBinary()
+if (electron) {
+  const child = spawn(electron, [root, ...passThrough], { stdio: 'inherit' })
+  child.on('exit', (code) => process.exit(code ?? 0))
+} else {
+  if (!webOnly) {
+    console.log('The Electron binary is not installed here (its download was blocked), so Delivery Desk opens in your browser instead:')
+  }
+  const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...passThrough], { stdio: 'inherit' })
+  child.on('exit', (code) => process.exit(code ?? 0))
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import type { Migration } from './migrations/types'
+
+export class MigrationHistoryError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'MigrationHistoryError'
+  }
+}
+
+export function checksum(m: Migration): string {
+  return createHash('sha256').update(m.up).digest('hex')
+}
+
+/**
+ * Applies pending migrations, each in its own transaction.
+ *
+ * The applied history must be a prefix of `available` with identical checksums (as Actual Budget's
+ * `checkDatabaseValidity` and Bruno's sqlite package do): a database written by a newer build, or one whose
+ * migration text was edited after release, is refused instead of being "repaired" into an unknown state.
+ */
+export function migrate(db: Database.Database, available: Migration[], now: () => Date = () => new Date()): number[] {
+  for (let i = 0; i < available.length; i++) {
+    if (available[i].id !== i + 1) throw new MigrationHistoryError(`Migration list is not sequential at position ${i + 1}`)
+  }
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)'
+  )
+  const applied = db.prepare('SELECT id, name, checksum FROM _migrations ORDER BY id').all() as {
+    id: number
+    name: string
+    checksum: string
+  }[]
+  applied.forEach((row, i) => {
+    const expected = available[i]
+    if (!expected || row.id !== expected.id) {
+      throw new MigrationHistoryError(
+        `The database has migration ${row.id} (${row.name}) that this version of Delivery Desk does not know. ` +
+          'It was probably written by a newer version.'
+      )
+    }
+    if (row.checksum !== checksum(expected)) {
+      throw new MigrationHistoryError(
+        `Migration ${row.id} (${row.name}) in the database differs from this version's. Refusing to open it.`
+      )
+    }
+  })
+  const ran: number[] = []
+  const insert = db.prepare('INSERT INTO _migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)')
+  for (const m of available.slice(applied.length)) {
+    db.transaction(() => {
+      db.exec(m.up)
+      insert.run(m.id, m.name, checksum(m), now().toISOString())
+    })()
+    ran.push(m.id)
+  }
+  return ran
+}

@@ -1,0 +1,6 @@
+import type { Migration } from './types'
+import m0001 from './0001-init'
+
+/** Every migration, in order. Append only: the app refuses to open a database whose history differs. */
+export const migrations: Migration[] = [m0001]
+export type { Migration }

@@ -1,0 +1,102 @@
+import type Database from 'better-sqlite3'
+import type { CaseStatus, CaseSummary } from '../../../shared/schemas/case'
+
+interface CaseRow {
+  id: number
+  title: string
+  status: CaseStatus
+  sending_domain: string | null
+  sending_ips: string
+  created_at: string
+  updated_at: string
+  evidence_count: number
+  match?: string
+}
+
+function toCase(r: CaseRow): CaseSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    sendingDomain: r.sending_domain,
+    sendingIps: JSON.parse(r.sending_ips) as string[],
+    evidenceCount: r.evidence_count,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    ...(r.match ? { match: r.match } : {})
+  }
+}
+
+const SELECT = `SELECT c.*, (SELECT count(*) FROM evidence e WHERE e.case_id = c.id) AS evidence_count FROM cases c`
+
+/** FTS5 query from free text: every word must match as a prefix; quotes neutralise FTS syntax in user input. */
+export function ftsQuery(text: string): string | null {
+  const words = text
+    .split(/\s+/)
+    .map((w) => w.replace(/"/g, ''))
+    .filter((w) => w.length > 0)
+  if (words.length === 0) return null
+  return words.map((w) => `"${w}"*`).join(' AND ')
+}
+
+export function createCaseRepo(db: Database.Database, now: () => Date = () => new Date()) {
+  const byId = db.prepare<[number], CaseRow>(`${SELECT} WHERE c.id = ?`)
+  const insert = db.prepare('INSERT INTO cases (title, created_at, updated_at) VALUES (?, ?, ?)')
+  const touchStmt = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?')
+  return {
+    list(opts: { query?: string; status?: CaseStatus } = {}): CaseSummary[] {
+      const q = opts.query ? ftsQuery(opts.query) : null
+      const where: string[] = []
+      const params: unknown[] = []
+      if (opts.status) {
+        where.push('c.status = ?')
+        params.push(opts.status)
+      }
+      if (q) {
+        const rows = db
+          .prepare(
+            `SELECT c.*, (SELECT count(*) FROM evidence e WHERE e.case_id = c.id) AS evidence_count, m.snip AS match
+             FROM cases c JOIN (
+               SELECT case_id, min(rank) AS r, snippet(search_index, 3, '[', ']', '…', 8) AS snip
+               FROM search_index WHERE search_index MATCH ? GROUP BY case_id
+             ) m ON m.case_id = c.id ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+             ORDER BY m.r, c.updated_at DESC LIMIT 500`
+          )
+          .all(q, ...params) as CaseRow[]
+        return rows.map(toCase)
+      }
+      const rows = db
+        .prepare(`${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY c.updated_at DESC LIMIT 500`)
+        .all(...params) as CaseRow[]
+      return rows.map(toCase)
+    },
+    get(id: number): CaseSummary | undefined {
+      const r = byId.get(id)
+      return r ? toCase(r) : undefined
+    },
+    create(title: string): CaseSummary {
+      const t = now().toISOString()
+      const id = Number(insert.run(title, t, t).lastInsertRowid)
+      return toCase(byId.get(id)!)
+    },
+    update(id: number, patch: { title?: string; status?: CaseStatus; sendingDomain?: string | null; sendingIps?: string[] }) {
+      const sets: string[] = []
+      const params: unknown[] = []
+      if (patch.title !== undefined) (sets.push('title = ?'), params.push(patch.title))
+      if (patch.status !== undefined) (sets.push('status = ?'), params.push(patch.status))
+      if (patch.sendingDomain !== undefined) (sets.push('sending_domain = ?'), params.push(patch.sendingDomain))
+      if (patch.sendingIps !== undefined) (sets.push('sending_ips = ?'), params.push(JSON.stringify(patch.sendingIps)))
+      sets.push('updated_at = ?')
+      params.push(now().toISOString())
+      const res = db.prepare(`UPDATE cases SET ${sets.join(', ')} WHERE id = ?`).run(...params, id)
+      return res.changes ? this.get(id) : undefined
+    },
+    touch(id: number) {
+      touchStmt.run(now().toISOString(), id)
+    },
+    delete(id: number): boolean {
+      return db.prepare('DELETE FROM cases WHERE id = ?').run(id).changes > 0
+    }
+  }
+}
+export type CaseRepo = ReturnType<typeof createCaseRepo>

@@ -1,0 +1,45 @@
+import type Database from 'better-sqlite3'
+import type { Note } from '../../../shared/schemas/case'
+
+interface NoteRow {
+  id: number
+  case_id: number
+  kind: 'note' | 'event'
+  body: string
+  created_at: string
+  updated_at: string
+}
+const toNote = (r: NoteRow): Note => ({
+  id: r.id,
+  caseId: r.case_id,
+  kind: r.kind,
+  body: r.body,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at
+})
+
+/** Notes are the case timeline: the admin's own notes ('note') and what the app did ('event'). */
+export function createNoteRepo(db: Database.Database, now: () => Date = () => new Date()) {
+  const byId = db.prepare<[number], NoteRow>('SELECT * FROM notes WHERE id = ?')
+  const byCase = db.prepare<[number], NoteRow>('SELECT * FROM notes WHERE case_id = ? ORDER BY created_at, id')
+  const insert = db.prepare('INSERT INTO notes (case_id, kind, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+  const updateStmt = db.prepare('UPDATE notes SET body = ?, updated_at = ? WHERE id = ?')
+  return {
+    listForCase: (caseId: number): Note[] => byCase.all(caseId).map(toNote),
+    get: (id: number): Note | undefined => {
+      const r = byId.get(id)
+      return r ? toNote(r) : undefined
+    },
+    add(caseId: number, body: string, kind: 'note' | 'event' = 'note'): Note {
+      const t = now().toISOString()
+      const id = Number(insert.run(caseId, kind, body, t, t).lastInsertRowid)
+      return toNote(byId.get(id)!)
+    },
+    update(id: number, body: string): Note | undefined {
+      if (updateStmt.run(body, now().toISOString(), id).changes === 0) return undefined
+      return toNote(byId.get(id)!)
+    },
+    delete: (id: number): boolean => db.prepare('DELETE FROM notes WHERE id = ?').run(id).changes > 0
+  }
+}
+export type NoteRepo = ReturnType<typeof createNoteRepo>

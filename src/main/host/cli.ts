@@ -1,0 +1,208 @@
+import { readFileSync, statSync } from 'node:fs'
+import { basename } from 'node:path'
+import type { Method } from '../../shared/api'
+import type { Result } from '../../shared/result'
+import { startBackend, type Backend } from './backend'
+import { resolveDataDir } from './data-dir'
+
+/**
+ * `delivery-desk <command>`: a thin host over the same dispatcher as the app. Every command accepts
+ * `--json` (machine output on stdout, one JSON value per line) and `--data DIR`.
+ */
+const HELP = `Delivery Desk — diagnose rejected mail
+
+Usage: delivery-desk <command> [options]   (from the repo: npm run cli -- <command> ...)
+
+Commands:
+  analyze FILE...              Analyse .eml/.msg/mbox files, pasted headers or SMTP text (one result per message)
+  cases [--query Q]            List cases (full-text search with --query)
+  case new --title T [--evidence FILE]...
+                               Create a case, analysing its evidence as the app does
+  case show ID                 Show a case with its evidence and timeline
+  backup [--out FILE]          Online backup of the database
+  web [--port N]               Serve the app on 127.0.0.1 and print its URL
+
+Options:
+  --json       machine-readable output
+  --data DIR   data directory (default: $DELIVERY_DESK_DATA or the platform data dir)
+  -h, --help   this help
+`
+
+export interface ParsedArgs {
+  positional: string[]
+  flags: Map<string, string[]>
+  bool: Set<string>
+}
+
+const BOOL_FLAGS = new Set(['--json', '--help', '-h'])
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const positional: string[] = []
+  const flags = new Map<string, string[]>()
+  const bool = new Set<string>()
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '--') {
+      positional.push(...argv.slice(i + 1))
+      break
+    }
+    if (BOOL_FLAGS.has(a)) bool.add(a)
+    else if (a.startsWith('--')) {
+      const [k, inline] = a.split(/=(.*)/s, 2)
+      const v = inline ?? argv[++i]
+      if (v === undefined) throw new Error(`${k} needs a value`)
+      flags.set(k, [...(flags.get(k) ?? []), v])
+    } else positional.push(a)
+  }
+  return { positional, flags, bool }
+}
+
+type Out = { write(s: string): void }
+
+async function call<M extends Method>(backend: Backend, method: M, input: unknown): Promise<Result<unknown>> {
+  return backend.dispatch(method, input)
+}
+
+function fileUpload(path: string) {
+  const size = statSync(path).size
+  return { name: basename(path), size, base64: readFileSync(path).toString('base64') }
+}
+
+export async function runCli(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+  let args: ParsedArgs
+  try {
+    args = parseArgs(argv)
+  } catch (e) {
+    err.write(`${(e as Error).message}\n`)
+    return 2
+  }
+  const [command, ...rest] = args.positional
+  if (!command || args.bool.has('--help') || args.bool.has('-h')) {
+    out.write(HELP)
+    return command ? 0 : 2
+  }
+  const json = args.bool.has('--json')
+  const flag = (k: string) => args.flags.get(k)?.[0]
+  const print = (value: unknown, human: () => string) => out.write(json ? JSON.stringify(value) + '\n' : human() + '\n')
+  const fail = (message: string, code = 'ERROR') => {
+    if (json) out.write(JSON.stringify({ ok: false, error: { code, message } }) + '\n')
+    else err.write(`Error: ${message}\n`)
+    return 1
+  }
+
+  if (command === 'web') {
+    const { runWeb } = await import('./web-main')
+    await runWeb(argv.slice(1))
+    return await new Promise<number>(() => {})
+  }
+
+  let backend: Backend
+  try {
+    backend = startBackend({ dataDir: resolveDataDir(flag('--data')), host: 'cli' })
+  } catch (e) {
+    return fail((e as Error).message, 'DB_ERROR')
+  }
+  try {
+    switch (command) {
+      case 'analyze': {
+        if (rest.length === 0) return fail('analyze needs at least one FILE')
+        let failures = 0
+        for (const path of rest) {
+          let upload
+          try {
+            upload = fileUpload(path)
+          } catch (e) {
+            failures++
+            const error = { code: 'NOT_FOUND', message: `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` }
+            print({ file: path, kind: 'error', error }, () => `${path}: ${error.message}`)
+            continue
+          }
+          const res = await call(backend, 'message.analyze', { file: upload })
+          if (!res.ok) {
+            failures++
+            print({ file: path, kind: 'error', error: res.error }, () => `${path}: ${res.error.message}`)
+            continue
+          }
+          for (const a of (res.data as { analyses: Record<string, any>[] }).analyses) {
+            const line = { ...a, file: rest.length > 1 || a.file !== upload.name ? (a.file === upload.name ? path : `${path}${a.file.slice(upload.name.length)}`) : path }
+            if (a.kind === 'error') failures++
+            print(line, () => humanAnalysis(line))
+          }
+        }
+        return failures ? 1 : 0
+      }
+      case 'cases': {
+        const res = await call(backend, 'cases.list', { query: flag('--query') })
+        if (!res.ok) return fail(res.error.message, res.error.code)
+        const list = res.data as { id: number; title: string; status: string; evidenceCount: number }[]
+        print(list, () => list.map((c) => `#${c.id}\t${c.status}\t${c.evidenceCount} evidence\t${c.title}`).join('\n') || 'No cases.')
+        return 0
+      }
+      case 'case': {
+        const sub = rest[0]
+        if (sub === 'new') {
+          const title = flag('--title')
+          if (!title) return fail('case new needs --title')
+          const created = await call(backend, 'cases.create', { title })
+          if (!created.ok) return fail(created.error.message, created.error.code)
+          const id = (created.data as { id: number }).id
+          const files = args.flags.get('--evidence') ?? []
+          const errors: unknown[] = []
+          if (files.length) {
+            const uploads = []
+            for (const f of files) {
+              try {
+                uploads.push(fileUpload(f))
+              } catch (e) {
+                errors.push({ file: f, code: 'NOT_FOUND', message: `${f}: ${(e as Error).message}` })
+              }
+            }
+            const added = await call(backend, 'evidence.add', { caseId: id, files: uploads })
+            if (!added.ok) return fail(added.error.message, added.error.code)
+            errors.push(...(added.data as { errors: unknown[] }).errors)
+          }
+          print({ id, errors }, () => `Created case #${id}` + (errors.length ? `\n${JSON.stringify(errors, null, 2)}` : ''))
+          return errors.length ? 1 : 0
+        }
+        if (sub === 'show') {
+          const res = await call(backend, 'cases.get', { id: Number(rest[1]) })
+          if (!res.ok) return fail(res.error.message, res.error.code)
+          print(res.data, () => JSON.stringify(res.data, null, 2))
+          return 0
+        }
+        return fail(`unknown: case ${sub ?? ''}. Try "case new" or "case show ID".`)
+      }
+      case 'backup': {
+        const res = await call(backend, 'db.backup', { path: flag('--out') })
+        if (!res.ok) return fail(res.error.message, res.error.code)
+        const d = res.data as { path: string; bytes: number }
+        print(d, () => `Backup written to ${d.path} (${d.bytes} bytes)`)
+        return 0
+      }
+      default:
+        return fail(`unknown command "${command}". Run with --help.`)
+    }
+  } finally {
+    backend.close()
+  }
+}
+
+function humanAnalysis(a: Record<string, any>): string {
+  if (a.kind === 'error') return `${a.file}: ${a.error?.message}`
+  const lines = [`${a.file} (${a.kind})`]
+  const s = a.summary ?? {}
+  for (const k of ['from', 'to', 'subject', 'date', 'messageId']) if (s[k]) lines.push(`  ${k}: ${s[k]}`)
+  if (a.verdict?.summary) lines.push(`  verdict: ${a.verdict.cause} — ${a.verdict.summary}`)
+  for (const h of a.hops ?? []) lines.push(`  hop ${h.index}: ${h.fromName ?? h.fromIp ?? '?'} → ${h.by ?? '?'} (${h.delaySec ?? '?'} s)`)
+  return lines.join('\n')
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e)
+      process.exit(1)
+    }
+  )
+}

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto'
+import type { FileError, Handlers } from '../../shared/api'
+import { AppError } from '../../shared/result'
+import type { EvidenceSummary } from '../../shared/schemas/case'
+import type { AnalyzedItem, Repos, ServiceContext } from './context'
+
+type CaseHandlers = Pick<
+  Handlers,
+  | 'cases.list'
+  | 'cases.create'
+  | 'cases.get'
+  | 'cases.update'
+  | 'cases.delete'
+  | 'evidence.add'
+  | 'evidence.get'
+  | 'evidence.delete'
+  | 'notes.add'
+  | 'notes.update'
+  | 'notes.delete'
+>
+
+const notFound = (what: string, id: number) => new AppError('NOT_FOUND', `${what} ${id} does not exist (it may have been deleted).`)
+
+/** Base64 decoder that refuses garbage instead of silently dropping characters (Buffer.from is lenient). */
+export function decodeBase64(b64: string, name: string): Uint8Array {
+  const clean = b64.replace(/\s+/g, '')
+  if (clean.length % 4 === 1 || /[^A-Za-z0-9+/=_-]/.test(clean)) {
+    throw new AppError('INVALID_INPUT', `${name}: the upload is not valid base64.`)
+  }
+  return new Uint8Array(Buffer.from(clean, 'base64'))
+}
+
+export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandlers {
+  const mustCase = (id: number) => {
+    const c = repos.cases.get(id)
+    if (!c) throw notFound('Case', id)
+    return c
+  }
+
+  /** Sending domain and IPs are derived from the evidence so the domain and blocklist checks know what to test. */
+  function refreshSendingIdentity(caseId: number, items: AnalyzedItem[]) {
+    const c = mustCase(caseId)
+    const ips = new Set(c.sendingIps)
+    let domain = c.sendingDomain
+    for (const { analysis } of items) {
+      if (analysis.sendingIp) ips.add(analysis.sendingIp)
+      if (!domain && analysis.sendingDomain) domain = analysis.sendingDomain
+    }
+    repos.cases.update(caseId, { sendingIps: [...ips].slice(0, 50), sendingDomain: domain })
+  }
+
+  return {
+    'cases.list': async (i) => repos.cases.list(i),
+    'cases.create': async (i) => {
+      const c = repos.cases.create(i.title)
+      repos.notes.add(c.id, `Case opened: ${i.title}`, 'event')
+      return c
+    },
+    'cases.get': async ({ id }) => ({
+      case: mustCase(id),
+      evidence: repos.evidence.listForCase(id),
+      notes: repos.notes.listForCase(id)
+    }),
+    'cases.update': async ({ id, ...patch }) => {
+      const before = mustCase(id)
+      const c = repos.cases.update(id, patch)!
+      if (patch.status && patch.status !== before.status) {
+        repos.notes.add(id, `Status changed from ${before.status} to ${patch.status}`, 'event')
+      }
+      return c
+    },
+    'cases.delete': async ({ id }) => ({ deleted: repos.cases.delete(id) }),
+
+    'evidence.add': async ({ caseId, files, text }) => {
+      mustCase(caseId)
+      const settings = repos.settings.get()
+      const limit = settings.maxFileMb * 1024 * 1024
+      const added: EvidenceSummary[] = []
+      const errors: FileError[] = []
+      const inputs: { name: string; bytes?: Uint8Array; size?: number; b64?: string }[] = files.map((f) => ({
+        name: f.name,
+        size: f.size,
+        b64: f.base64
+      }))
+      if (text !== undefined && text.trim() !== '') {
+        inputs.push({ name: 'pasted text', bytes: new TextEncoder().encode(text) })
+      }
+      for (const input of inputs) {
+        try {
+          // Refuse before decoding: a 200 MB file must not be turned into memory twice just to be rejected.
+          const declared = input.size ?? (input.b64 ? Math.floor((input.b64.length * 3) / 4) : input.bytes!.byteLength)
+          if (declared > limit) {
+            throw new AppError(
+              'TOO_LARGE',
+              `${input.name} is ${(declared / 1048576).toFixed(1)} MB; the limit is ${settings.maxFileMb} MB (Settings → Maximum file size).`
+            )
+          }
+          const bytes = input.bytes ?? decodeBase64(input.b64!, input.name)
+          if (bytes.byteLength > limit) {
+            throw new AppError('TOO_LARGE', `${input.name} is larger than the ${settings.maxFileMb} MB limit.`)
+          }
+          const items = await ctx.analyze(bytes, input.name, { settings })
+          const failed = items.find((it) => it.analysis.kind === 'error')
+          if (failed && items.length === 1) {
+            const err = failed.analysis.error ?? { code: 'PARSE_ERROR', message: 'Could not read this file.' }
+            errors.push({ file: input.name, code: err.code, message: err.message })
+            continue
+          }
+          // One drop = one transaction: an mbox is saved whole or not at all.
+          const saved = ctx.db.transaction(() => {
+            const out: EvidenceSummary[] = []
+            for (const it of items) {
+              if (it.analysis.kind === 'error') continue
+              out.push(
+                repos.evidence.add({
+                  caseId,
+                  name: it.name,
+                  kind: it.analysis.kind,
+                  sha256: createHash('sha256').update(it.content).digest('hex'),
+                  content: it.content,
+                  subject: it.analysis.summary.subject,
+                  analysis: it.analysis
+                })
+              )
+            }
+            refreshSendingIdentity(caseId, items)
+            repos.notes.add(
+              caseId,
+              out.length === 1
+                ? `Evidence added: ${out[0].name} (${out[0].kind})`
+                : `Evidence added: ${input.name} (${out.length} messages)`,
+              'event'
+            )
+            return out
+          })()
+          added.push(...saved)
+          for (const it of items) {
+            if (it.analysis.kind === 'error' && it.analysis.error) {
+              errors.push({ file: it.name, code: it.analysis.error.code, message: it.analysis.error.message })
+            }
+          }
+        } catch (e) {
+          if (e instanceof AppError) errors.push({ file: input.name, code: e.code, message: e.message })
+          else errors.push({ file: input.name, code: 'INTERNAL', message: `${input.name}: ${(e as Error).message}` })
+        }
+      }
+      if (added.length) ctx.emit('case:changed', { caseId })
+      return { added, errors }
+    },
+    'evidence.get': async ({ id }) => {
+      const e = repos.evidence.get(id)
+      if (!e) throw notFound('Evidence', id)
+      return e as never
+    },
+    'evidence.delete': async ({ id }) => {
+      const e = repos.evidence.get(id)
+      if (!e) return { deleted: false }
+      const deleted = ctx.db.transaction(() => {
+        const ok = repos.evidence.delete(id)
+        if (ok) repos.notes.add(e.caseId, `Evidence removed: ${e.name}`, 'event')
+        return ok
+      })()
+      return { deleted }
+    },
+
+    'notes.add': async ({ caseId, body }) => {
+      mustCase(caseId)
+      const n = repos.notes.add(caseId, body)
+      repos.cases.touch(caseId)
+      return n
+    },
+    'notes.update': async ({ id, body }) => {
+      const existing = repos.notes.get(id)
+      if (!existing) throw notFound('Note', id)
+      if (existing.kind !== 'note') throw new AppError('CONFLICT', 'Timeline events recorded by the app cannot be edited.')
+      return repos.notes.update(id, body)!
+    },
+    'notes.delete': async ({ id }) => {
+      const existing = repos.notes.get(id)
+      if (!existing) return { deleted: false }
+      if (existing.kind !== 'note') throw new AppError('CONFLICT', 'Timeline events recorded by the app cannot be deleted.')
+      return { deleted: repos.notes.delete(id) }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type Database from 'better-sqlite3'
+import type { EventSink } from '../../shared/events'
+import type { Analysis } from '../../shared/schemas/analysis'
+import type { Settings } from '../../shared/settings'
+import { createCaseRepo } from '../db/repos/cases'
+import { createEvidenceRepo } from '../db/repos/evidence'
+import { createNoteRepo } from '../db/repos/notes'
+import { createSettingsRepo } from '../db/repos/settings'
+
+export interface AnalyzeOptions {
+  settings: Settings
+  signal?: AbortSignal
+}
+
+/** One dropped file may hold several messages (mbox); each becomes its own analysis and evidence. */
+export interface AnalyzedItem {
+  analysis: Analysis
+  /** The bytes this evidence keeps: the whole file, or one message of an mbox. */
+  content: Uint8Array
+  name: string
+}
+
+export type AnalyzeFn = (bytes: Uint8Array, name: string, opts: AnalyzeOptions) => Promise<AnalyzedItem[]>
+
+export interface ServiceContext {
+  db: Database.Database
+  dataDir: string
+  dbFile: string
+  host: 'electron' | 'web' | 'cli'
+  version: string
+  emit: EventSink
+  analyze: AnalyzeFn
+  now: () => Date
+}
+
+export function createRepos(db: Database.Database, now: () => Date) {
+  return {
+    cases: createCaseRepo(db, now),
+    evidence: createEvidenceRepo(db, now),
+    notes: createNoteRepo(db, now),
+    settings: createSettingsRepo(db)
+  }
+}
+export type Repos = ReturnType<typeof createRepos>

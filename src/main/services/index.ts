@@ -1,0 +1,41 @@
+import { join } from 'node:path'
+import { statSync } from 'node:fs'
+import type { Handlers } from '../../shared/api'
+import { backupDatabase } from '../db/open'
+import { createCaseHandlers } from './cases-service'
+import { createRepos, type ServiceContext } from './context'
+import { AppError } from '../../shared/result'
+
+export type { ServiceContext } from './context'
+
+/** All use-cases, checked against the contract with `satisfies` so a missing method is a compile error. */
+export function createServices(ctx: ServiceContext): Handlers {
+  const repos = createRepos(ctx.db, ctx.now)
+  return {
+    'app.info': async () => ({
+      version: ctx.version,
+      host: ctx.host,
+      dataDir: ctx.dataDir,
+      dbFile: ctx.dbFile,
+      platform: process.platform
+    }),
+    ...createCaseHandlers(ctx, repos),
+    'message.analyze': async ({ file }) => {
+      const settings = repos.settings.get()
+      const bytes = new Uint8Array(Buffer.from(file.base64, 'base64'))
+      if (bytes.byteLength > settings.maxFileMb * 1048576) {
+        throw new AppError('TOO_LARGE', `${file.name} is larger than the ${settings.maxFileMb} MB limit.`)
+      }
+      const items = await ctx.analyze(bytes, file.name, { settings })
+      return { analyses: items.map((i) => i.analysis) }
+    },
+    'settings.get': async () => repos.settings.get(),
+    'settings.set': async (patch) => repos.settings.set(patch),
+    'db.backup': async ({ path }) => {
+      const stamp = ctx.now().toISOString().replace(/[:.]/g, '-')
+      const dest = path ?? join(ctx.dataDir, 'backups', `delivery-desk-${stamp}.sqlite`)
+      await backupDatabase(ctx.db, dest)
+      return { path: dest, bytes: statSync(dest).size }
+    }
+  } satisfies Handlers
+}

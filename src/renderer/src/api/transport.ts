@@ -1,0 +1,66 @@
+import type { Input, Method, Output, Transport } from '@shared/api'
+import type { EventName, EventPayload } from '@shared/events'
+import type { Result } from '@shared/result'
+
+/**
+ * The UI talks to the backend only through a `Transport`: Electron IPC through the preload bridge, or HTTP to the
+ * loopback web host. Both reach the same dispatcher, so the UI behaves the same in the app and in a browser.
+ */
+type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void
+
+function readToken(): string {
+  const meta = document.querySelector('meta[name="delivery-desk-token"]')?.getAttribute('content')
+  if (meta) return meta
+  return new URLSearchParams(location.search).get('token') ?? ''
+}
+
+export function httpTransport(base = ''): { invoke: Transport; on: (l: Listener) => () => void } {
+  const token = readToken()
+  const invoke: Transport = async (method, input) => {
+    try {
+      const res = await fetch(`${base}/api/${encodeURIComponent(method)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {})
+      })
+      const body = (await res.json()) as Result<never>
+      return body
+    } catch (e) {
+      return { ok: false, error: { code: 'INTERNAL', message: `The Delivery Desk backend is not reachable (${(e as Error).message}).` } }
+    }
+  }
+  const on = (listener: Listener) => {
+    const es = new EventSource(`${base}/events?token=${encodeURIComponent(token)}`)
+    const names: EventName[] = ['progress', 'case:changed', 'toast']
+    const handlers = names.map((n) => {
+      const h = (ev: MessageEvent) => listener(n, JSON.parse(ev.data as string))
+      es.addEventListener(n, h)
+      return [n, h] as const
+    })
+    return () => {
+      for (const [n, h] of handlers) es.removeEventListener(n, h)
+      es.close()
+    }
+  }
+  return { invoke, on }
+}
+
+const bridge = window.deliveryDesk ?? httpTransport()
+export const transport: Transport = bridge.invoke
+export const onEvent = bridge.on
+export const isElectron = !!window.deliveryDesk
+
+export class ApiError extends Error {
+  code: string
+  constructor(code: string, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+/** Calls a method and throws `ApiError` on a failed result: handy with react state/effects. */
+export async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
+  const r = await transport(method, input)
+  if (!r.ok) throw new ApiError(r.error.code, r.error.message)
+  return r.data
+}

@@ -1,0 +1,94 @@
+import { AppShell, Group, MantineProvider, NavLink, Text, Title, ActionIcon, useMantineColorScheme, Tooltip } from '@mantine/core'
+import { Notifications, notifications } from '@mantine/notifications'
+import { IconBriefcase, IconMoon, IconSettings, IconSun } from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { call, onEvent } from './api/transport'
+import { CasesView } from './features/cases/cases-view'
+import { SettingsView } from './features/settings/settings-view'
+import { useHashRoute } from './hooks'
+import i18n, { systemLanguage } from './i18n'
+import { theme } from './theme'
+
+function ThemeToggle() {
+  const { colorScheme, setColorScheme } = useMantineColorScheme()
+  const { t } = useTranslation()
+  const dark = colorScheme === 'dark'
+  return (
+    <Tooltip label={t('app.toggleTheme')}>
+      <ActionIcon
+        variant="default"
+        aria-label={t('app.toggleTheme')}
+        onClick={() => {
+          const next = dark ? 'light' : 'dark'
+          setColorScheme(next)
+          void call('settings.set', { theme: next })
+        }}
+      >
+        {dark ? <IconSun size={16} /> : <IconMoon size={16} />}
+      </ActionIcon>
+    </Tooltip>
+  )
+}
+
+function Shell() {
+  const { t } = useTranslation()
+  const [route, go] = useHashRoute()
+  const [ready, setReady] = useState(false)
+  const { setColorScheme } = useMantineColorScheme()
+
+  useEffect(() => {
+    call('settings.get', {})
+      .then((s) => {
+        void i18n.changeLanguage(s.language === 'system' ? systemLanguage() : s.language)
+        setColorScheme(s.theme)
+      })
+      .catch(() => undefined)
+      .finally(() => setReady(true))
+    return onEvent((name, payload) => {
+      if (name === 'toast') {
+        const p = payload as { level: string; title: string; message: string }
+        notifications.show({ title: p.title, message: p.message, color: p.level === 'error' ? 'red' : p.level === 'warning' ? 'yellow' : 'blue' })
+      }
+    })
+  }, [setColorScheme])
+
+  const section = route[0] ?? 'cases'
+  const nav = [
+    { id: 'cases', label: t('nav.cases'), icon: <IconBriefcase size={18} /> },
+    { id: 'settings', label: t('nav.settings'), icon: <IconSettings size={18} /> }
+  ]
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 0 }} padding="md" data-app-state={ready ? 'ready' : 'loading'}>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <img src="./favicon.svg" width={24} height={24} alt="" />
+            <Title order={4}>Delivery Desk</Title>
+            <Text size="sm" c="dimmed">
+              {t('app.tagline')}
+            </Text>
+          </Group>
+          <ThemeToggle />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        {nav.map((n) => (
+          <NavLink key={n.id} label={n.label} leftSection={n.icon} active={section === n.id} onClick={() => go(n.id)} data-testid={`nav-${n.id}`} />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {section === 'settings' ? <SettingsView /> : <CasesView caseId={route[1] ? Number(route[1]) : undefined} go={go} />}
+      </AppShell.Main>
+    </AppShell>
+  )
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="top-right" />
+      <Shell />
+    </MantineProvider>
+  )
+}

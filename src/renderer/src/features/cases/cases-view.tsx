@@ -1,0 +1,102 @@
+import { Badge, Button, Grid, Group, Paper, ScrollArea, Stack, Text, TextInput, UnstyledButton, Alert } from '@mantine/core'
+import { useDebouncedValue } from '@mantine/hooks'
+import { IconPlus, IconSearch } from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { call, onEvent } from '../../api/transport'
+import { useAsync } from '../../hooks'
+import { fmtDate } from '../../i18n'
+import { CaseWorkspace } from './case-workspace'
+
+export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => void }) {
+  const { t } = useTranslation()
+  const [query, setQuery] = useState('')
+  const [debounced] = useDebouncedValue(query, 200)
+  const list = useAsync(() => call('cases.list', { query: debounced || undefined }), [debounced])
+  const [creating, setCreating] = useState(false)
+
+  useEffect(() => onEvent((name) => name === 'case:changed' && list.reload()), [list.reload]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  async function newCase() {
+    setCreating(true)
+    try {
+      const c = await call('cases.create', { title: t('cases.untitled', { date: new Date().toLocaleString() }) })
+      list.reload()
+      go(`cases/${c.id}`)
+    } finally {
+      setCreating(false)
+    }
+  }
+
+  return (
+    <Grid gutter="md">
+      <Grid.Col span={{ base: 12, md: 3 }}>
+        <Stack gap="xs">
+          <Group gap="xs" wrap="nowrap">
+            <TextInput
+              placeholder={t('cases.search')}
+              leftSection={<IconSearch size={14} />}
+              value={query}
+              onChange={(e) => setQuery(e.currentTarget.value)}
+              style={{ flex: 1 }}
+              data-testid="case-search"
+              aria-label={t('cases.search')}
+            />
+            <Button leftSection={<IconPlus size={14} />} onClick={newCase} loading={creating} data-testid="new-case">
+              {t('cases.new')}
+            </Button>
+          </Group>
+          {list.error && <Alert color="red">{list.error.message}</Alert>}
+          <ScrollArea h="calc(100vh - 140px)">
+            <Stack gap={4} data-testid="case-list">
+              {list.data?.length === 0 && (
+                <Text c="dimmed" size="sm" p="sm">
+                  {debounced ? t('cases.noMatch') : t('cases.empty')}
+                </Text>
+              )}
+              {list.data?.map((c) => (
+                <UnstyledButton key={c.id} onClick={() => go(`cases/${c.id}`)} data-testid="case-item">
+                  <Paper withBorder p="xs" bg={c.id === caseId ? 'var(--mantine-color-blue-light)' : undefined}>
+                    <Group justify="space-between" wrap="nowrap">
+                      <Text fw={500} size="sm" lineClamp={1}>
+                        {c.title}
+                      </Text>
+                      <Badge size="xs" variant="light" color={c.status === 'open' ? 'blue' : c.status === 'resolved' ? 'green' : 'gray'}>
+                        {t(`caseStatus.${c.status}`)}
+                      </Badge>
+                    </Group>
+                    <Text size="xs" c="dimmed">
+                      {t('cases.evidenceCount', { count: c.evidenceCount })} · {fmtDate(c.updatedAt)}
+                    </Text>
+                    {c.match && (
+                      <Text size="xs" c="dimmed" lineClamp={2}>
+                        {c.match}
+                      </Text>
+                    )}
+                  </Paper>
+                </UnstyledButton>
+              ))}
+            </Stack>
+          </ScrollArea>
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 9 }}>
+        {caseId ? (
+          <CaseWorkspace key={caseId} caseId={caseId} onChanged={list.reload} onDeleted={() => (list.reload(), go('cases'))} />
+        ) : (
+          <Paper withBorder p="xl">
+            <Stack align="center" gap="sm">
+              <Text fw={600}>{t('cases.pickTitle')}</Text>
+              <Text c="dimmed" size="sm" ta="center" maw={520}>
+                {t('cases.pickHelp')}
+              </Text>
+              <Button onClick={newCase} loading={creating} leftSection={<IconPlus size={14} />}>
+                {t('cases.new')}
+              </Button>
+            </Stack>
+          </Paper>
+        )}
+      </Grid.Col>
+    </Grid>
+  )
+}

@@ -1,0 +1,131 @@
+import { Badge, Group, Paper, Table, Text, Title, Tooltip, Stack } from '@mantine/core'
+import { BarChart } from '@mantine/charts'
+import { IconAlertTriangle, IconLock, IconLockOpen, IconShieldCheck } from '@tabler/icons-react'
+import { useTranslation } from 'react-i18next'
+import type { Analysis } from '@shared/schemas/analysis'
+import { fmtDate, fmtDuration } from '../../i18n'
+
+/** The Received chain, sender first: a delay chart (where did the time go?) above the hop table. */
+export function HopsPanel({ analysis: a }: { analysis: Analysis }) {
+  const { t } = useTranslation()
+  if (a.hops.length === 0) {
+    return (
+      <Paper withBorder p="sm" data-testid="hops-panel">
+        <Title order={5}>{t('hops.title')}</Title>
+        <Text size="sm" c="dimmed">
+          {t('hops.none')}
+        </Text>
+      </Paper>
+    )
+  }
+  const network = a.hops.filter((h) => !h.local)
+  const chart = network.map((h) => ({
+    hop: `#${h.index + 1} ${h.by?.host ?? ''}`.slice(0, 28),
+    delay: h.delaySec === null ? 0 : Math.max(0, h.delaySec),
+    negative: h.delaySec !== null && h.delaySec < 0 ? h.delaySec : 0
+  }))
+  return (
+    <Paper withBorder p="sm" data-testid="hops-panel">
+      <Group justify="space-between" mb={6}>
+        <Title order={5}>{t('hops.title')}</Title>
+        <Group gap="xs">
+          <Badge variant="light">{t('hops.count', { count: network.length })}</Badge>
+          <Badge variant="light" color="grape" data-testid="total-delay">
+            {t('hops.total')}: {fmtDuration(a.totalDelaySec)}
+          </Badge>
+        </Group>
+      </Group>
+      {chart.length > 1 && (
+        <BarChart
+          h={Math.min(60 + chart.length * 26, 320)}
+          data={chart}
+          dataKey="hop"
+          orientation="vertical"
+          yAxisProps={{ width: 180 }}
+          series={[
+            { name: 'delay', label: t('hops.delaySeconds'), color: 'blue.6' },
+            { name: 'negative', label: t('hops.negativeDelay'), color: 'red.6' }
+          ]}
+          type="stacked"
+          valueFormatter={(v) => fmtDuration(v)}
+          data-testid="hop-chart"
+        />
+      )}
+      <Table fz="xs" verticalSpacing={4} striped highlightOnHover mt="xs" data-testid="hop-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>#</Table.Th>
+            <Table.Th>{t('hops.from')}</Table.Th>
+            <Table.Th>{t('hops.by')}</Table.Th>
+            <Table.Th>{t('hops.protocol')}</Table.Th>
+            <Table.Th>TLS</Table.Th>
+            <Table.Th>{t('hops.time')}</Table.Th>
+            <Table.Th>{t('hops.delay')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {a.hops.map((h) => {
+            const isEdge = a.edge?.index === h.index
+            return (
+              <Table.Tr key={h.index} data-testid="hop-row" style={h.local ? { opacity: 0.6 } : undefined}>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    {h.index + 1}
+                    {isEdge && (
+                      <Tooltip label={a.edge?.reason ?? ''} multiline w={320}>
+                        <Badge size="xs" color="teal" leftSection={<IconShieldCheck size={10} />}>
+                          {t('hops.edge')}
+                        </Badge>
+                      </Tooltip>
+                    )}
+                    {h.local && (
+                      <Badge size="xs" color="gray" variant="outline">
+                        {t('hops.local')}
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td style={{ wordBreak: 'break-all' }}>
+                  <Stack gap={0}>
+                    <Text size="xs">{h.from?.host ?? h.from?.reverse ?? '—'}</Text>
+                    {h.from?.ip && (
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        {h.from.ip}
+                      </Text>
+                    )}
+                  </Stack>
+                </Table.Td>
+                <Table.Td style={{ wordBreak: 'break-all' }}>{h.by?.host ?? '—'}</Table.Td>
+                <Table.Td>{h.protocol ?? h.with ?? '—'}</Table.Td>
+                <Table.Td>
+                  {h.tls.used === true ? (
+                    <Tooltip label={[h.tls.version, h.tls.cipher].filter(Boolean).join(' ') || 'TLS'}>
+                      <IconLock size={14} color="var(--mantine-color-green-7)" aria-label="TLS" />
+                    </Tooltip>
+                  ) : h.tls.used === false ? (
+                    <IconLockOpen size={14} color="var(--mantine-color-orange-7)" aria-label={t('hops.noTls')} />
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
+                <Table.Td>{h.date ? fmtDate(h.date) : <Text size="xs" c="red">{t('hops.noDate')}</Text>}</Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <Text size="xs" c={h.delaySec !== null && h.delaySec < 0 ? 'red' : h.delaySec !== null && h.delaySec > 300 ? 'orange' : undefined}>
+                      {fmtDuration(h.delaySec)}
+                    </Text>
+                    {h.anomalies.length > 0 && (
+                      <Tooltip label={h.anomalies.map((x) => x.message).join('\n')} multiline w={320}>
+                        <IconAlertTriangle size={14} color="var(--mantine-color-orange-6)" aria-label={t('hops.anomalies')} />
+                      </Tooltip>
+                    )}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            )
+          })}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  )
+}

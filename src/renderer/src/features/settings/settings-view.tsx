@@ -1,0 +1,106 @@
+import { Alert, Button, Group, NumberInput, Paper, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useMantineColorScheme } from '@mantine/core'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Settings } from '@shared/settings'
+import { call } from '../../api/transport'
+import { useAsync } from '../../hooks'
+import i18n, { systemLanguage } from '../../i18n'
+
+export function SettingsView() {
+  const { t } = useTranslation()
+  const settings = useAsync(() => call('settings.get', {}), [])
+  const info = useAsync(() => call('app.info', {}), [])
+  const [draft, setDraft] = useState<Settings | null>(null)
+  const { setColorScheme } = useMantineColorScheme()
+  useEffect(() => {
+    if (settings.data) setDraft(settings.data)
+  }, [settings.data])
+  if (settings.error) return <Alert color="red">{settings.error.message}</Alert>
+  if (!draft) return null
+  const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft({ ...draft, [k]: v })
+
+  async function save() {
+    try {
+      const s = await call('settings.set', draft!)
+      setDraft(s)
+      await i18n.changeLanguage(s.language === 'system' ? systemLanguage() : s.language)
+      setColorScheme(s.theme)
+      notifications.show({ color: 'green', message: t('settings.saved') })
+    } catch (e) {
+      notifications.show({ color: 'red', title: t('errors.title'), message: (e as Error).message })
+    }
+  }
+  return (
+    <Stack maw={720} data-testid="settings-view">
+      <Title order={3}>{t('settings.title')}</Title>
+      <Paper withBorder p="md">
+        <Stack gap="sm">
+          <TextInput label={t('settings.resolver')} description={t('settings.resolverHelp')} placeholder="127.0.0.1:53" value={draft.resolver} onChange={(e) => set('resolver', e.currentTarget.value)} data-testid="setting-resolver" />
+          <NumberInput label={t('settings.dnsTimeout')} min={200} max={30000} value={draft.dnsTimeoutMs} onChange={(v) => set('dnsTimeoutMs', Number(v) || 2000)} />
+          <PasswordInput label={t('settings.dqsKey')} value={draft.spamhausDqsKey} onChange={(e) => set('spamhausDqsKey', e.currentTarget.value)} />
+          <PasswordInput label={t('settings.abusixKey')} value={draft.abusixKey} onChange={(e) => set('abusixKey', e.currentTarget.value)} />
+          <NumberInput label={t('settings.recheck')} min={1} max={1440} value={draft.recheckMinutes} onChange={(v) => set('recheckMinutes', Number(v) || 30)} />
+          <NumberInput label={t('settings.maxFile')} min={1} max={1024} value={draft.maxFileMb} onChange={(v) => set('maxFileMb', Number(v) || 50)} data-testid="setting-maxfile" />
+          <Select
+            label={t('settings.language')}
+            value={draft.language}
+            allowDeselect={false}
+            data={[
+              { value: 'system', label: t('settings.system') },
+              { value: 'en', label: 'English' },
+              { value: 'fr', label: 'Français' }
+            ]}
+            onChange={(v) => v && set('language', v as Settings['language'])}
+            data-testid="setting-language"
+          />
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              {t('settings.theme')}
+            </Text>
+            <SegmentedControl
+              value={draft.theme}
+              onChange={(v) => set('theme', v as Settings['theme'])}
+              data={[
+                { value: 'auto', label: t('settings.auto') },
+                { value: 'light', label: t('settings.light') },
+                { value: 'dark', label: t('settings.dark') }
+              ]}
+            />
+          </div>
+          <Group justify="flex-end">
+            <Button onClick={save} data-testid="settings-save">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+      <Paper withBorder p="md">
+        <Stack gap="xs">
+          <Text size="sm" fw={500}>
+            {t('settings.dataDir')}
+          </Text>
+          <Text size="sm" ff="monospace" data-testid="data-dir">
+            {info.data?.dbFile}
+          </Text>
+          <Group>
+            <Button
+              variant="default"
+              onClick={async () => {
+                try {
+                  const r = await call('db.backup', {})
+                  notifications.show({ color: 'green', message: t('settings.backupDone', { path: r.path }) })
+                } catch (e) {
+                  notifications.show({ color: 'red', message: (e as Error).message })
+                }
+              }}
+            >
+              {t('settings.backup')}
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+    </Stack>
+  )
+}

@@ -1,0 +1,42 @@
+import i18n from 'i18next'
+import { initReactI18next } from 'react-i18next'
+import en from '../../../../resources/locales/en.json'
+import fr from '../../../../resources/locales/fr.json'
+
+export const languages = ['en', 'fr'] as const
+export type Language = (typeof languages)[number]
+
+/** The system language when we have it, else English. */
+export function systemLanguage(): Language {
+  const l = (navigator.language || 'en').slice(0, 2).toLowerCase()
+  return (languages as readonly string[]).includes(l) ? (l as Language) : 'en'
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, fr: { translation: fr } },
+  lng: systemLanguage(),
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false } // React escapes
+})
+
+export default i18n
+
+/** Dates and numbers go through Intl in the current language. */
+export function fmtDate(iso: string | null | undefined, lang = i18n.language): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' }).format(d)
+}
+export function fmtNumber(n: number, lang = i18n.language, opts?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(lang, opts).format(n)
+}
+export function fmtDuration(sec: number | null | undefined, lang = i18n.language): string {
+  if (sec === null || sec === undefined) return '—'
+  const sign = sec < 0 ? '−' : ''
+  const a = Math.abs(sec)
+  if (a < 60) return `${sign}${fmtNumber(a, lang, { maximumFractionDigits: 1 })} s`
+  if (a < 3600) return `${sign}${fmtNumber(a / 60, lang, { maximumFractionDigits: 1 })} min`
+  if (a < 86400) return `${sign}${fmtNumber(a / 3600, lang, { maximumFractionDigits: 1 })} h`
+  return `${sign}${fmtNumber(a / 86400, lang, { maximumFractionDigits: 1 })} d`
+}

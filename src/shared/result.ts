@@ -1,0 +1,43 @@
+/**
+ * What crosses every host boundary (IPC, HTTP, CLI): plain data, never thrown exceptions.
+ * Error codes are stable so the UI and CLI can react to them; messages are written for a mail admin.
+ */
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'UNKNOWN_METHOD'
+  | 'NOT_FOUND'
+  | 'EMPTY_FILE'
+  | 'NOT_A_MESSAGE'
+  | 'TOO_LARGE'
+  | 'NOT_OLE'
+  | 'PARSE_ERROR'
+  | 'DNS_ERROR'
+  | 'CANCELLED'
+  | 'UNSUPPORTED'
+  | 'CONFLICT'
+  | 'DB_ERROR'
+  | 'INTERNAL'
+
+export interface AppErrorData {
+  code: ErrorCode
+  message: string
+  /** Field paths for INVALID_INPUT. */
+  issues?: { path: string; message: string }[]
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: AppErrorData }
+
+/** An error a service throws on purpose; the dispatcher turns it into `{ ok: false, error }`. */
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly issues?: AppErrorData['issues']
+  constructor(code: ErrorCode, message: string, issues?: AppErrorData['issues']) {
+    super(message)
+    this.name = 'AppError'
+    this.code = code
+    this.issues = issues
+  }
+  toData(): AppErrorData {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message }
+  }
+}
