@@ -1,0 +1,72 @@
+import type { AntispamField, AntispamVerdictKind, HeaderField, VendorVerdict } from '@shared/schemas/antispam'
+import type { Finding } from '@shared/schemas/common'
+import { findHeaders, squash } from './header-utils'
+import { vendors } from './rule-data'
+
+/**
+ * Google: mostly informational (X-Gm-Message-State, X-Google-Smtp-Source, X-Received are encoded or internal).
+ * Messages exported from Gmail (Takeout) may carry X-Gmail-Labels ("Spam", "Category Promotions") and
+ * X-Gm-Spam / X-Gm-Phishy flags, which do tell where Gmail filed the message.
+ */
+const table = vendors.google
+
+export function decodeGoogle(
+  headers: readonly HeaderField[]
+): { verdict: VendorVerdict; findings: Finding[] } | undefined {
+  const meanings = table.headers as Record<string, string>
+  const names = Object.keys(meanings).map((k) => k.toLowerCase())
+  const all = headers.filter((h) => names.includes(h.name.toLowerCase()))
+  if (all.length === 0) return undefined
+  const fields: AntispamField[] = []
+  const used: string[] = []
+  let verdict: AntispamVerdictKind = 'unknown'
+  const seen = new Set<string>()
+  for (const h of all) {
+    const lower = h.name.toLowerCase()
+    if (seen.has(lower) && lower === 'x-received') continue
+    seen.add(lower)
+    const key = Object.keys(meanings).find((k) => k.toLowerCase() === lower) as string
+    const opaque = /state|smtp-source|features|gg|dkim/i.test(h.name)
+    fields.push({ header: h.name, key: h.name, value: squash(h.value), meaning: meanings[key], opaque })
+    if (!used.includes(h.name)) used.push(h.name)
+  }
+  const spam = findHeaders(headers, 'X-Gm-Spam')[0]?.value.trim()
+  const phishy = findHeaders(headers, 'X-Gm-Phishy')[0]?.value.trim()
+  const labels = findHeaders(headers, 'X-Gmail-Labels')[0]?.value ?? ''
+  const labelList = labels.split(',').map((l) => l.trim())
+  if (spam === '0' || phishy === '0' || labels) verdict = 'clean'
+  if (labelList.some((l) => /^category promotions$/i.test(l))) verdict = 'bulk'
+  if (spam === '1' || labelList.some((l) => /^spam$/i.test(l))) verdict = 'spam'
+  if (phishy === '1') verdict = 'phish'
+  const label = 'Google (Gmail)'
+  const summary =
+    verdict === 'unknown'
+      ? 'Google headers are present; they record routing through Google and carry no readable spam verdict.'
+      : `Gmail filed the message as ${verdict}${labels ? ` (labels: ${labelList.join(', ')})` : ''}.`
+  const findings: Finding[] = []
+  if (verdict === 'spam' || verdict === 'phish') {
+    findings.push({
+      id: 'antispam.gmail-spam',
+      severity: 'error',
+      title:
+        verdict === 'phish' ? 'Gmail flagged the message as suspicious' : 'Gmail filed the message in Spam',
+      detail: summary,
+      evidence: [],
+      fix: 'Check the domain and IP reputation in Google Postmaster Tools and the sender requirements at https://support.google.com/a/answer/81126.'
+    })
+  }
+  return {
+    verdict: {
+      vendor: 'google',
+      label,
+      verdict,
+      score: undefined,
+      threshold: undefined,
+      summary,
+      headers: used,
+      fields,
+      rules: []
+    },
+    findings
+  }
+}

@@ -1,0 +1,107 @@
+import type { AntispamField, AntispamVerdictKind, HeaderField, VendorVerdict } from '@shared/schemas/antispam'
+import type { Finding } from '@shared/schemas/common'
+import { firstHeader, headersWithPrefix, squash, toNumber } from './header-utils'
+import { vendors } from './rule-data'
+
+/**
+ * Mimecast: X-Mimecast-Spam-Score, X-Mimecast-Spam-Signature, X-Mimecast-Bulk-Signature and
+ * X-Mimecast-Impersonation-Protect ("Policy=...;Similar Internal Domain=false;...;Newly Observed Domain=true").
+ * Mimecast does not publish a fixed spam threshold, so the score alone never decides the verdict.
+ */
+const table = vendors.mimecast
+
+export function decodeMimecast(
+  headers: readonly HeaderField[]
+): { verdict: VendorVerdict; findings: Finding[] } | undefined {
+  const all = headersWithPrefix(headers, 'X-Mimecast-').concat(headersWithPrefix(headers, 'X-MC-'))
+  if (all.length === 0) return undefined
+  const fields: AntispamField[] = []
+  const used: string[] = []
+  const add = (header: string, key: string, value: string, meaning: string, opaque = false): void => {
+    fields.push({ header, key, value, meaning, opaque })
+    if (!used.includes(header)) used.push(header)
+  }
+  const headerMeanings = table.headers as Record<string, string>
+  const imp = firstHeader(headers, 'X-Mimecast-Impersonation-Protect')
+  const hits: string[] = []
+  let policy: string | undefined
+  for (const h of all) {
+    if (h === imp) continue
+    const key = Object.keys(headerMeanings).find((k) => k.toLowerCase() === h.name.toLowerCase())
+    add(
+      h.name,
+      h.name,
+      squash(h.value),
+      key ? headerMeanings[key] : 'Mimecast header (undocumented).',
+      !key || /ID$|Unique/i.test(h.name)
+    )
+  }
+  if (imp) {
+    const checks = table.impersonation as Record<string, string>
+    for (const part of imp.value.split(';')) {
+      const i = part.indexOf('=')
+      if (i < 0) continue
+      const k = part.slice(0, i).trim()
+      const v = part.slice(i + 1).trim()
+      if (k.toLowerCase() === 'policy') {
+        policy = v
+        add(imp.name, 'Policy', v, 'Impersonation Protection policy that evaluated the message.')
+        continue
+      }
+      const hit = v.toLowerCase() === 'true'
+      if (hit) hits.push(k)
+      add(
+        imp.name,
+        k,
+        v,
+        `${checks[k] ?? 'Impersonation check (undocumented).'} ${hit ? 'Matched.' : 'Not matched.'}`,
+        !checks[k]
+      )
+    }
+  }
+  const score = toNumber(firstHeader(headers, 'X-Mimecast-Spam-Score')?.value)
+  const sig = firstHeader(headers, 'X-Mimecast-Spam-Signature')?.value ?? ''
+  const bulkSig = firstHeader(headers, 'X-Mimecast-Bulk-Signature')?.value ?? ''
+  let verdict: AntispamVerdictKind = 'unknown'
+  if (/bulk/i.test(sig) || /^(yes|true)/i.test(bulkSig.trim())) verdict = 'bulk'
+  if (/spam/i.test(sig)) verdict = 'spam'
+  // Mimecast's default impersonation policy acts when several indicators match; one hit is a warning sign only.
+  if (hits.length >= 2) verdict = 'phish'
+  const label = 'Mimecast'
+  const summary = `Mimecast ${score !== undefined ? `spam score ${score}` : 'processed the message'}${hits.length ? `; impersonation indicators: ${hits.join(', ')}` : ''}.`
+  const findings: Finding[] = []
+  if (hits.length) {
+    findings.push({
+      id: 'antispam.mimecast-impersonation',
+      severity: hits.length >= 2 ? 'error' : 'warning',
+      title: `Mimecast impersonation checks matched (${hits.length})`,
+      detail: `${hits.map((h) => `${h}: ${(table.impersonation as Record<string, string>)[h] ?? ''}`).join('\n')}${policy ? `\nPolicy: ${policy}` : ''}`,
+      evidence: imp ? [{ source: imp.name, text: squash(imp.value) }] : [],
+      fix: "Avoid display names of the recipient's staff, keep Reply-To equal to From, and send from an established domain; the recipient's administrator can add a bypass policy."
+    })
+  }
+  if (verdict === 'bulk') {
+    findings.push({
+      id: 'antispam.mimecast-bulk',
+      severity: 'warning',
+      title: 'Mimecast identified the message as bulk mail',
+      detail: summary,
+      evidence: [],
+      remedy: 'content-lint'
+    })
+  }
+  return {
+    verdict: {
+      vendor: 'mimecast',
+      label,
+      verdict,
+      score,
+      threshold: undefined,
+      summary,
+      headers: used,
+      fields,
+      rules: []
+    },
+    findings
+  }
+}
