@@ -27,7 +27,9 @@ const DISPUTED: Record<string, string> = {}
 async function main(): Promise<void> {
   const root = process.argv[2] ?? '../shared/corpus/sisimai'
   const verbose = process.argv.includes('--verbose')
-  const modFilter = process.argv.includes('--module') ? process.argv[process.argv.indexOf('--module') + 1] : ''
+  const modFilter = process.argv.includes('--module')
+    ? process.argv[process.argv.indexOf('--module') + 1]
+    : ''
   const rows: Row[] = readFileSync(join(root, 'expected.tsv'), 'utf8')
     .split('\n')
     .slice(1)
@@ -53,7 +55,10 @@ async function main(): Promise<void> {
   let replyNonEmptyOk = 0
   let replyNonEmptyN = 0
   const confusion = new Map<string, number>()
-  const perModule = new Map<string, { n: number; reason: number; status: number; statusN: number; reply: number }>()
+  const perModule = new Map<
+    string,
+    { n: number; reason: number; status: number; statusN: number; reply: number }
+  >()
   const mismatches: string[] = []
   const disputed: string[] = []
 
@@ -100,7 +105,9 @@ async function main(): Promise<void> {
       if ((!rOk || !sOk || !pOk) && (!modFilter || modFilter === row.module)) {
         mismatches.push(
           `${path}#${row.idx} [${row.module}] reason ${row.reason}/${gotReason} status ${row.status}${row.pseudo ? '(pseudo)' : ''}/${gotStatus} reply ${row.reply}/${gotReply}` +
-            (verbose ? `\n    rcpt=${got?.recipient ?? ''} cmd=${got?.command ?? ''} fmt=${res.format} diag=${(got?.diagnosticCode ?? '').slice(0, 300)}` : '')
+            (verbose
+              ? `\n    rcpt=${got?.recipient ?? ''} cmd=${got?.command ?? ''} fmt=${res.format} diag=${(got?.diagnosticCode ?? '').slice(0, 300)}`
+              : '')
         )
       }
     }
@@ -112,10 +119,13 @@ async function main(): Promise<void> {
   console.log(`reply code agreement (all):  ${pct(replyOk, rows.length)}   target >= 95%`)
   console.log(`reply code (non-empty only): ${pct(replyNonEmptyOk, replyNonEmptyN)}`)
   console.log('\nreason confusion (expected -> ours):')
-  for (const [k, v] of [...confusion].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(3)}  ${k}`)
+  for (const [k, v] of [...confusion].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${String(v).padStart(3)}  ${k}`)
   console.log('\nper module:  module  rows  reason  status  reply')
   for (const [k, v] of [...perModule].sort((a, b) => b[1].n - a[1].n)) {
-    console.log(`  ${k.padEnd(16)} ${String(v.n).padStart(3)}  ${pct(v.reason, v.n).padEnd(16)} ${pct(v.status, v.statusN).padEnd(16)} ${pct(v.reply, v.n)}`)
+    console.log(
+      `  ${k.padEnd(16)} ${String(v.n).padStart(3)}  ${pct(v.reason, v.n).padEnd(16)} ${pct(v.status, v.statusN).padEnd(16)} ${pct(v.reply, v.n)}`
+    )
   }
   if (disputed.length) {
     console.log('\nDisputed sisimai labels (counted as mismatches):')

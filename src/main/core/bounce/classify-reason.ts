@@ -16,7 +16,16 @@ export interface ReasonInput {
   reason?: string
 }
 
-const RETRY = new Set(['undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'networkerror', 'hostunknown', 'userunknown'])
+const RETRY = new Set([
+  'undefined',
+  'onhold',
+  'systemerror',
+  'securityerror',
+  'expired',
+  'networkerror',
+  'hostunknown',
+  'userunknown'
+])
 const EXCEPT_DATA = new Set(['CONN', 'EHLO', 'HELO', 'MAIL', 'RCPT'])
 
 function aligned(text: string, parts: readonly string[]): boolean {
@@ -57,7 +66,8 @@ const PROBES: Record<string, Probe> = {
   authfailure: (_f, t, sr) => sr === 'authfailure' || includedIn('authfailure', t),
   userunknown: (f, t, sr) => {
     if (sr === 'userunknown') {
-      for (const e of ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept']) if (includedIn(e, t)) return false
+      for (const e of ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'])
+        if (includedIn(e, t)) return false
       return true
     }
     return f.command === 'RCPT' && includedIn('userunknown', t)
@@ -79,10 +89,12 @@ const PROBES: Record<string, Probe> = {
     const temp = sr || 'undefined'
     if (f.command === 'MAIL') return includedIn('rejected', t)
     if (f.command === 'DATA' && temp !== 'userunknown') return includedIn('rejected', t)
-    if (['undefined', 'onhold', 'securityerror', 'systemerror'].includes(temp)) return includedIn('rejected', t)
+    if (['undefined', 'onhold', 'securityerror', 'systemerror'].includes(temp))
+      return includedIn('rejected', t)
     return false
   },
-  hostunknown: (_f, t, sr) => (sr === 'hostunknown' ? !includedIn('networkerror', t) : includedIn('hostunknown', t)),
+  hostunknown: (_f, t, sr) =>
+    sr === 'hostunknown' ? !includedIn('networkerror', t) : includedIn('hostunknown', t),
   spamdetected: (f, t, sr) => {
     if (!f.status) return false
     if (sr === 'spamdetected') return true
@@ -95,14 +107,46 @@ const PROBES: Record<string, Probe> = {
 }
 
 const ORDER_PROBE = [
-  'mailboxfull', 'mesgtoobig', 'exceedlimit', 'suspend', 'hasmoved', 'norelaying', 'authfailure', 'userunknown',
-  'filtered', 'requireptr', 'notcompliantrfc', 'badreputation', 'contenterror', 'rejected', 'hostunknown',
-  'spamdetected', 'speeding', 'toomanyconn', 'blocked'
+  'mailboxfull',
+  'mesgtoobig',
+  'exceedlimit',
+  'suspend',
+  'hasmoved',
+  'norelaying',
+  'authfailure',
+  'userunknown',
+  'filtered',
+  'requireptr',
+  'notcompliantrfc',
+  'badreputation',
+  'contenterror',
+  'rejected',
+  'hostunknown',
+  'spamdetected',
+  'speeding',
+  'toomanyconn',
+  'blocked'
 ]
 const ORDER_TEXT = [
-  'mailboxfull', 'authfailure', 'badreputation', 'speeding', 'spamdetected', 'virusdetected', 'policyviolation',
-  'norelaying', 'systemerror', 'networkerror', 'suspend', 'contenterror', 'systemfull', 'notaccept', 'expired',
-  'failedstarttls', 'securityerror', 'suppressed', 'mailererror'
+  'mailboxfull',
+  'authfailure',
+  'badreputation',
+  'speeding',
+  'spamdetected',
+  'virusdetected',
+  'policyviolation',
+  'norelaying',
+  'systemerror',
+  'networkerror',
+  'suspend',
+  'contenterror',
+  'systemfull',
+  'notaccept',
+  'expired',
+  'failedstarttls',
+  'securityerror',
+  'suppressed',
+  'mailererror'
 ]
 
 function isExplicit(r: string | undefined): boolean {

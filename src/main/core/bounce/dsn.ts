@@ -31,7 +31,11 @@ function typed(v: string): { type?: string; value: string } {
 }
 
 export function cleanAddress(v: string): string {
-  let a = v.trim().replace(/^<+|>+$/g, '').replace(/^"(.*)"$/, '$1').trim()
+  let a = v
+    .trim()
+    .replace(/^<+|>+$/g, '')
+    .replace(/^"(.*)"$/, '$1')
+    .trim()
   const m = /<([^<>\s]+@[^<>\s]+)>/.exec(a)
   if (m) a = m[1]
   return a.replace(/[.,;:]+$/, '')
@@ -64,14 +68,17 @@ export function parseDeliveryStatus(text: string): DsnReport {
     if (name === 'final-recipient' || name === 'original-recipient') {
       // A new recipient group starts at a recipient field when none is open, after a blank line, or when the
       // open group already has this field (RFC 3464 2.3; Postfix writes Original- after Final-Recipient).
-      const dup = name === 'final-recipient' ? cur?.finalRecipient !== undefined : cur?.originalRecipient !== undefined
+      const dup =
+        name === 'final-recipient' ? cur?.finalRecipient !== undefined : cur?.originalRecipient !== undefined
       if (!cur || dup || (blank && hasRcpt)) {
         cur = {}
         report.recipients.push(cur)
       }
     }
     blank = false
-    const target: Record<string, string | undefined> = cur ? (cur as Record<string, string | undefined>) : perMsg
+    const target: Record<string, string | undefined> = cur
+      ? (cur as Record<string, string | undefined>)
+      : perMsg
     const keyMap: Record<string, string> = {
       'final-recipient': 'finalRecipient',
       'original-recipient': 'originalRecipient',
@@ -94,7 +101,10 @@ export function parseDeliveryStatus(text: string): DsnReport {
       cur = {}
       report.recipients.push(cur)
     }
-    const t = cur && key !== 'reportingMta' && key !== 'arrivalDate' ? (cur as Record<string, string | undefined>) : target
+    const t =
+      cur && key !== 'reportingMta' && key !== 'arrivalDate'
+        ? (cur as Record<string, string | undefined>)
+        : target
     if (t[key] === undefined) t[key] = value
     last = { key, target: t }
   }
@@ -108,7 +118,7 @@ export function parseDeliveryStatus(text: string): DsnReport {
     delete rr.xActual
     if (r.remoteMta) r.remoteMta = typed(r.remoteMta).value
     if (r.reportingMta) r.reportingMta = typed(r.reportingMta).value
-    if (r.status) r.status = (/[245]\.\d{1,3}\.\d{1,3}/.exec(r.status)?.[0] ?? r.status.trim())
+    if (r.status) r.status = /[245]\.\d{1,3}\.\d{1,3}/.exec(r.status)?.[0] ?? r.status.trim()
     if (r.action) r.action = r.action.trim().toLowerCase().split(/[\s(]/)[0]
     if (r.diagnosticCode !== undefined) {
       const d = typed(r.diagnosticCode)

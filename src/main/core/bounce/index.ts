@@ -23,7 +23,10 @@ export type { ReasonInput } from './classify-reason'
 export { findStatus, findReplyCode, findCommand, preferStatus } from './smtp-codes'
 export { parseDeliveryStatus } from './dsn'
 
-export async function analyzeBounceInput(input: Uint8Array | string, fileName?: string): Promise<BounceResult[]> {
+export async function analyzeBounceInput(
+  input: Uint8Array | string,
+  fileName?: string
+): Promise<BounceResult[]> {
   const parsed = await parseInput(input, fileName)
   if (parsed.smtpText !== undefined) return [parseSmtpText(parsed.smtpText)]
   return parsed.messages.map((m) => parseBounce(m))

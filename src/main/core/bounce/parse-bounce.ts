@@ -23,7 +23,8 @@ import {
  */
 
 const DS_TYPES = /^(message\/(global-)?delivery-status|text\/delivery-status)$/
-const BOUNCE_FROM = /mailer[-_ ]?daemon|postmaster|mail delivery (subsystem|system|service)|mail administrator|bounce|mdaemon|mail system|deliverystatus|nobody@|root@/i
+const BOUNCE_FROM =
+  /mailer[-_ ]?daemon|postmaster|mail delivery (subsystem|system|service)|mail administrator|bounce|mdaemon|mail system|deliverystatus|nobody@|root@/i
 const BOUNCE_SUBJECT =
   /undeliver|undelivered|delivery (status|fail|failure|notification|report|problem|has failed)|returned mail|return(ed)? to sender|failure notice|mail delivery failed|non.?delivery|could not be delivered|not delivered|delivery error|mail system error|bounce|warning: could not send|rejected|failed delivery|message failure|delayed mail|nondeliverable|unable to deliver|error sending message|mail could not|fehlgeschlagen|unzustellbar|non remis|failed|error|warning|ndn|permanent|notification/i
 
@@ -76,7 +77,8 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
 
   // ARF (RFC 5965): multipart/report; report-type=feedback-report
   const fbPart = msg.attachments.find((a) => a.mimeType === 'message/feedback-report')
-  if (fbPart || /report-type\s*=\s*"?feedback-report/i.test(ctype)) return parseArf(msg, fbPart ? text(fbPart.content) : '')
+  if (fbPart || /report-type\s*=\s*"?feedback-report/i.test(ctype))
+    return parseArf(msg, fbPart ? text(fbPart.content) : '')
 
   let body = msg.text || (msg.html ? htmlToText(msg.html) : '')
   body = normalizeNewlines(body)
@@ -85,7 +87,9 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
   const { pre, original: inlineOriginal } = splitAtOriginal(body)
   if (!dsText && /^(Final|Original)-Recipient\s*:/im.test(body)) dsText = body // DS pasted into the text part
 
-  const dsn = dsText ? parseDeliveryStatus(dsText) : { recipients: [] as DsnRecipient[], reportingMta: undefined }
+  const dsn = dsText
+    ? parseDeliveryStatus(dsText)
+    : { recipients: [] as DsnRecipient[], reportingMta: undefined }
   const blocks = scanBlocks(pre)
   const globalCommand = transcriptCommand(pre)
   const format = detectFormat(msg, pre, dsText)
@@ -109,7 +113,8 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
         reportingMta: r.reportingMta ?? dsn.reportingMta,
         arrivalDate: r.arrivalDate ?? dsn.arrivalDate,
         lastAttemptDate: r.lastAttemptDate,
-        command: blockCommand(blk?.text ?? '') || findCommand(r.diagnosticCode ?? '') || globalCommand || undefined
+        command:
+          blockCommand(blk?.text ?? '') || findCommand(r.diagnosticCode ?? '') || globalCommand || undefined
       })
     }
   } else {
@@ -119,7 +124,8 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
     for (const b of blocks) {
       const key = b.address.toLowerCase()
       const diag = blockDiagnostic(b)
-      const score = (/\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/.test(diag) ? 10000 : 0) + Math.min(diag.length, 9999)
+      const score =
+        (/\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/.test(diag) ? 10000 : 0) + Math.min(diag.length, 9999)
       const cur = best.get(key)
       if (!cur || score > cur.score) best.set(key, { b, diag, score })
     }
@@ -133,7 +139,10 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
       })
     }
     if (failedHdr) {
-      const wanted = failedHdr.split(',').map((s) => cleanAddress(s)).filter(Boolean)
+      const wanted = failedHdr
+        .split(',')
+        .map((s) => cleanAddress(s))
+        .filter(Boolean)
       const kept = facts.filter((f) => wanted.some((w) => sameAddress(w, f.recipient)))
       for (const w of wanted) if (!kept.some((f) => sameAddress(f.recipient, w))) kept.push({ recipient: w })
       facts.length = 0
@@ -164,8 +173,14 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
 // qmail / Exim / Postfix phrases naming the SMTP phase (sisimai lhost/qmail.go, exim.go tables)
 const COMMAND_HINTS: [RegExp, string][] = [
   [/does not like recipient|after RCPT TO|in reply to RCPT TO|RCPT TO response/i, 'RCPT'],
-  [/didn'?t like the sender|does not like sender|sender was rejected|after MAIL FROM|in reply to MAIL FROM/i, 'MAIL'],
-  [/failed after I sent the message|after end of data|in reply to end of DATA|after DATA|in reply to DATA/i, 'DATA'],
+  [
+    /didn'?t like the sender|does not like sender|sender was rejected|after MAIL FROM|in reply to MAIL FROM/i,
+    'MAIL'
+  ],
+  [
+    /failed after I sent the message|after end of data|in reply to end of DATA|after DATA|in reply to DATA/i,
+    'DATA'
+  ],
   [/greeting|after initial connection|no SMTP connection got far enough/i, 'CONN'],
   [/in reply to (EHLO|HELO)|after (EHLO|HELO)/i, 'EHLO']
 ]
@@ -193,7 +208,15 @@ function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
     status = inText
   }
   const command = f.command || findCommand(diag) || undefined
-  const vendor = vendorReason({ diag, status, reply, remoteMta: f.remoteMta ?? '', recipient: f.recipient, format, msg })
+  const vendor = vendorReason({
+    diag,
+    status,
+    reply,
+    remoteMta: f.remoteMta ?? '',
+    recipient: f.recipient,
+    format,
+    msg
+  })
   const reason = classifyReason({
     status,
     replyCode: reply,
@@ -222,12 +245,16 @@ function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
 }
 
 function findOriginal(msg: ParsedMessage, inline?: string): BounceResult['original'] {
-  const rfc822 = msg.attachments.find((a) => a.mimeType === 'message/rfc822' || a.mimeType === 'message/global')
+  const rfc822 = msg.attachments.find(
+    (a) => a.mimeType === 'message/rfc822' || a.mimeType === 'message/global'
+  )
   if (rfc822?.content && rfc822.content.length > 0) {
     const raw = text(rfc822.content)
     return { raw, headersOnly: splitHeaderBody(raw).noBody }
   }
-  const hdrs = msg.attachments.find((a) => /^(text\/rfc822-headers|message\/global-headers)$/.test(a.mimeType))
+  const hdrs = msg.attachments.find((a) =>
+    /^(text\/rfc822-headers|message\/global-headers)$/.test(a.mimeType)
+  )
   if (hdrs?.content) return { raw: text(hdrs.content), headersOnly: true }
   if (inline && inline.trim()) {
     const raw = inline.replace(/^\s*\n/, '')
@@ -242,11 +269,19 @@ function parseArf(msg: ParsedMessage, report: string): BounceResult {
   const get = (n: string): string | undefined => headerValue(fields, n)
   const feedbackType = (get('feedback-type') ?? 'other').trim().toLowerCase()
   const original = findOriginal(msg, splitAtOriginal(msg.text).original)
-  const rcpts = fields.filter((h) => /^(original-rcpt-to|removal-recipient)$/i.test(h.name)).map((h) => cleanAddress(h.value))
+  const rcpts = fields
+    .filter((h) => /^(original-rcpt-to|removal-recipient)$/i.test(h.name))
+    .map((h) => cleanAddress(h.value))
   if (rcpts.length === 0 && original) {
     const oh = parseHeaderBlock(splitHeaderBody(original.raw).rawHeaders)
     const to = headerValue(oh, 'to')
-    if (to) rcpts.push(...to.split(',').map((s) => cleanAddress(s)).filter((s) => s.includes('@')))
+    if (to)
+      rcpts.push(
+        ...to
+          .split(',')
+          .map((s) => cleanAddress(s))
+          .filter((s) => s.includes('@'))
+      )
   }
   if (rcpts.length === 0) rcpts.push('')
   const reportingMta = get('reporting-mta')?.replace(/^[a-z]+;\s*/i, '')
@@ -272,11 +307,32 @@ function parseArf(msg: ParsedMessage, report: string): BounceResult {
 export function parseSmtpText(input: string): BounceResult {
   const t = normalizeNewlines(input).trim()
   const diag = t.replace(/\s+/g, ' ')
-  const rcpt = /<([^<>\s]+@[^<>\s]+)>/.exec(t)?.[1] ?? /([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/.exec(t)?.[1] ?? ''
+  const rcpt =
+    /<([^<>\s]+@[^<>\s]+)>/.exec(t)?.[1] ??
+    /([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/.exec(t)?.[1] ??
+    ''
   if (!/\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/.test(diag)) {
     return { isBounce: false, format: 'smtp-line', recipients: [] }
   }
-  const fake: ParsedMessage = { source: 'headers', headersOnly: true, headers: [], rawHeaders: '', to: [], text: '', attachments: [], warnings: [] }
-  const r = finish({ recipient: rcpt, diagnosticCode: diag, diagnosticType: 'SMTP', remoteMta: findRemoteHost(t) || undefined }, 'smtp-line', fake)
+  const fake: ParsedMessage = {
+    source: 'headers',
+    headersOnly: true,
+    headers: [],
+    rawHeaders: '',
+    to: [],
+    text: '',
+    attachments: [],
+    warnings: []
+  }
+  const r = finish(
+    {
+      recipient: rcpt,
+      diagnosticCode: diag,
+      diagnosticType: 'SMTP',
+      remoteMta: findRemoteHost(t) || undefined
+    },
+    'smtp-line',
+    fake
+  )
   return { isBounce: true, format: 'smtp-line', recipients: [r] }
 }

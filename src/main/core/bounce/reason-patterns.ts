@@ -805,7 +805,12 @@ export const REASON_PATTERNS: Record<string, ReasonPatterns> = {
   },
   // why-vacation.go
   vacation: {
-    index: ['i am away on vacation', 'i am away until', 'i am out of the office', 'i will be traveling for work on']
+    index: [
+      'i am away on vacation',
+      'i am away until',
+      'i am out of the office',
+      'i will be traveling for work on'
+    ]
   },
   // why-virusdetected.go
   virusdetected: {

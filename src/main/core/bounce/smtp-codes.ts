@@ -7,8 +7,27 @@
 const REPLY_2 = ['211', '214', '220', '221', '235', '250', '251', '252', '253', '334', '354']
 const REPLY_4 = ['421', '450', '451', '452', '422', '430', '432', '453', '454', '455', '458', '459']
 const REPLY_5 = [
-  '550', '552', '553', '551', '521', '525', '523', '524', '530', '533', '534', '535', '538', '555', '556', '554',
-  '500', '501', '502', '503', '504'
+  '550',
+  '552',
+  '553',
+  '551',
+  '521',
+  '525',
+  '523',
+  '524',
+  '530',
+  '533',
+  '534',
+  '535',
+  '538',
+  '555',
+  '556',
+  '554',
+  '500',
+  '501',
+  '502',
+  '503',
+  '504'
 ]
 
 /** Is `code` a syntactically valid enhanced status code X.Y.Z (RFC 3463 2: class 2/4/5, subject 0-7)? */
@@ -30,7 +49,13 @@ export function findStatus(text: string, hint = ''): string {
     while (p >= 0) {
       const prev = s[p - 1]
       const subj = s[p + 2]
-      if (!(isDigit(prev) || prev === '.' || prev === 'v' || prev === 'V' || prev === '-' || prev === '/') && subj >= '0' && subj <= '7' && s[p + 3] === '.' && isDigit(s[p + 4])) {
+      if (
+        !(isDigit(prev) || prev === '.' || prev === 'v' || prev === 'V' || prev === '-' || prev === '/') &&
+        subj >= '0' &&
+        subj <= '7' &&
+        s[p + 3] === '.' &&
+        isDigit(s[p + 4])
+      ) {
         let code = `${cls}.${subj}.${s[p + 4]}`
         let q = p + 5
         if (isDigit(s[q])) code += s[q++]
@@ -86,7 +111,14 @@ export function findReplyCode(text: string, status = ''): string {
   if (!text || text.length < 3 || /x-unix/i.test(text)) return ''
   const s = ' ' + text + ' '
   const cls = status[0]
-  const codes = cls === '2' ? REPLY_2 : cls === '4' ? REPLY_4 : cls === '5' ? REPLY_5 : [...REPLY_5, ...REPLY_4, ...REPLY_2]
+  const codes =
+    cls === '2'
+      ? REPLY_2
+      : cls === '4'
+        ? REPLY_4
+        : cls === '5'
+          ? REPLY_5
+          : [...REPLY_5, ...REPLY_4, ...REPLY_2]
   for (const c of codes) {
     let p = s.indexOf(c)
     while (p >= 0) {
@@ -99,7 +131,21 @@ export function findReplyCode(text: string, status = ''): string {
   return ''
 }
 
-const COMMANDS = ['HELO', 'EHLO', 'STARTTLS', 'AUTH PLAIN', 'AUTH LOGIN', 'AUTH CRAM-', 'AUTH DIGEST-', 'MAIL F', 'RCPT', 'RCPT T', 'DATA', 'QUIT', 'XFORWARD']
+const COMMANDS = [
+  'HELO',
+  'EHLO',
+  'STARTTLS',
+  'AUTH PLAIN',
+  'AUTH LOGIN',
+  'AUTH CRAM-',
+  'AUTH DIGEST-',
+  'MAIL F',
+  'RCPT',
+  'RCPT T',
+  'DATA',
+  'QUIT',
+  'XFORWARD'
+]
 
 /** The last SMTP command mentioned in the text ("... in reply to RCPT TO command", ">>> DATA"). */
 export function findCommand(text: string): string {

@@ -19,16 +19,20 @@ export interface TextBlock {
 export const ORIGINAL_MARKER =
   /^[ \t]*(?:[-=_*]{2,}[ \t]*)?(?:(?:this is a )?copy of (?:the |your )?(?:original )?message|below this line is a copy of the message|original message (?:follows|header|headers)?|the original message (?:was|headers?)|returned message|unsent message below|message header follows|original message ends|included is a copy|headers? of (?:the |your )?(?:original |returned )?message|the header of the original message is following|original mail header|content-type: message\/rfc822|the message that caused|-+ ?original message ?-+|your message reads \(in part\)|rfc822 headers follow|\*\*\* the original message header follows)/im
 
-const ADDR = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\"-]+@[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+"
+const ADDR = '[A-Za-z0-9!#$%&\'*+/=?^_`{|}~."-]+@[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+'
 const CANDIDATE_RES: RegExp[] = [
   new RegExp(`^[ \\t]*<(${ADDR})>`), // <rcpt>... / <rcpt>: ...
   new RegExp(`^[ \\t]*"?(${ADDR})"?[ \\t]*(?::.*)?$`), // rcpt alone or rcpt: text
   new RegExp(`^[ \\t]*(${ADDR})[ \\t]+(?:\\(|<|on |\\.\\.\\.|-)`), // rcpt (generated from ...), rcpt on date
-  new RegExp(`^[ \\t]*(?:Recipient address|Recipient|Original-Recipient|Failed address(?:es)?|Failed Recipient|Invalid recipient|Address)[ \\t]*:[ \\t]*(?:rfc822;)?[ \\t]*<?(${ADDR})>?`, 'i'),
+  new RegExp(
+    `^[ \\t]*(?:Recipient address|Recipient|Original-Recipient|Failed address(?:es)?|Failed Recipient|Invalid recipient|Address)[ \\t]*:[ \\t]*(?:rfc822;)?[ \\t]*<?(${ADDR})>?`,
+    'i'
+  ),
   new RegExp(`^[ \\t]*\\*+ ?(${ADDR})`),
   new RegExp(`^[ \\t]*(?:RCPT TO|RCPT To|Rcpt to)[ \\t]*:?[ \\t]*<(${ADDR})>`)
 ]
-const SKIP_LINE = /^(from|reply-to|sender|return-path|x-[a-z-]+|subject|date|message-id|cc|envelope-from|reporting-mta|mail from)\s*:/i
+const SKIP_LINE =
+  /^(from|reply-to|sender|return-path|x-[a-z-]+|subject|date|message-id|cc|envelope-from|reporting-mta|mail from)\s*:/i
 
 export function splitAtOriginal(body: string): { pre: string; original?: string } {
   const m = ORIGINAL_MARKER.exec(body)
@@ -51,7 +55,10 @@ export function scanBlocks(pre: string): TextBlock[] {
         const address = m[1].replace(/^"|"$/g, '').replace(/\.$/, '')
         const prev = cands[cands.length - 1]
         // the same address quoted again inside the same paragraph (Postfix: "said: 550\n  <rcpt>... User unknown")
-        const samePara = prev && prev.address.toLowerCase() === address.toLowerCase() && !lines.slice(prev.line, i).some((x) => x.trim() === '')
+        const samePara =
+          prev &&
+          prev.address.toLowerCase() === address.toLowerCase() &&
+          !lines.slice(prev.line, i).some((x) => x.trim() === '')
         if (!samePara) cands.push({ line: i, address })
         break
       }
@@ -98,7 +105,9 @@ export function blockDiagnostic(b: TextBlock): string {
 /** "host mx.example.com[192.0.2.1] said:" (Postfix), "remote host 192.0.2.1 said:" (qmail), Exim "host x [ip]:". */
 export function findRemoteHost(text: string): string {
   const m =
-    /\bhost\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\s*\[[^\]]*\]?\s*(?:said|:)/i.exec(text) ??
+    /\bhost\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\s*\[[^\]]*\]?\s*(?:said|:)/i.exec(
+      text
+    ) ??
     /\bremote host\s+([A-Za-z0-9.-]+)\s+said/i.exec(text) ??
     /\bwhile talking to\s+([A-Za-z0-9.-]+?)\.?:/i.exec(text) ??
     /\bGenerating server:\s*([A-Za-z0-9.-]+)/i.exec(text)
@@ -112,7 +121,14 @@ export function transcriptCommand(pre: string): string {
   for (const l of lines) {
     const c = /^\s*>>>\s*([A-Za-z]+)/.exec(l)
     if (c) lastCmd = c[1].toUpperCase()
-    else if (/^\s*<<<\s*[45]\d\d/.test(l) && lastCmd) return lastCmd === 'MAIL' || lastCmd === 'RCPT' || lastCmd === 'DATA' || lastCmd === 'EHLO' || lastCmd === 'HELO' ? lastCmd : ''
+    else if (/^\s*<<<\s*[45]\d\d/.test(l) && lastCmd)
+      return lastCmd === 'MAIL' ||
+        lastCmd === 'RCPT' ||
+        lastCmd === 'DATA' ||
+        lastCmd === 'EHLO' ||
+        lastCmd === 'HELO'
+        ? lastCmd
+        : ''
   }
   return ''
 }

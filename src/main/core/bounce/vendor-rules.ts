@@ -23,7 +23,11 @@ interface Rule {
 
 const RULES: Rule[] = [
   // Outlook.com / Office 365 consumer block list: "messages from [ip] weren't sent ... (S3150)" (and S3140)
-  { test: /\(S3[01][0-9]{2}\)|part of their network is on our block list/i, reason: 'blocked', note: 'Microsoft block list' },
+  {
+    test: /\(S3[01][0-9]{2}\)|part of their network is on our block list/i,
+    reason: 'blocked',
+    note: 'Microsoft block list'
+  },
   // Exchange Online: 5.7.515 / 5.7.509 = sender domain fails the authentication requirements (SPF/DKIM/DMARC)
   { test: /\b5\.7\.(515|509|23|26)\b/, reason: 'authfailure', note: 'Microsoft authentication requirements' },
   // Exchange Online: 5.7.606-649 = sending IP banned
@@ -39,7 +43,11 @@ const RULES: Rule[] = [
 export function vendorReason(v: VendorInput): string | undefined {
   // Google Groups refuses posts from non-members / to missing groups with an NDR from googlemail.com
   // (sisimai lhost/googlegroups.go sets "rejected").
-  if (/@googlegroups\.com$|google-groups|groups\./i.test(v.recipient) && /Google Groups|Google グループ|googlegroups/i.test(v.msg.text)) return 'rejected'
+  if (
+    /@googlegroups\.com$|google-groups|groups\./i.test(v.recipient) &&
+    /Google Groups|Google グループ|googlegroups/i.test(v.msg.text)
+  )
+    return 'rejected'
   for (const r of RULES) if (r.test.test(v.diag)) return r.reason
   return undefined
 }

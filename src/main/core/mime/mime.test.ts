@@ -23,11 +23,15 @@ describe('sniffInput', () => {
     expect(sniffInput(enc('just some text, not outlook'), 'mail.msg').error?.code).toBe('NOT_OLE')
   })
   it('recognises OLE .msg, mbox, eml, headers and smtp text', () => {
-    expect(sniffInput(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])).kind).toBe('msg')
+    expect(sniffInput(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])).kind).toBe(
+      'msg'
+    )
     expect(sniffInput(fx('three.mbox')).kind).toBe('mbox')
     expect(sniffInput(fx('truncated.eml')).kind).toBe('eml')
     expect(sniffInput(fx('headers-only-latin1.txt')).kind).toBe('headers')
-    expect(sniffInput(enc('550 5.7.1 Unfortunately, messages from [192.0.2.1] weren\'t sent. (S3150)')).kind).toBe('smtp-text')
+    expect(
+      sniffInput(enc("550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. (S3150)")).kind
+    ).toBe('smtp-text')
   })
   it('enforces the size limit and flags binary data', () => {
     expect(sniffInput(new Uint8Array(2000).fill(65), 'a.eml', 1000).error?.code).toBe('TOO_LARGE')
@@ -41,8 +45,18 @@ describe('parseMessage', () => {
   it('keeps raw headers in order with duplicates, any line ending, latin1 fallback', async () => {
     const m = await parseMessage(fx('headers-only-latin1.txt'))
     expect(m.headersOnly).toBe(true)
-    expect(m.headers.map((h) => h.name)).toEqual(['Received', 'Received', 'From', 'Subject', 'To', 'Date', 'Message-ID'])
-    expect(m.headers[0].value).toBe('from a.example (a.example [192.0.2.1])\tby b.example with ESMTP; Mon, 3 Mar 2025 10:00:00 +0000')
+    expect(m.headers.map((h) => h.name)).toEqual([
+      'Received',
+      'Received',
+      'From',
+      'Subject',
+      'To',
+      'Date',
+      'Message-ID'
+    ])
+    expect(m.headers[0].value).toBe(
+      'from a.example (a.example [192.0.2.1])\tby b.example with ESMTP; Mon, 3 Mar 2025 10:00:00 +0000'
+    )
     expect(m.headers[3].value).toBe('café menu')
     expect(m.warnings.some((w) => w.code === 'HEADER_CHARSET')).toBe(true)
     expect(() => MessageSummary.parse(toMessageSummary(m))).not.toThrow()
@@ -59,7 +73,10 @@ describe('parseMessage', () => {
     expect(m.warnings.map((w) => w.code)).toContain('TRUNCATED')
   })
   it('parses 5,000 Received headers quickly', async () => {
-    const hdr = Array.from({ length: 5000 }, (_, i) => `Received: from h${i}.example by h${i + 1}.example; Mon, 3 Mar 2025 10:00:00 +0000`).join('\r\n')
+    const hdr = Array.from(
+      { length: 5000 },
+      (_, i) => `Received: from h${i}.example by h${i + 1}.example; Mon, 3 Mar 2025 10:00:00 +0000`
+    ).join('\r\n')
     const t0 = performance.now()
     const m = await parseMessage(`${hdr}\r\nFrom: a@b.example\r\nSubject: many\r\n\r\nx\r\n`)
     expect(performance.now() - t0).toBeLessThan(1000)
@@ -67,7 +84,9 @@ describe('parseMessage', () => {
     expect(m.headers[4999].value).toContain('h4999.example')
   })
   it('does not keep a 50 MB attachment in memory twice and stays under 1 s per 10 MB', async () => {
-    const b64 = Buffer.alloc(10 * 1024 * 1024, 7).toString('base64').replace(/.{76}/g, '$&\r\n')
+    const b64 = Buffer.alloc(10 * 1024 * 1024, 7)
+      .toString('base64')
+      .replace(/.{76}/g, '$&\r\n')
     const raw = `From: a@b.example\r\nSubject: big\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee file\r\n--b\r\nContent-Type: application/zip; name="bomb.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n--b--\r\n`
     const t0 = performance.now()
     const m = await parseMessage(raw)
@@ -97,7 +116,21 @@ describe('fuzz', () => {
           fc.uint8Array({ maxLength: 2000 }),
           fc.string({ maxLength: 2000 }).map((s) => enc(s)),
           fc
-            .array(fc.constantFrom('From: a@b.example\n', 'Content-Type: multipart/mixed; boundary="q"\n', '\n', '--q\n', 'Content-Type: message/rfc822\n', 'Content-Transfer-Encoding: base64\n', '=?utf-8?b?w6k=?=\n', '\r', '\xff\xfe', 'Received: x\n\ty\n'), { maxLength: 60 })
+            .array(
+              fc.constantFrom(
+                'From: a@b.example\n',
+                'Content-Type: multipart/mixed; boundary="q"\n',
+                '\n',
+                '--q\n',
+                'Content-Type: message/rfc822\n',
+                'Content-Transfer-Encoding: base64\n',
+                '=?utf-8?b?w6k=?=\n',
+                '\r',
+                '\xff\xfe',
+                'Received: x\n\ty\n'
+              ),
+              { maxLength: 60 }
+            )
             .map((a) => enc(a.join('')))
         ),
         async (bytes) => {

@@ -69,7 +69,8 @@ export async function parseMessage(
   const headText = normalizeNewlines(headDecoded.text)
   const split = splitHeaderBody(headEnd < bytes.length ? headText + '\n\n' : headText)
   const headers = parseHeaderBlock(split.rawHeaders, warnings)
-  const bodyIsEmpty = headEnd >= bytes.length || /^\s*$/.test(decodeBytes(bytes.subarray(headEnd, headEnd + 64)).text)
+  const bodyIsEmpty =
+    headEnd >= bytes.length || /^\s*$/.test(decodeBytes(bytes.subarray(headEnd, headEnd + 64)).text)
   const headersOnly = bodyIsEmpty && bytes.length - headEnd < 64
 
   const msg: ParsedMessage = {

@@ -37,7 +37,10 @@ export function parseMsg(bytes: Uint8Array): ParsedMessage {
     return msg
   }
   if ((data as { error?: string }).error) {
-    warnings.push({ code: 'PARSER_FAILED', message: `This Outlook file could not be read: ${(data as { error?: string }).error}` })
+    warnings.push({
+      code: 'PARSER_FAILED',
+      message: `This Outlook file could not be read: ${(data as { error?: string }).error}`
+    })
     return msg
   }
   const raw = normalizeNewlines(data.headers ?? '').replace(/\n+$/, '')
@@ -46,7 +49,8 @@ export function parseMsg(bytes: Uint8Array): ParsedMessage {
   if (!raw) {
     warnings.push({
       code: 'MSG_NO_TRANSPORT_HEADERS',
-      message: 'This Outlook message has no Internet headers (it was probably never sent through a mail server).'
+      message:
+        'This Outlook message has no Internet headers (it was probably never sent through a mail server).'
     })
   }
   msg.subject = data.subject ?? headerValue(msg.headers, 'subject')
@@ -73,7 +77,10 @@ export function parseMsg(bytes: Uint8Array): ParsedMessage {
       }
       msg.attachments.push(item)
     } catch (err) {
-      warnings.push({ code: 'MSG_PARTIAL', message: `An attachment could not be read (${(err as Error).message}).` })
+      warnings.push({
+        code: 'MSG_PARTIAL',
+        message: `An attachment could not be read (${(err as Error).message}).`
+      })
     }
   }
   return msg

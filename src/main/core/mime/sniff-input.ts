@@ -45,7 +45,11 @@ function startsWith(bytes: Uint8Array, sig: number[], offset = 0): boolean {
   return true
 }
 
-function fail(code: NonNullable<SniffResult['error']>['code'], message: string, detectedType?: string): SniffResult {
+function fail(
+  code: NonNullable<SniffResult['error']>['code'],
+  message: string,
+  detectedType?: string
+): SniffResult {
   return { kind: 'error', error: { code, message }, ...(detectedType ? { detectedType } : {}) }
 }
 
@@ -58,7 +62,8 @@ const SMTP_TEXT_RE = /(^|[\s:(])[245]\d\d[ -]|(^|\D)[245]\.\d{1,3}\.\d{1,3}(\D|$
 
 export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFAULT_MAX_BYTES): SniffResult {
   const name = (fileName ?? '').toLowerCase()
-  if (bytes.length === 0) return fail('EMPTY_FILE', 'This file is empty: there is no email message to analyse.')
+  if (bytes.length === 0)
+    return fail('EMPTY_FILE', 'This file is empty: there is no email message to analyse.')
   if (bytes.length > maxBytes) {
     return fail(
       'TOO_LARGE',
@@ -100,11 +105,14 @@ export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFA
     )
   }
 
-  const text = normalizeNewlines(decodeBytes(head).text).replace(/^\uFEFF/, '').replace(/^\s*\n/, '')
+  const text = normalizeNewlines(decodeBytes(head).text)
+    .replace(/^\uFEFF/, '')
+    .replace(/^\s*\n/, '')
   if (/^From [^\n]*\n/.test(text) && looksLikeHeaders(text.slice(text.indexOf('\n') + 1))) {
     // Two or more "From " separators: an mbox mailbox (RFC 4155). One only: an .eml with an envelope line.
     const separators = text.match(/(^|\n)From [^\n]*\n[\x21-\x39\x3b-\x7e]+:/g)
-    if ((separators?.length ?? 0) > 1 || name.endsWith('.mbox') || name.endsWith('.mbx')) return { kind: 'mbox' }
+    if ((separators?.length ?? 0) > 1 || name.endsWith('.mbox') || name.endsWith('.mbx'))
+      return { kind: 'mbox' }
   }
   if (looksLikeHeaders(text)) {
     return { kind: /\n[ \t]*\n/.test(text) && !/^[\s\S]*?\n[ \t]*\n\s*$/.test(text) ? 'eml' : 'headers' }
