@@ -1,5 +1,5 @@
 import catalogueJson from '../../../../resources/blocklists.json'
-import { Catalogue, type BlocklistEntry, type ListType } from '@shared/schemas/blocklist'
+import { Catalogue, type BlocklistEntry, type ListType } from '../../../shared/schemas/blocklist'
 
 /**
  * The blocklist catalogue shipped in resources/blocklists.json.

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js'
-import type { BlocklistEntry } from '@shared/schemas/blocklist'
+import type { BlocklistEntry } from '../../../shared/schemas/blocklist'
 import type { DnsAnswer } from '../dns/types'
 
 /**

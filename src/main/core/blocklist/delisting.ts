@@ -5,7 +5,7 @@ import type {
   DelistStatus,
   ListResult,
   TimelineEntry
-} from '@shared/schemas/blocklist'
+} from '../../../shared/schemas/blocklist'
 
 /**
  * Delisting as tracked work: a pure state machine with an injected clock (every function takes `now`).

@@ -1,5 +1,5 @@
-import type { BlocklistEntry, Catalogue, TargetReport } from '@shared/schemas/blocklist'
-import type { Finding, Severity } from '@shared/schemas/common'
+import type { BlocklistEntry, Catalogue, TargetReport } from '../../../shared/schemas/blocklist'
+import type { Finding, Severity } from '../../../shared/schemas/common'
 import { loadCatalogue } from './catalogue'
 
 /**

@@ -25,16 +25,14 @@ export async function runQuery(
     opts.signal?.throwIfAborted()
     const started = performance.now()
     const answer = await withTimeout<DnsAnswer>(
-      client
-        .query(name, type)
-        .catch((err: unknown): DnsAnswer => ({
-          status: 'error',
-          name,
-          type,
-          records: [],
-          error: String(err),
-          ms: 0
-        })),
+      client.query(name, type).catch((err: unknown): DnsAnswer => ({
+        status: 'error',
+        name,
+        type,
+        records: [],
+        error: String(err),
+        ms: 0
+      })),
       opts.timeoutMs,
       () => ({
         status: 'timeout',

@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts'
-import type { BlocklistEntry, Catalogue } from '@shared/schemas/blocklist'
+import type { BlocklistEntry, Catalogue } from '../../../shared/schemas/blocklist'
 import { loadCatalogue } from './catalogue'
 
 /**

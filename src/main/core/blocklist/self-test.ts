@@ -1,4 +1,4 @@
-import type { BlocklistEntry, ListType } from '@shared/schemas/blocklist'
+import type { BlocklistEntry, ListType } from '../../../shared/schemas/blocklist'
 import type { DnsAnswer, DnsClient } from '../dns/types'
 import { classifyAnswer } from './codes'
 import { queryName, testPointLabel } from './targets'

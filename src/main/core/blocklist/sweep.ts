@@ -1,4 +1,9 @@
-import type { BlocklistEntry, ListResult, TargetReport, TargetSummary } from '@shared/schemas/blocklist'
+import type {
+  BlocklistEntry,
+  ListResult,
+  TargetReport,
+  TargetSummary
+} from '../../../shared/schemas/blocklist'
 import type { DnsClient } from '../dns/types'
 import { classifyAnswer } from './codes'
 import { runQuery } from './query'
@@ -178,29 +183,28 @@ async function checkOne(
     ms: answer.ms
   }
   if ('reason' in c && c.reason) result.reason = c.reason
-  if (c.status === 'listed') {
+  // A list that failed its RFC 5782 §5 self-test through this resolver gives no verdict at all.
+  const h = health.get(healthKey(list.id, target.type))
+  if (h?.status === 'unreliable') {
+    result.status = 'unreliable'
+    result.reason = h.reason
+  } else if (h?.status === 'refused' && (result.status === 'clean' || result.status === 'listed')) {
+    result.status = 'refused'
+    result.reason = h.reason
+  } else if (h?.status === 'unknown' && result.status === 'clean') {
+    result.reason = `Self-test inconclusive: ${h.reason ?? 'unknown'}`
+  }
+  if (result.status === 'listed' && c.status === 'listed') {
     result.polarity = c.polarity
     if (c.polarity === 'block') {
       result.delist = { method: list.removal.method, url: list.removal.url }
+      // TXT only for a real listing: the operator's explanation and lookup link (RFC 5782 §2.1).
       const txt = await runQuery(client, name, 'TXT', { ...q, retries: 0 })
       if (txt.status === 'ok') {
         result.txt = txt.records.map((r) => (Array.isArray(r) ? r.join('') : String(r))).join(' | ')
       }
       result.ms = Math.round((answer.ms + txt.ms) * 10) / 10
     }
-  }
-  // A list that failed its RFC 5782 §5 self-test through this resolver gives no verdict at all.
-  const h = health.get(healthKey(list.id, target.type))
-  if (h?.status === 'unreliable') {
-    result.status = 'unreliable'
-    result.reason = h.reason
-    delete result.polarity
-  } else if (h?.status === 'refused' && (result.status === 'clean' || result.status === 'listed')) {
-    result.status = 'refused'
-    result.reason = h.reason
-    delete result.polarity
-  } else if (h?.status === 'unknown' && result.status === 'clean') {
-    result.reason = `Self-test inconclusive: ${h.reason ?? 'unknown'}`
   }
   return result
 }

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js'
 import { domainToASCII } from 'node:url'
-import type { ListType } from '@shared/schemas/blocklist'
+import type { ListType } from '../../../shared/schemas/blocklist'
 
 /**
  * Turning a target (IP or domain) into the label that is prepended to a list's zone, per RFC 5782:
