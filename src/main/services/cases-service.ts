@@ -88,14 +88,14 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
       for (const input of inputs) {
         try {
           // Refuse before decoding: a 200 MB file must not be turned into memory twice just to be rejected.
-          const declared = input.size ?? (input.b64 ? Math.floor((input.b64.length * 3) / 4) : input.bytes!.byteLength)
+          const declared = input.size ?? (input.b64 !== undefined ? Math.floor((input.b64.length * 3) / 4) : input.bytes!.byteLength)
           if (declared > limit) {
             throw new AppError(
               'TOO_LARGE',
               `${input.name} is ${(declared / 1048576).toFixed(1)} MB; the limit is ${settings.maxFileMb} MB (Settings → Maximum file size).`
             )
           }
-          const bytes = input.bytes ?? decodeBase64(input.b64!, input.name)
+          const bytes = input.bytes ?? decodeBase64(input.b64 ?? "", input.name)
           if (bytes.byteLength > limit) {
             throw new AppError('TOO_LARGE', `${input.name} is larger than the ${settings.maxFileMb} MB limit.`)
           }

@@ -53,17 +53,21 @@ export function createCaseRepo(db: Database.Database, now: () => Date = () => ne
         params.push(opts.status)
       }
       if (q) {
-        const rows = db
+        // snippet() cannot run inside an aggregate or a flattened subquery, so the best hit per case is picked here.
+        const hits = db
           .prepare(
-            `SELECT c.*, (SELECT count(*) FROM evidence e WHERE e.case_id = c.id) AS evidence_count, m.snip AS match
-             FROM cases c JOIN (
-               SELECT case_id, min(rank) AS r, snippet(search_index, 3, '[', ']', '…', 8) AS snip
-               FROM search_index WHERE search_index MATCH ? GROUP BY case_id
-             ) m ON m.case_id = c.id ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-             ORDER BY m.r, c.updated_at DESC LIMIT 500`
+            `SELECT case_id, rank AS r, snippet(search_index, 3, '[', ']', '…', 8) AS snip
+             FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT 2000`
           )
-          .all(q, ...params) as CaseRow[]
-        return rows.map(toCase)
+          .all(q) as { case_id: number; r: number; snip: string }[]
+        const best = new Map<number, string>()
+        for (const h of hits) if (!best.has(h.case_id)) best.set(h.case_id, h.snip)
+        const out: CaseSummary[] = []
+        for (const [id, snip] of best) {
+          const r = byId.get(id)
+          if (r && (!opts.status || r.status === opts.status)) out.push(toCase({ ...r, match: snip }))
+        }
+        return out.slice(0, 500)
       }
       const rows = db
         .prepare(`${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY c.updated_at DESC LIMIT 500`)
