@@ -404,7 +404,7 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
     )) {
       findings.push(
         finding({
-          id: 'spf.syntax',
+          id: `spf.syntax:${t.term}`,
           severity: 'error',
           title: 'SPF syntax error',
           detail: `${t.term}: ${t.error}. Receivers return permerror for the whole record (RFC 7208 §4.6).`,
@@ -417,7 +417,7 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
     for (const t of tree.terms.filter((x) => x.error && x.kind === 'modifier')) {
       findings.push(
         finding({
-          id: 'spf.syntax',
+          id: `spf.syntax:${t.term}`,
           severity: 'error',
           title: 'SPF modifier error',
           detail: `${t.term}: ${t.error} (RFC 7208 §6).`,
