@@ -21,8 +21,25 @@ const MAX_LEN = 16384
 
 /** Methods registered with IANA (RFC 8601 §6.7 registry) plus vendor methods seen in the wild. */
 const KNOWN_METHODS = new Set([
-  'auth', 'dkim', 'dkim-adsp', 'dkim-atps', 'dmarc', 'domainkeys', 'iprev', 'rrvs', 'sender-id', 'smime', 'spf',
-  'vbr', 'arc', 'bimi', 'dnswl', 'compauth', 'x-tls', 'x-original-to', 'x-google-dkim'
+  'auth',
+  'dkim',
+  'dkim-adsp',
+  'dkim-atps',
+  'dmarc',
+  'domainkeys',
+  'iprev',
+  'rrvs',
+  'sender-id',
+  'smime',
+  'spf',
+  'vbr',
+  'arc',
+  'bimi',
+  'dnswl',
+  'compauth',
+  'x-tls',
+  'x-original-to',
+  'x-google-dkim'
 ])
 
 function readQuoted(s: string, i: number): [string, number] {
@@ -111,7 +128,11 @@ export function parseAuthResults(value: string): ParsedAuthResults {
   const out: ParsedAuthResults = { results: [] }
   let i = 0
   // ARC: "i=1; authserv-id; ..." (RFC 8617 §4.1.1).
-  if (lexemes[0]?.kind === 'pair' && lexemes[0].key?.toLowerCase() === 'i' && /^\d+$/.test(lexemes[0].value ?? '')) {
+  if (
+    lexemes[0]?.kind === 'pair' &&
+    lexemes[0].key?.toLowerCase() === 'i' &&
+    /^\d+$/.test(lexemes[0].value ?? '')
+  ) {
     out.instance = Number(lexemes[0].value)
     i = 1
     while (lexemes[i]?.kind === 'semi' || lexemes[i]?.kind === 'comment') i++

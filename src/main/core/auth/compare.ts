@@ -48,7 +48,8 @@ function stateOfWord(mech: AuthMechanism, word: string | null): CheckState | nul
 }
 
 function dkimNow(now: AuthCheck): { word: string; state: CheckState; reason?: string } {
-  if (!now.dkim.length) return { word: 'none', state: 'none', reason: 'The message carries no DKIM signature.' }
+  if (!now.dkim.length)
+    return { word: 'none', state: 'none', reason: 'The message carries no DKIM signature.' }
   const pass = now.dkim.find((d) => d.state === 'pass')
   if (pass) return { word: 'pass', state: 'pass' }
   const order: CheckState[] = ['fail', 'warn', 'could_not_check', 'not_checked', 'none']
@@ -81,7 +82,10 @@ function explain(
     }
   }
   if (recorded === null) {
-    return { same: false, explanation: `The receiver recorded no ${mech.toUpperCase()} result; today: ${nowWord}.` }
+    return {
+      same: false,
+      explanation: `The receiver recorded no ${mech.toUpperCase()} result; today: ${nowWord}.`
+    }
   }
   const same = recorded === nowWord || (recState !== null && recState === nowState)
   if (same) return { same: true, explanation: `Same result today (${nowWord}) as recorded at delivery.` }
@@ -91,43 +95,106 @@ function explain(
   switch (mech) {
     case 'spf':
       if (improved)
-        return { same, explanation: `Recorded ${recorded}, passes today: the SPF record of ${now.spf.domain ?? 'the sender'} was probably changed since delivery (the sending IP was added). Re-sending should work.` }
+        return {
+          same,
+          explanation: `Recorded ${recorded}, passes today: the SPF record of ${now.spf.domain ?? 'the sender'} was probably changed since delivery (the sending IP was added). Re-sending should work.`
+        }
       if (worse)
-        return { same, explanation: `Passed at delivery, ${nowWord} today: the SPF record changed since (IP removed, include edited) — or the edge IP/MAIL FROM used for the re-check differs from the receiver's. ${now.spf.explanation ?? ''}`.trim() }
-      return { same, explanation: `Recorded ${recorded}, ${nowWord} today: the SPF record changed since delivery. ${now.spf.explanation ?? ''}`.trim() }
+        return {
+          same,
+          explanation:
+            `Passed at delivery, ${nowWord} today: the SPF record changed since (IP removed, include edited) — or the edge IP/MAIL FROM used for the re-check differs from the receiver's. ${now.spf.explanation ?? ''}`.trim()
+        }
+      return {
+        same,
+        explanation:
+          `Recorded ${recorded}, ${nowWord} today: the SPF record changed since delivery. ${now.spf.explanation ?? ''}`.trim()
+      }
     case 'dkim': {
       const bodyChanged = now.dkim.some((d) => d.bodyHash === 'fail')
       const keyGone = now.dkim.some((d) => d.keyFound === false)
       if (worse && bodyChanged)
-        return { same, explanation: 'Passed at delivery, but the body no longer matches the signature: the copy analysed was modified after the receiver checked it (forwarder, mailing list, or a client that re-encoded it). If an intermediary is involved, ARC is how it vouches for the original result.' }
+        return {
+          same,
+          explanation:
+            'Passed at delivery, but the body no longer matches the signature: the copy analysed was modified after the receiver checked it (forwarder, mailing list, or a client that re-encoded it). If an intermediary is involved, ARC is how it vouches for the original result.'
+        }
       if (worse && keyGone)
-        return { same, explanation: 'Passed at delivery, but the DKIM key is no longer published: the selector was rotated or removed since. Normal for older mail.' }
+        return {
+          same,
+          explanation:
+            'Passed at delivery, but the DKIM key is no longer published: the selector was rotated or removed since. Normal for older mail.'
+        }
       if (improved)
-        return { same, explanation: `Recorded ${recorded}, passes today: the key was published or fixed after delivery (or the receiver had a DNS problem then).` }
-      return { same, explanation: `Recorded ${recorded}, ${nowWord} today${nowReason ? `: ${nowReason}` : ''}.` }
+        return {
+          same,
+          explanation: `Recorded ${recorded}, passes today: the key was published or fixed after delivery (or the receiver had a DNS problem then).`
+        }
+      return {
+        same,
+        explanation: `Recorded ${recorded}, ${nowWord} today${nowReason ? `: ${nowReason}` : ''}.`
+      }
     }
     case 'dmarc':
       if (improved)
-        return { same, explanation: `Recorded ${recorded}, passes today: SPF or DKIM was fixed since delivery (${now.dmarc.explanation ?? ''}).` }
+        return {
+          same,
+          explanation: `Recorded ${recorded}, passes today: SPF or DKIM was fixed since delivery (${now.dmarc.explanation ?? ''}).`
+        }
       if (worse)
-        return { same, explanation: `Passed at delivery, ${nowWord} today: ${now.dmarc.explanation ?? 'the SPF/DKIM inputs changed'}. If a forwarder or list modified the message, the receiver may have accepted it on ARC.` }
-      return { same, explanation: `Recorded ${recorded}, ${nowWord} today: the DMARC record or its inputs changed (${now.dmarc.explanation ?? ''}).` }
+        return {
+          same,
+          explanation: `Passed at delivery, ${nowWord} today: ${now.dmarc.explanation ?? 'the SPF/DKIM inputs changed'}. If a forwarder or list modified the message, the receiver may have accepted it on ARC.`
+        }
+      return {
+        same,
+        explanation: `Recorded ${recorded}, ${nowWord} today: the DMARC record or its inputs changed (${now.dmarc.explanation ?? ''}).`
+      }
     case 'arc':
-      return { same, explanation: `Recorded ${recorded}, ${nowWord} today: ARC keys may have been rotated, or the message was modified after the last seal.` }
+      return {
+        same,
+        explanation: `Recorded ${recorded}, ${nowWord} today: ARC keys may have been rotated, or the message was modified after the last seal.`
+      }
     case 'bimi':
-      return { same, explanation: `Recorded ${recorded}, ${nowWord} today: the BIMI record or the DMARC outcome changed.` }
+      return {
+        same,
+        explanation: `Recorded ${recorded}, ${nowWord} today: the BIMI record or the DMARC outcome changed.`
+      }
   }
 }
 
 /** Compare recorded verdicts with today's re-verification, per mechanism. */
 export function compareAuth(recorded: RecordedAuth, now: AuthCheck): AuthComparison {
   const dk = dkimNow(now)
-  const rows: Record<AuthMechanism, { rec: string | null; word: string; state: CheckState; reason?: string }> = {
-    spf: { rec: normalise(recorded.spf?.result), word: now.spf.result, state: now.spf.state, reason: now.spf.explanation },
+  const rows: Record<
+    AuthMechanism,
+    { rec: string | null; word: string; state: CheckState; reason?: string }
+  > = {
+    spf: {
+      rec: normalise(recorded.spf?.result),
+      word: now.spf.result,
+      state: now.spf.state,
+      reason: now.spf.explanation
+    },
     dkim: { rec: dkimRecorded(recorded), word: dk.word, state: dk.state, reason: dk.reason },
-    dmarc: { rec: normalise(recorded.dmarc?.result), word: now.dmarc.result, state: now.dmarc.state, reason: now.dmarc.explanation },
-    arc: { rec: normalise(recorded.arc?.result), word: now.arc.cv, state: now.arc.state, reason: now.arc.explanation },
-    bimi: { rec: normalise(recorded.bimi?.result), word: now.bimi.result, state: now.bimi.state, reason: now.bimi.explanation }
+    dmarc: {
+      rec: normalise(recorded.dmarc?.result),
+      word: now.dmarc.result,
+      state: now.dmarc.state,
+      reason: now.dmarc.explanation
+    },
+    arc: {
+      rec: normalise(recorded.arc?.result),
+      word: now.arc.cv,
+      state: now.arc.state,
+      reason: now.arc.explanation
+    },
+    bimi: {
+      rec: normalise(recorded.bimi?.result),
+      word: now.bimi.result,
+      state: now.bimi.state,
+      reason: now.bimi.explanation
+    }
   }
   const findings: Finding[] = []
   const build = (mech: AuthMechanism): AuthMechanismComparison => {
@@ -142,7 +209,12 @@ export function compareAuth(recorded: RecordedAuth, now: AuthCheck): AuthCompari
         detail: explanation,
         evidence: []
       })
-    } else if (!same && recState === 'pass' && (r.state === 'fail' || r.state === 'warn') && mech !== 'bimi') {
+    } else if (
+      !same &&
+      recState === 'pass' &&
+      (r.state === 'fail' || r.state === 'warn') &&
+      mech !== 'bimi'
+    ) {
       findings.push({
         id: `auth.changed-since-delivery:${mech}`,
         severity: 'info',

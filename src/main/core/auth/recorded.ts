@@ -41,12 +41,20 @@ const COMPAUTH_ROWS: CompauthRow[] = (compauthTable as { reasons: CompauthRow[] 
 /** Decode a Microsoft compauth reason code (three digits) using resources/compauth-reasons.json. */
 export function decodeCompauthReason(code: string): CompAuthReason {
   const c = (code ?? '').trim()
-  if (!/^\d{3}$/.test(c)) return { code: c, meaning: 'Not a three-digit compauth reason code.', documented: false }
+  if (!/^\d{3}$/.test(c))
+    return { code: c, meaning: 'Not a three-digit compauth reason code.', documented: false }
   const exact = COMPAUTH_ROWS.find((r) => r.pattern === c)
-  const family = COMPAUTH_ROWS.find((r) => r.pattern.length === 3 && r.pattern.endsWith('xx') && r.pattern[0] === c[0])
+  const family = COMPAUTH_ROWS.find(
+    (r) => r.pattern.length === 3 && r.pattern.endsWith('xx') && r.pattern[0] === c[0]
+  )
   const row = exact ?? family
   if (!row) return { code: c, meaning: 'Unknown compauth reason code.', documented: false }
-  const out: CompAuthReason = { code: c, pattern: row.pattern, meaning: row.meaning, documented: row.documented }
+  const out: CompAuthReason = {
+    code: c,
+    pattern: row.pattern,
+    meaning: row.meaning,
+    documented: row.documented
+  }
   if (row.verdict) out.verdict = row.verdict
   return out
 }
@@ -180,7 +188,8 @@ export function analyzeRecordedAuth(headers: HeaderField[], options: RecordedOpt
       } else if (authResults.length) {
         trusted = []
         ambiguous = true
-        reason = 'every Authentication-Results field was added before the message reached the receiving organisation; none is trusted'
+        reason =
+          'every Authentication-Results field was added before the message reached the receiving organisation; none is trusted'
       } else {
         reason = 'the message carries no Authentication-Results'
       }
@@ -207,7 +216,8 @@ export function analyzeRecordedAuth(headers: HeaderField[], options: RecordedOpt
       if (r.reason !== undefined) v.reason = r.reason
       if (a.authservId) v.source.authservId = a.authservId
       if (r.method === 'dkim') verdicts.dkim.push(v)
-      else if (r.method === 'spf' || r.method === 'dmarc' || r.method === 'arc' || r.method === 'bimi') verdicts[r.method] ??= v
+      else if (r.method === 'spf' || r.method === 'dmarc' || r.method === 'arc' || r.method === 'bimi')
+        verdicts[r.method] ??= v
       else if (r.method === 'compauth' && !verdicts.compauth) {
         verdicts.compauth = { ...v, ...(r.reason ? { decoded: decodeCompauthReason(r.reason) } : {}) }
       }
@@ -230,7 +240,10 @@ export function analyzeRecordedAuth(headers: HeaderField[], options: RecordedOpt
   }
 
   const findings = recordedFindings(verdicts, rawByIndex, fromDomainOf(list))
-  const headerIndexes = [...trusted.map((a) => a.headerIndex), ...trustedSpf.slice(0, 1).map((r) => r.headerIndex)]
+  const headerIndexes = [
+    ...trusted.map((a) => a.headerIndex),
+    ...trustedSpf.slice(0, 1).map((r) => r.headerIndex)
+  ]
   const out: RecordedAuth = {
     authResults,
     arcResults,
@@ -267,16 +280,23 @@ function recordedFindings(
       verdictFinding(
         'auth.compauth-fail',
         fail ? 'error' : 'warning',
-        fail ? 'Microsoft 365 composite authentication failed' : 'Microsoft 365 composite authentication only soft-passed',
+        fail
+          ? 'Microsoft 365 composite authentication failed'
+          : 'Microsoft 365 composite authentication only soft-passed',
         `compauth=${v.compauth.result}${d ? ` reason=${d.code}: ${d.meaning}` : ''} Microsoft treats the sender as unauthenticated (spoofing protection), which can lead to junking or rejection.`,
         v.compauth,
         text(v.compauth),
-        v.dmarc?.result === 'fail' || d?.code === '000' ? 'dmarc-planner' : v.spf && v.spf.result !== 'pass' ? 'spf-builder' : 'dmarc-planner'
+        v.dmarc?.result === 'fail' || d?.code === '000'
+          ? 'dmarc-planner'
+          : v.spf && v.spf.result !== 'pass'
+            ? 'spf-builder'
+            : 'dmarc-planner'
       )
     )
   }
   if (v.dmarc && v.dmarc.result === 'fail') {
-    const policy = /p=(\w+)/i.exec(v.dmarc.comments.join(' '))?.[1] ?? v.dmarc.props['policy.published-domain-policy']
+    const policy =
+      /p=(\w+)/i.exec(v.dmarc.comments.join(' '))?.[1] ?? v.dmarc.props['policy.published-domain-policy']
     out.push(
       verdictFinding(
         'auth.dmarc-fail',
@@ -296,7 +316,9 @@ function recordedFindings(
       verdictFinding(
         v.spf.result === 'permerror' ? 'auth.spf-permerror' : 'auth.spf-fail',
         sev,
-        v.spf.result === 'permerror' ? 'SPF record is broken (permerror)' : `SPF ${v.spf.result} at the receiver`,
+        v.spf.result === 'permerror'
+          ? 'SPF record is broken (permerror)'
+          : `SPF ${v.spf.result} at the receiver`,
         v.spf.result === 'permerror'
           ? `${who(v.spf)} could not evaluate the SPF record of ${mailfrom ?? 'the sender'} (syntax error or more than 10 DNS lookups, RFC 7208 §4.6.4).`
           : `${who(v.spf)} found that the sending IP is not authorised by the SPF record of ${mailfrom ?? 'the envelope sender'} (RFC 7208 §2.6).`,
@@ -324,7 +346,9 @@ function recordedFindings(
     )
   }
   if (headerFrom && dkimPass.length) {
-    const anyAligned = dkimPass.some((d) => aligned(d.props['header.d'] ?? domainOfAddress(d.props['header.i']), headerFrom))
+    const anyAligned = dkimPass.some((d) =>
+      aligned(d.props['header.d'] ?? domainOfAddress(d.props['header.i']), headerFrom)
+    )
     if (!anyAligned) {
       const d = dkimPass[0]
       out.push(

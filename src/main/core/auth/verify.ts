@@ -1,5 +1,11 @@
 import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto'
-import { arc as mailauthArc, bimi as mailauthBimi, dkimVerify, dmarc as mailauthDmarc, spf as mailauthSpf } from 'mailauth'
+import {
+  arc as mailauthArc,
+  bimi as mailauthBimi,
+  dkimVerify,
+  dmarc as mailauthDmarc,
+  spf as mailauthSpf
+} from 'mailauth'
 import type { ARCResult, DMARCResult, DNSResolver } from 'mailauth'
 import type { CheckState, Finding } from '@shared/schemas/common'
 import type { ArcCheck, AuthCheck, BimiCheck, DkimCheck, DmarcCheck, SpfCheck } from '@shared/schemas/message'
@@ -84,9 +90,14 @@ const describeFailures = (f: DnsAnswer[]): string =>
     .join('; ')
 
 /** Verify the header signature on its own (used when the body hash cannot or did not verify). */
-async function verifyHeaderSignature(r: RawDkimResult, resolver: DNSResolver, minBits: number): Promise<CheckState> {
+async function verifyHeaderSignature(
+  r: RawDkimResult,
+  resolver: DNSResolver,
+  minBits: number
+): Promise<CheckState> {
   try {
-    if (!r.signingHeaders?.canonicalizedHeader || !r.signature || !r.selector || !r.signingDomain) return 'not_checked'
+    if (!r.signingHeaders?.canonicalizedHeader || !r.signature || !r.selector || !r.signingDomain)
+      return 'not_checked'
     const txt = (await resolver(`${r.selector}._domainkey.${r.signingDomain}`, 'TXT')) as unknown[]
     const rr = [...((txt[0] as string[] | undefined) ?? [])].join('').replace(/\s+/g, '')
     const p = /(?:^|;)p=([^;]*)/i.exec(rr)?.[1]
@@ -94,9 +105,14 @@ async function verifyHeaderSignature(r: RawDkimResult, resolver: DNSResolver, mi
     const der = Buffer.from(p, 'base64')
     const key =
       der.length === 32
-        ? createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), der]), format: 'der', type: 'spki' })
+        ? createPublicKey({
+            key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), der]),
+            format: 'der',
+            type: 'spki'
+          })
         : createPublicKey({ key: der, format: 'der', type: 'spki' })
-    if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < minBits) return 'fail'
+    if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < minBits)
+      return 'fail'
     const data = Buffer.from(r.signingHeaders.canonicalizedHeader, 'base64')
     const sig = Buffer.from(r.signature.replace(/\s+/g, ''), 'base64')
     const rsa = (r.algo ?? '').toLowerCase().startsWith('rsa')
@@ -121,7 +137,12 @@ async function checkDkim(
   const c: DkimCheck = {
     state: 'not_checked',
     result: s.result,
-    bodyHash: raw.bodyHash && raw.bodyHashExpecting ? (raw.bodyHash === raw.bodyHashExpecting ? 'pass' : 'fail') : 'not_checked',
+    bodyHash:
+      raw.bodyHash && raw.bodyHashExpecting
+        ? raw.bodyHash === raw.bodyHashExpecting
+          ? 'pass'
+          : 'fail'
+        : 'not_checked',
     signature: 'not_checked',
     keyFound: null,
     aligned: opts.hasFrom ? !!s.aligned : null
@@ -145,7 +166,8 @@ async function checkDkim(
       c.reason = `Headers only: the body hash cannot be recomputed without the body (RFC 6376 §3.7). Header signature: ${c.signature}.`
     } else if (!opts.dns) {
       c.state = 'not_checked'
-      c.reason = 'The body no longer matches the signed body hash; the signature itself was not checked (no DNS configured).'
+      c.reason =
+        'The body no longer matches the signed body hash; the signature itself was not checked (no DNS configured).'
     } else {
       c.state = 'fail'
       c.reason = `The body was modified after signing (bh= does not match, RFC 6376 §3.7); header signature: ${c.signature}. Mailing-list footers, forwarders and re-encoding gateways do this.`
@@ -172,7 +194,10 @@ async function checkDkim(
     case 'temperror': {
       const code = TEMP_CODES.exec(comment)?.[1]
       c.state = code === 'ENODNS' ? 'not_checked' : 'could_not_check'
-      c.reason = code === 'ENODNS' ? 'No DNS configured: the public key was not fetched.' : `DNS lookup of ${keyName} failed: ${comment}.`
+      c.reason =
+        code === 'ENODNS'
+          ? 'No DNS configured: the public key was not fetched.'
+          : `DNS lookup of ${keyName} failed: ${comment}.`
       break
     }
     case 'neutral':
@@ -203,6 +228,13 @@ async function checkDkim(
   }
   if (c.reason === undefined) delete c.reason
   return c
+}
+
+function trimEndLength(m: string | Buffer): number {
+  const b = Buffer.from(m)
+  let n = b.length
+  while (n > 0 && (b[n - 1] === 0x0a || b[n - 1] === 0x0d || b[n - 1] === 0x20 || b[n - 1] === 0x09)) n--
+  return n
 }
 
 function spfState(result: string): CheckState {
@@ -243,7 +275,14 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   let dkimRaw: Awaited<ReturnType<typeof dkimVerify>> | undefined
   let dkimError: string | undefined
   try {
-    dkimRaw = await dkimVerify(input.message, {
+    // mailauth only reads headers once it sees the blank line that ends them; a pasted header block has none.
+    const msg = headersOnly
+      ? Buffer.concat([
+          Buffer.from(input.message).subarray(0, trimEndLength(input.message)),
+          Buffer.from('\r\n\r\n')
+        ])
+      : input.message
+    dkimRaw = await dkimVerify(msg, {
       resolver: dkimPhase.resolver,
       curTime: now,
       minBitLength: minBits,
@@ -257,7 +296,9 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   const rawResults = ((dkimRaw?.results ?? []) as unknown as RawDkimResult[]).filter((r) => r.signingDomain)
   const dkim: DkimCheck[] = []
   for (const r of rawResults) {
-    dkim.push(await checkDkim(r, { headersOnly, dns, resolver: dkimPhase.resolver, minBits, hasFrom: !!fromDomain }))
+    dkim.push(
+      await checkDkim(r, { headersOnly, dns, resolver: dkimPhase.resolver, minBits, hasFrom: !!fromDomain })
+    )
   }
 
   // --- SPF at the edge (RFC 7208 §2.4: MAIL FROM identity; HELO when MAIL FROM is empty) ---
@@ -268,23 +309,33 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   if (mailFrom) spf.mailFrom = mailFrom
   let spfPassDomain: string | undefined
   if (!input.ip) {
-    spf.explanation = 'The connecting IP of the receiving edge is unknown (no usable Received chain), so SPF was not re-checked.'
+    spf.explanation =
+      'The connecting IP of the receiving edge is unknown (no usable Received chain), so SPF was not re-checked.'
   } else if (!mailFrom && !input.helo) {
-    spf.explanation = 'Neither a MAIL FROM (Return-Path) nor a HELO name is known, so there is no identity to check.'
+    spf.explanation =
+      'Neither a MAIL FROM (Return-Path) nor a HELO name is known, so there is no identity to check.'
   } else if (!dns) {
     spf.explanation = 'No DNS configured: SPF was not re-checked.'
   } else {
     const p = phase(input.client)
     try {
-      const helo = input.helo && bareIp(input.helo) && !input.helo.startsWith('[') ? `[${input.helo}]` : input.helo
-      const r = await mailauthSpf({ ip: input.ip, mta, resolver: p.resolver, ...(mailFrom ? { sender: mailFrom } : {}), ...(helo ? { helo } : {}) })
+      const helo =
+        input.helo && bareIp(input.helo) && !input.helo.startsWith('[') ? `[${input.helo}]` : input.helo
+      const r = await mailauthSpf({
+        ip: input.ip,
+        mta,
+        resolver: p.resolver,
+        ...(mailFrom ? { sender: mailFrom } : {}),
+        ...(helo ? { helo } : {})
+      })
       spf.result = r.status.result
       spf.state = spfState(r.status.result)
       spf.domain = r.domain
       if (r.rr) spf.record = r.rr
       if (r.lookups) spf.lookups = r.lookups.count
       spf.explanation = r.status.comment ?? ''
-      if (spf.state === 'could_not_check' && p.failures.length) spf.explanation += ` — DNS: ${describeFailures(p.failures)}`
+      if (spf.state === 'could_not_check' && p.failures.length)
+        spf.explanation += ` — DNS: ${describeFailures(p.failures)}`
       if (r.status.result === 'pass') spfPassDomain = r.domain
     } catch (e) {
       spf.state = 'could_not_check'
@@ -294,7 +345,11 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   }
 
   // --- ARC (RFC 8617 §5.2) ---
-  const arcData = (dkimRaw as unknown as { arc?: { chain?: unknown[] | false; lastEntry?: Record<string, any>; error?: Error } })?.arc
+  const arcData = (
+    dkimRaw as unknown as {
+      arc?: { chain?: unknown[] | false; lastEntry?: Record<string, any>; error?: Error }
+    }
+  )?.arc
   const chainLength = Array.isArray(arcData?.chain) ? arcData.chain.length : 0
   const arc: ArcCheck = { state: 'none', cv: 'none', instances: chainLength }
   let arcResult: ARCResult | undefined
@@ -334,7 +389,10 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   if (fromDomain) dmarc.fromDomain = fromDomain
   let dmarcRaw: DMARCResult | false = false
   if (!fromDomain) {
-    dmarc.explanation = headerFrom.length > 1 ? 'The From field has several addresses; DMARC needs exactly one.' : 'No From address found.'
+    dmarc.explanation =
+      headerFrom.length > 1
+        ? 'The From field has several addresses; DMARC needs exactly one.'
+        : 'No From address found.'
   } else if (!dns) {
     dmarc.explanation = 'No DNS configured: DMARC was not re-checked.'
   } else {
@@ -366,14 +424,19 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
           }
         }
         const r = dmarcRaw.status.result
-        dmarc.state = r === 'pass' ? 'pass' : r === 'fail' ? 'fail' : r === 'none' ? 'none' : 'could_not_check'
-        if (dmarc.state === 'could_not_check') dmarc.explanation = `DMARC record lookup failed: ${dmarcRaw.error ?? describeFailures(p.failures)}`
+        dmarc.state =
+          r === 'pass' ? 'pass' : r === 'fail' ? 'fail' : r === 'none' ? 'none' : 'could_not_check'
+        if (dmarc.state === 'could_not_check')
+          dmarc.explanation = `DMARC record lookup failed: ${dmarcRaw.error ?? describeFailures(p.failures)}`
         if (dmarc.state === 'fail') {
           // A fail is only a fact if both inputs were really evaluated.
           const unknownDkim = dkim.some((d) => d.state === 'not_checked' || d.state === 'could_not_check')
           const unknownSpf = spf.state === 'not_checked' || spf.state === 'could_not_check'
           if (unknownDkim || unknownSpf) {
-            dmarc.state = unknownDkim && dkim.some((d) => d.state === 'could_not_check') ? 'could_not_check' : 'not_checked'
+            dmarc.state =
+              unknownDkim && dkim.some((d) => d.state === 'could_not_check')
+                ? 'could_not_check'
+                : 'not_checked'
             dmarc.explanation = `No aligned pass found, but ${[unknownSpf ? 'SPF' : '', unknownDkim ? 'a DKIM signature' : ''].filter(Boolean).join(' and ')} could not be checked, so DMARC cannot be decided.`
           } else {
             dmarc.explanation = `Neither SPF (${spf.result} for ${spf.domain ?? '?'}) nor DKIM gave a pass aligned with ${fromDomain} (RFC 7489 §4.2). Policy: p=${dmarc.p ?? '?'}${dmarc.policy && dmarc.policy !== dmarc.p ? `, applied ${dmarc.policy}` : ''}.`
@@ -400,11 +463,23 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   else {
     const p = phase(input.client)
     try {
-      const b = await mailauthBimi({ dmarc: dmarcRaw, headers: (dkimRaw as unknown as { headers?: unknown })?.headers, resolver: p.resolver })
+      const b = await mailauthBimi({
+        dmarc: dmarcRaw,
+        headers: (dkimRaw as unknown as { headers?: unknown })?.headers,
+        resolver: p.resolver
+      })
       if (b) {
         bimi.result = b.status.result
         bimi.state =
-          b.status.result === 'pass' ? 'pass' : b.status.result === 'fail' ? 'fail' : b.status.result === 'none' ? 'none' : b.status.result === 'skipped' ? 'not_checked' : 'could_not_check'
+          b.status.result === 'pass'
+            ? 'pass'
+            : b.status.result === 'fail'
+              ? 'fail'
+              : b.status.result === 'none'
+                ? 'none'
+                : b.status.result === 'skipped'
+                  ? 'not_checked'
+                  : 'could_not_check'
         if (b.location) bimi.location = b.location
         if (b.authority) bimi.authority = b.authority
         if (b.status.comment) bimi.explanation = b.status.comment
@@ -416,7 +491,17 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   }
 
   findings.push(...nowFindings({ dkim, spf, dmarc, arc, dns, headersOnly, fromDomain, dkimError }))
-  const out: AuthCheck = { checkedAt: now.toISOString(), dnsAvailable: dns, headersOnly, dkim, spf, dmarc, arc, bimi, findings }
+  const out: AuthCheck = {
+    checkedAt: now.toISOString(),
+    dnsAvailable: dns,
+    headersOnly,
+    dkim,
+    spf,
+    dmarc,
+    arc,
+    bimi,
+    findings
+  }
   if (fromDomain) out.fromDomain = fromDomain
   return out
 }
@@ -437,12 +522,19 @@ function nowFindings(x: {
       id: 'auth.dns-not-configured',
       severity: 'info',
       title: 'Authentication not re-checked (no DNS)',
-      detail: 'SPF, DKIM keys, DMARC, ARC and BIMI need DNS; they are reported as not checked, not as failures.',
+      detail:
+        'SPF, DKIM keys, DMARC, ARC and BIMI need DNS; they are reported as not checked, not as failures.',
       evidence: []
     })
   }
   if (x.dkimError) {
-    out.push({ id: 'auth.parse-error', severity: 'warning', title: 'Message could not be read for DKIM', detail: x.dkimError, evidence: [] })
+    out.push({
+      id: 'auth.parse-error',
+      severity: 'warning',
+      title: 'Message could not be read for DKIM',
+      detail: x.dkimError,
+      evidence: []
+    })
   }
   if (x.dmarc.state === 'fail') {
     out.push({
@@ -450,7 +542,9 @@ function nowFindings(x: {
       severity: 'error',
       title: 'DMARC fails when re-checked today',
       detail: x.dmarc.explanation ?? '',
-      evidence: x.dmarc.record ? [{ source: `dns:_dmarc.${x.dmarc.orgDomain ?? x.fromDomain}`, text: x.dmarc.record }] : [],
+      evidence: x.dmarc.record
+        ? [{ source: `dns:_dmarc.${x.dmarc.orgDomain ?? x.fromDomain}`, text: x.dmarc.record }]
+        : [],
       ...(x.dmarc.record ? { current: x.dmarc.record } : {}),
       remedy: 'dmarc-planner'
     })
@@ -507,7 +601,9 @@ function nowFindings(x: {
       evidence: []
     })
   }
-  const cnc = [x.spf.state, x.dmarc.state, x.arc.state, ...x.dkim.map((d) => d.state)].includes('could_not_check')
+  const cnc = [x.spf.state, x.dmarc.state, x.arc.state, ...x.dkim.map((d) => d.state)].includes(
+    'could_not_check'
+  )
   if (cnc) {
     out.push({
       id: 'auth.dns-error',

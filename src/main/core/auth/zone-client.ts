@@ -35,7 +35,8 @@ export function zoneClient(zone: Zone): ZoneClient {
       const base = { name: key, type, ms: 0 }
       const node = norm.get(key)
       if (!node) return { ...base, status: 'nxdomain', records: [] }
-      if (node.status && node.status !== 'ok') return { ...base, status: node.status, records: [], error: node.error }
+      if (node.status && node.status !== 'ok')
+        return { ...base, status: node.status, records: [], error: node.error }
       const entry = node[type]
       if (!entry) return { ...base, status: 'nodata', records: [] }
       if (!Array.isArray(entry)) return { ...base, status: entry.status, records: [], error: entry.error }

@@ -13,16 +13,55 @@ export interface ParsedDate {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11
 }
 
 /** RFC 5322 §4.3 obs-zone, in minutes east of UTC. */
 const ZONES: Record<string, number> = {
-  UT: 0, UTC: 0, GMT: 0, Z: 0,
-  EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
+  UT: 0,
+  UTC: 0,
+  GMT: 0,
+  Z: 0,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
   // Common non-RFC abbreviations seen in trace fields; accepted with a note.
-  CET: 60, CEST: 120, BST: 60, IST: 330, JST: 540, AEST: 600, AEDT: 660, MSK: 180, EET: 120, EEST: 180, WET: 0,
-  WEST: 60, HST: -600, AKST: -540, AKDT: -480, NZST: 720, NZDT: 780, KST: 540, SGT: 480, HKT: 480
+  CET: 60,
+  CEST: 120,
+  BST: 60,
+  IST: 330,
+  JST: 540,
+  AEST: 600,
+  AEDT: 660,
+  MSK: 180,
+  EET: 120,
+  EEST: 180,
+  WET: 0,
+  WEST: 60,
+  HST: -600,
+  AKST: -540,
+  AKDT: -480,
+  NZST: 720,
+  NZDT: 780,
+  KST: 540,
+  SGT: 480,
+  HKT: 480
 }
 const RFC_ZONES = new Set(['UT', 'GMT', 'EST', 'EDT', 'CST', 'CDT', 'MST', 'MDT', 'PST', 'PDT'])
 
@@ -37,7 +76,13 @@ const ASCTIME_RE =
 // ISO 8601, which a few gateways (and some HTTP submission paths) write into Received.
 const ISO_RE = /^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$/i
 
-function zoneMinutes(sign?: string, hh?: string, mm?: string, name?: string, notes?: string[]): number | null {
+function zoneMinutes(
+  sign?: string,
+  hh?: string,
+  mm?: string,
+  name?: string,
+  notes?: string[]
+): number | null {
   if (sign && hh && mm) {
     const h = Number(hh)
     const m = Number(mm)
@@ -112,7 +157,16 @@ export function parseMailDate(input: string): ParsedDate | null {
     notes.push('asctime format')
     const off = zoneMinutes(m[7], m[8], m[9], m[10], notes)
     if (off === null) return null
-    const d = build(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5] ?? 0), undefined, off)
+    const d = build(
+      Number(m[6]),
+      month,
+      Number(m[2]),
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5] ?? 0),
+      undefined,
+      off
+    )
     return d ? { date: d, notes } : null
   }
   if (ISO_RE.test(input)) {

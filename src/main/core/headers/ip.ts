@@ -20,7 +20,8 @@ export function cleanIp(text: string): string | undefined {
   if (!t || t.length > 45) return undefined
   // Cheap shape checks first: ipaddr.isValid costs ~15 µs per call, too much for 5,000-hop chains.
   if (IPV4_SHAPE.test(t)) return ipaddr.IPv4.isValidFourPartDecimal(t) ? t : undefined
-  if (IPV6_SHAPE.test(t) && t.indexOf(':') !== t.lastIndexOf(':')) return ipaddr.IPv6.isValid(t) ? t : undefined
+  if (IPV6_SHAPE.test(t) && t.indexOf(':') !== t.lastIndexOf(':'))
+    return ipaddr.IPv6.isValid(t) ? t : undefined
   return undefined
 }
 

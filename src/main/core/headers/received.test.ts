@@ -4,13 +4,18 @@ import { describe, expect, it } from 'vitest'
 import { HopChain } from '@shared/schemas/message'
 import { analyzeReceived, parseHeaderBlock, parseMailDate, parseReceived, isHeadersOnly } from './index'
 
-const fixture = (name: string) => parseHeaderBlock(readFileSync(join(__dirname, 'fixtures', `${name}.txt`), 'utf8'))
+const fixture = (name: string) =>
+  parseHeaderBlock(readFileSync(join(__dirname, 'fixtures', `${name}.txt`), 'utf8'))
 const codes = (chain: HopChain, hop: number) => chain.hops[hop].anomalies.map((a) => a.code)
 
 describe('parseMailDate', () => {
   it('reads RFC 5322 dates with numeric zones', () => {
-    expect(parseMailDate('Tue, 2 Apr 2024 10:00:04 +0000')?.date.toISOString()).toBe('2024-04-02T10:00:04.000Z')
-    expect(parseMailDate('Tue, 02 Apr 2024 03:00:03 -0700 (PDT)')?.date.toISOString()).toBe('2024-04-02T10:00:03.000Z')
+    expect(parseMailDate('Tue, 2 Apr 2024 10:00:04 +0000')?.date.toISOString()).toBe(
+      '2024-04-02T10:00:04.000Z'
+    )
+    expect(parseMailDate('Tue, 02 Apr 2024 03:00:03 -0700 (PDT)')?.date.toISOString()).toBe(
+      '2024-04-02T10:00:03.000Z'
+    )
   })
   it('accepts fractional seconds (MHA #63) and notes it', () => {
     const d = parseMailDate('Thu, 5 Sep 2024 15:00:06.512 +0000')
@@ -37,7 +42,11 @@ describe('parseReceived', () => {
     const { hop } = parseReceived(
       'from mail.relay-one.net (mail.relay-one.net [203.0.113.25]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)) by mx.receiver.example (Postfix) with ESMTPS id 4WJt for <eve@receiver.example>; Wed, 10 Jul 2024 08:31:10 +0200 (CEST)'
     )
-    expect(hop.from).toMatchObject({ host: 'mail.relay-one.net', reverse: 'mail.relay-one.net', ip: '203.0.113.25' })
+    expect(hop.from).toMatchObject({
+      host: 'mail.relay-one.net',
+      reverse: 'mail.relay-one.net',
+      ip: '203.0.113.25'
+    })
     expect(hop.by?.host).toBe('mx.receiver.example')
     expect(hop.protocol).toBe('ESMTPS')
     expect(hop.tls).toEqual({ used: true, version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' })
@@ -47,11 +56,21 @@ describe('parseReceived', () => {
     expect(hop.date).toBe('2024-07-10T06:31:10.000Z')
   })
   it('reads "with ESMTP" as no TLS and ESMTPS as TLS (RFC 3848)', () => {
-    expect(parseReceived('from a.example.org ([198.51.100.1]) by b.example.net with ESMTP; 1 Jan 2024 00:00:00 +0000').hop.tls.used).toBe(false)
-    expect(parseReceived('from a.example.org ([198.51.100.1]) by b.example.net with ESMTPSA; 1 Jan 2024 00:00:00 +0000').hop.tls.used).toBe(true)
+    expect(
+      parseReceived(
+        'from a.example.org ([198.51.100.1]) by b.example.net with ESMTP; 1 Jan 2024 00:00:00 +0000'
+      ).hop.tls.used
+    ).toBe(false)
+    expect(
+      parseReceived(
+        'from a.example.org ([198.51.100.1]) by b.example.net with ESMTPSA; 1 Jan 2024 00:00:00 +0000'
+      ).hop.tls.used
+    ).toBe(true)
   })
   it('parses Google internal hops with an IPv6 "by"', () => {
-    const { hop } = parseReceived('by 2002:a05:6a20:1234:b0:1a2:3b4c:5d6e with SMTP id a17mr12345oab.12; Tue, 02 Apr 2024 03:00:03 -0700 (PDT)')
+    const { hop } = parseReceived(
+      'by 2002:a05:6a20:1234:b0:1a2:3b4c:5d6e with SMTP id a17mr12345oab.12; Tue, 02 Apr 2024 03:00:03 -0700 (PDT)'
+    )
     expect(hop.by?.ip).toBe('2002:a05:6a20:1234:b0:1a2:3b4c:5d6e')
     expect(hop.by?.host).toBeUndefined()
     expect(hop.protocol).toBe('SMTP')
@@ -77,15 +96,23 @@ describe('parseReceived', () => {
     expect(b.hop.local).toBe(true)
   })
   it('recovers a date without ";" and flags it', () => {
-    const r = parseReceived('from x.example.org (x.example.org [10.0.0.1]) by y.example.org with ESMTP id 1 Thu, 5 Sep 2024 15:00:06 +0000')
+    const r = parseReceived(
+      'from x.example.org (x.example.org [10.0.0.1]) by y.example.org with ESMTP id 1 Thu, 5 Sep 2024 15:00:06 +0000'
+    )
     expect(r.hop.date).toBe('2024-09-05T15:00:06.000Z')
     expect(r.hop.id).toBe('1')
     expect(r.notes.map((n) => n.code)).toContain('missing-semicolon')
   })
   it('flags missing, unparsable dates and unknown formats', () => {
-    expect(parseReceived('from a.example by b.example with SMTP').notes.map((n) => n.code)).toContain('missing-date')
-    expect(parseReceived('from a.example by b.example; garbage').notes.map((n) => n.code)).toContain('unparsable-date')
-    expect(parseReceived('hello world; 1 Jan 2024 00:00:00 +0000').notes.map((n) => n.code)).toContain('unknown-format')
+    expect(parseReceived('from a.example by b.example with SMTP').notes.map((n) => n.code)).toContain(
+      'missing-date'
+    )
+    expect(parseReceived('from a.example by b.example; garbage').notes.map((n) => n.code)).toContain(
+      'unparsable-date'
+    )
+    expect(parseReceived('hello world; 1 Jan 2024 00:00:00 +0000').notes.map((n) => n.code)).toContain(
+      'unknown-format'
+    )
   })
 })
 
@@ -100,7 +127,12 @@ describe('analyzeReceived on fixtures', () => {
     expect(chain.hops[2].with).toBe('Microsoft SMTP Server')
     expect(chain.hops[2].via).toBe('Frontend Transport')
     expect(chain.hops[2].tls).toMatchObject({ used: true, version: 'TLS1_3' })
-    expect(chain.edge).toMatchObject({ index: 2, ip: '209.85.220.41', helo: 'mail-sor-f41.google.com', confidence: 'high' })
+    expect(chain.edge).toMatchObject({
+      index: 2,
+      ip: '209.85.220.41',
+      helo: 'mail-sor-f41.google.com',
+      confidence: 'high'
+    })
     expect(chain.edge?.reason).toMatch(/outside/)
     expect(chain.totalDelaySec).toBe(6)
     expect(chain.hops.map((h) => h.delaySec)).toEqual([null, 2, 1, 1, 1, 1])
@@ -121,7 +153,11 @@ describe('analyzeReceived on fixtures', () => {
     // 14:22:07 (sender's submission) → 14:22:10 (receiving MX), skipping the 14:22:08 note
     expect(chain.hops[3].delaySec).toBe(3)
     expect(chain.edge).toMatchObject({ index: 3, ip: '198.51.100.77', helo: 'mail.sender-example.org' })
-    expect(chain.hops[1].from).toMatchObject({ host: 'localhost', reverse: 'mail.sender-example.org', ip: '127.0.0.1' })
+    expect(chain.hops[1].from).toMatchObject({
+      host: 'localhost',
+      reverse: 'mail.sender-example.org',
+      ip: '127.0.0.1'
+    })
     expect(codes(chain, 1)).toContain('loopback-ip')
   })
   it('Postfix relay via Exim and Sendmail: software, TLS, edge at the receiving MX', () => {
@@ -129,7 +165,12 @@ describe('analyzeReceived on fixtures', () => {
     expect(chain.hops.map((h) => h.software)).toEqual(['Sendmail 8.15.2', 'Exim 4.96', 'Postfix', 'Postfix'])
     expect(chain.hops[0].tls).toMatchObject({ used: true, version: 'TLSv1.3' })
     expect(chain.hops[3].protocol).toBe('LMTP')
-    expect(chain.edge).toMatchObject({ index: 2, ip: '203.0.113.25', reverse: 'mail.relay-one.net', by: 'mx.receiver.example' })
+    expect(chain.edge).toMatchObject({
+      index: 2,
+      ip: '203.0.113.25',
+      reverse: 'mail.relay-one.net',
+      by: 'mx.receiver.example'
+    })
     // 203.0.113.0/24 is TEST-NET-3 (RFC 5737): special-use, flagged
     expect(codes(chain, 2)).toContain('reserved-ip')
     expect(chain.totalDelaySec).toBe(6)
@@ -137,7 +178,9 @@ describe('analyzeReceived on fixtures', () => {
   it('skewed clocks: negative delays, clock skew with a time-zone hint, long delay', () => {
     const chain = analyzeReceived(fixture('skewed-clocks'), { now: new Date('2024-09-06T00:00:00Z') })
     expect(chain.hops[1].delaySec).toBe(-14393)
-    expect(codes(chain, 1)).toEqual(expect.arrayContaining(['negative-delay', 'clock-skew', 'missing-semicolon', 'obsolete-date']))
+    expect(codes(chain, 1)).toEqual(
+      expect.arrayContaining(['negative-delay', 'clock-skew', 'missing-semicolon', 'obsolete-date'])
+    )
     expect(chain.hops[1].anomalies.find((a) => a.code === 'clock-skew')?.message).toMatch(/4 h/)
     expect(codes(chain, 2)).toContain('long-delay')
     expect(codes(chain, 3)).toContain('negative-delay')
@@ -146,14 +189,23 @@ describe('analyzeReceived on fixtures', () => {
   })
   it('flags future dates against the analysis clock', () => {
     const chain = analyzeReceived(
-      [{ name: 'Received', value: 'from a.example.org ([198.51.100.1]) by b.example.net with ESMTP; 1 Jan 2030 00:00:00 +0000' }],
+      [
+        {
+          name: 'Received',
+          value: 'from a.example.org ([198.51.100.1]) by b.example.net with ESMTP; 1 Jan 2030 00:00:00 +0000'
+        }
+      ],
       { now: new Date('2024-01-01T00:00:00Z') }
     )
     expect(codes(chain, 0)).toContain('future-date')
   })
   it('does not trust a forged inside HELO when the reverse name is outside', () => {
     const chain = analyzeReceived([
-      { name: 'Received', value: 'from mx.victim.example (bad.attacker.example [198.18.0.1]) by mx.victim.example (Postfix) with ESMTP id X; 1 Jan 2024 00:00:00 +0000' }
+      {
+        name: 'Received',
+        value:
+          'from mx.victim.example (bad.attacker.example [198.18.0.1]) by mx.victim.example (Postfix) with ESMTP id X; 1 Jan 2024 00:00:00 +0000'
+      }
     ])
     expect(chain.edge?.index).toBe(0)
     expect(chain.edge?.reverse).toBe('bad.attacker.example')

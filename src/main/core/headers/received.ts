@@ -126,7 +126,8 @@ function clauses(tokens: Token[]): { preamble: string[]; list: Clause[] } {
 }
 
 const stripDot = (h: string): string => h.replace(/\.+$/, '')
-const isHostname = (h: string): boolean => /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_-]+)+\.?$/i.test(h)
+const isHostname = (h: string): boolean =>
+  /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_-]+)+\.?$/i.test(h)
 
 function findIp(texts: string[]): string | undefined {
   // Bracketed literals first ([192.0.2.1], [IPv6:2001:db8::1]): they are what the MTA saw on the socket.
@@ -242,7 +243,8 @@ export function parseReceived(value: string, headerIndex = 0): ParsedReceived {
       notes.push({
         code: 'missing-semicolon',
         severity: 'info',
-        message: 'The date is not separated by ";" as RFC 5321 §4.4 requires; it was recovered from the end of the field.'
+        message:
+          'The date is not separated by ";" as RFC 5321 §4.4 requires; it was recovered from the end of the field.'
       })
     }
   }
@@ -287,7 +289,8 @@ export function parseReceived(value: string, headerIndex = 0): ParsedReceived {
     }
   } else if (!fromC) {
     const c = allComments.join(' ')
-    if (/\bfrom userid\b|\binvoked by uid\b|\buid \d+\b/i.test(c) || /^local$/i.test(hop.protocol ?? '')) hop.local = true
+    if (/\bfrom userid\b|\binvoked by uid\b|\buid \d+\b/i.test(c) || /^local$/i.test(hop.protocol ?? ''))
+      hop.local = true
   }
 
   let dateMs: number | null = null
@@ -305,7 +308,11 @@ export function parseReceived(value: string, headerIndex = 0): ParsedReceived {
         })
       }
     } else {
-      notes.push({ code: 'unparsable-date', severity: 'warning', message: `The date "${dateRaw.slice(0, 80)}" could not be read.` })
+      notes.push({
+        code: 'unparsable-date',
+        severity: 'warning',
+        message: `The date "${dateRaw.slice(0, 80)}" could not be read.`
+      })
     }
   } else {
     notes.push({ code: 'missing-date', severity: 'warning', message: 'This Received field carries no date.' })
@@ -315,11 +322,23 @@ export function parseReceived(value: string, headerIndex = 0): ParsedReceived {
   if (ip) {
     const cls = classifyIp(ip)
     if (cls === 'private')
-      notes.push({ code: 'private-ip', severity: 'info', message: `${ip} is private address space (normal for internal hops).` })
+      notes.push({
+        code: 'private-ip',
+        severity: 'info',
+        message: `${ip} is private address space (normal for internal hops).`
+      })
     else if (cls === 'loopback')
-      notes.push({ code: 'loopback-ip', severity: 'info', message: `${ip} is a loopback address (local delivery or a content filter).` })
+      notes.push({
+        code: 'loopback-ip',
+        severity: 'info',
+        message: `${ip} is a loopback address (local delivery or a content filter).`
+      })
     else if (cls === 'reserved')
-      notes.push({ code: 'reserved-ip', severity: 'warning', message: `${ip} is special-use/reserved space and cannot be a real Internet client.` })
+      notes.push({
+        code: 'reserved-ip',
+        severity: 'warning',
+        message: `${ip} is special-use/reserved space and cannot be a real Internet client.`
+      })
   }
   return { hop, notes, dateMs }
 }
@@ -367,16 +386,32 @@ function findEdge(hops: Hop[], orgs: Set<string>): HopEdge | null {
     const who = [f.reverse ?? f.host, f.ip].filter(Boolean).join(' ')
     const by = h.by?.host ?? h.by?.ip ?? 'an unnamed host'
     if (!f.ip) {
-      return mk(h, `Hop ${h.index + 1}: ${by} received the message from ${who || 'an unnamed client'} outside ${orgList}, but did not record the client IP.`, 'medium')
+      return mk(
+        h,
+        `Hop ${h.index + 1}: ${by} received the message from ${who || 'an unnamed client'} outside ${orgList}, but did not record the client IP.`,
+        'medium'
+      )
     }
     if (!byInside) {
-      return mk(h, `Hop ${h.index + 1}: first hop from the top whose client (${who}) is outside ${orgList}; its receiver ${by} is not recognisably part of the organisation.`, 'medium')
+      return mk(
+        h,
+        `Hop ${h.index + 1}: first hop from the top whose client (${who}) is outside ${orgList}; its receiver ${by} is not recognisably part of the organisation.`,
+        'medium'
+      )
     }
-    return mk(h, `Hop ${h.index + 1}: ${by} (${orgList}) accepted the connection from ${who}, the first client outside the organisation counting from the most recent hop; every later hop is internal (private IP or same organisation).`, 'high')
+    return mk(
+      h,
+      `Hop ${h.index + 1}: ${by} (${orgList}) accepted the connection from ${who}, the first client outside the organisation counting from the most recent hop; every later hop is internal (private IP or same organisation).`,
+      'high'
+    )
   }
   const first = hops.find((h) => !h.local && h.from)
   if (!first) return null
-  return mk(first, `Every hop stays inside ${orgList} (private IPs or the same organisation); using the earliest hop with a client as the entry point. This looks like internal mail.`, 'low')
+  return mk(
+    first,
+    `Every hop stays inside ${orgList} (private IPs or the same organisation); using the earliest hop with a client as the entry point. This looks like internal mail.`,
+    'low'
+  )
 }
 
 /**
@@ -387,7 +422,10 @@ export function analyzeReceived(headers: HeaderField[], options: ReceivedOptions
   const received: Array<{ value: string; idx: number }> = []
   for (const h of headers ?? []) {
     if (h && typeof h.name === 'string' && h.name.trim().toLowerCase() === 'received') {
-      received.push({ value: typeof h.value === 'string' ? h.value : String(h.value ?? ''), idx: received.length })
+      received.push({
+        value: typeof h.value === 'string' ? h.value : String(h.value ?? ''),
+        idx: received.length
+      })
     }
   }
   const parsed = received.map((r) => {
@@ -397,7 +435,13 @@ export function analyzeReceived(headers: HeaderField[], options: ReceivedOptions
       // Defensive: parseReceived is written not to throw; a bug must not take the whole analysis down.
       return {
         hop: { headerIndex: r.idx, local: false, tls: { used: null }, raw: r.value },
-        notes: [{ code: 'unknown-format' as const, severity: 'warning' as const, message: 'This Received field could not be parsed.' }],
+        notes: [
+          {
+            code: 'unknown-format' as const,
+            severity: 'warning' as const,
+            message: 'This Received field could not be parsed.'
+          }
+        ],
         dateMs: null
       }
     }
@@ -453,7 +497,12 @@ export function analyzeReceived(headers: HeaderField[], options: ReceivedOptions
       dated++
     }
     if (nowMs !== undefined && p.dateMs !== null && p.dateMs > nowMs + SKEW_SEC * 1000) {
-      hopAnoms.push({ code: 'future-date', severity: 'warning', message: 'This timestamp lies in the future.', hop: index })
+      hopAnoms.push({
+        code: 'future-date',
+        severity: 'warning',
+        message: 'This timestamp lies in the future.',
+        hop: index
+      })
     }
     const hop: Hop = { ...p.hop, index, delaySec, anomalies: hopAnoms }
     hops.push(hop)
@@ -476,7 +525,8 @@ export function analyzeReceived(headers: HeaderField[], options: ReceivedOptions
 
   return {
     hops,
-    totalDelaySec: dated >= 2 && firstMs !== null && lastMs !== null ? Math.round((lastMs - firstMs) / 1000) : null,
+    totalDelaySec:
+      dated >= 2 && firstMs !== null && lastMs !== null ? Math.round((lastMs - firstMs) / 1000) : null,
     edge: findEdge(hops, orgs),
     receivingOrgs: [...orgs],
     anomalies
