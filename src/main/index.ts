@@ -2,7 +2,7 @@
  * The only Electron glue: lifecycle, the window with secure defaults, CSP, navigation lock-down, the IPC adapter,
  * and notifications. All behaviour lives in the backend shared with the web host and the CLI.
  */
-import { app, BrowserWindow, ipcMain, Notification, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } from 'electron'
 import { join } from 'node:path'
 import { startBackend, type Backend } from './host/backend'
 import { CSP } from './host/http'
@@ -61,7 +61,6 @@ export function bootstrap(): void {
     try {
       backend = startBackend({ dataDir: app.getPath('userData'), host: 'electron' })
     } catch (e) {
-      const { dialog } = require('electron') as typeof import('electron')
       dialog.showErrorBox('Delivery Desk cannot open its database', (e as Error).message)
       app.exit(1)
       return

@@ -86,10 +86,17 @@ export function createCaseRepo(db: Database.Database, now: () => Date = () => ne
     update(id: number, patch: { title?: string; status?: CaseStatus; sendingDomain?: string | null; sendingIps?: string[] }) {
       const sets: string[] = []
       const params: unknown[] = []
-      if (patch.title !== undefined) (sets.push('title = ?'), params.push(patch.title))
-      if (patch.status !== undefined) (sets.push('status = ?'), params.push(patch.status))
-      if (patch.sendingDomain !== undefined) (sets.push('sending_domain = ?'), params.push(patch.sendingDomain))
-      if (patch.sendingIps !== undefined) (sets.push('sending_ips = ?'), params.push(JSON.stringify(patch.sendingIps)))
+      const columns: [string, unknown][] = [
+        ['title', patch.title],
+        ['status', patch.status],
+        ['sending_domain', patch.sendingDomain],
+        ['sending_ips', patch.sendingIps === undefined ? undefined : JSON.stringify(patch.sendingIps)]
+      ]
+      for (const [col, value] of columns) {
+        if (value === undefined) continue
+        sets.push(`${col} = ?`)
+        params.push(value)
+      }
       sets.push('updated_at = ?')
       params.push(now().toISOString())
       const res = db.prepare(`UPDATE cases SET ${sets.join(', ')} WHERE id = ?`).run(...params, id)
