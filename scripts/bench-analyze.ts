@@ -50,7 +50,8 @@ async function main(): Promise<void> {
     console.log('perl Sisimai: not installed (apt-get install libsisimai-perl), no comparison')
     return
   }
-  // Same message count for Perl: write an mbox of the corpus repeated, let Sisimai->rise parse it.
+  // Same message count for Perl: write an mbox of the corpus repeated, let Sisimai->rise (v5) / ->make (v4,
+  // Debian's libsisimai-perl) parse it.
   const tmp = mkdtempSync(join(tmpdir(), 'bench-sisimai-'))
   const mbox = join(tmp, 'all.mbox')
   const parts: string[] = []
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   }
   writeFileSync(mbox, parts.join(''), 'latin1')
   const script =
-    'use Sisimai; use Time::HiRes qw(time); my $t=time; my $v=Sisimai->rise($ARGV[0]); printf("%d %.3f\\n", scalar(@{$v||[]}), time-$t);'
+    'use Sisimai; use Time::HiRes qw(time); my $t=time; my $f=Sisimai->can(q{rise}) ? q{rise} : q{make}; my $v=Sisimai->$f($ARGV[0]); printf("%d %.3f\\n", scalar(@{$v||[]}), time-$t);'
   const out = execFileSync('perl', ['-e', script, mbox], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim()
   const [count, perlSecs] = out.split(' ').map(Number)
   const perlRate = n / perlSecs
