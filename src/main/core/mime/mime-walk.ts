@@ -84,9 +84,9 @@ export function parseParams(v: string): { value: string; params: Record<string, 
 
 function decodeQp(s: string): string {
   if (s.indexOf('=') < 0) return s
-  return s.replace(/=[ \t]*\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) =>
-    String.fromCharCode(parseInt(h, 16))
-  )
+  return s
+    .replace(/=[ \t]*\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
 }
 
 /** Transfer-decode (RFC 2045 6) a body held as a binary string; returns a binary string. */

@@ -76,7 +76,7 @@ export async function parseMessage(
 ): Promise<ParsedMessage> {
   const warnings: ParseWarning[] = []
   const keepMax = opts.keepContentMax ?? KEEP_CONTENT_MAX
-  let bytes = toBytes(input)
+  const bytes = toBytes(input)
 
   // Header block: find the blank line on the bytes (cheap even for 50 MB), decode only that slice.
   const headEnd = findHeaderEnd(bytes)
