@@ -54,6 +54,14 @@ export function errorMeaning(list: BlocklistEntry, code: string): string | undef
   return undefined
 }
 
+/** Numeric order for dotted quads (127.0.0.4 before 127.0.0.10); anything else after, lexically. */
+function byAddress(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return (pa[i] || 0) - (pb[i] || 0) || a.localeCompare(b)
+  return 0
+}
+
 function isLoopback127(code: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(code) && code.startsWith('127.')
 }
@@ -71,7 +79,7 @@ export function classifyAnswer(list: BlocklistEntry, answer: DnsAnswer): Classif
     default:
       return { status: 'error', codes: [], meanings: [], reason: describeFailure(answer) }
   }
-  const codes = [...new Set(answer.records.filter((r): r is string => typeof r === 'string'))].sort()
+  const codes = [...new Set(answer.records.filter((r): r is string => typeof r === 'string'))].sort(byAddress)
   if (codes.length === 0) return { status: 'clean', codes, meanings: [] }
   const foreign = codes.filter((c) => !isLoopback127(c))
   if (foreign.length) {

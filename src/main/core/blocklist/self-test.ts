@@ -180,12 +180,27 @@ export async function selfTest(
       { concurrency: opts.concurrency ?? 32, signal: opts.signal }
     )
   } catch (err) {
-    // Do not cache half-finished tests.
-    for (const g of pending) cache.delete(g.key)
+    // Do not cache half-finished tests, and release any concurrent caller waiting on them.
+    for (const g of pending) {
+      cache.delete(g.key)
+      g.resolve({
+        list: g.probes[0].list.id,
+        type: g.probes[0].type,
+        status: 'unknown',
+        reason: 'Self-test cancelled'
+      })
+    }
     throw err
   }
   for (const g of pending)
-    g.resolve(results.get(g.key) ?? { list: '', type: 'ip4', status: 'unknown', reason: 'not run' })
+    g.resolve(
+      results.get(g.key) ?? {
+        list: g.probes[0].list.id,
+        type: g.probes[0].type,
+        status: 'unknown',
+        reason: 'not run'
+      }
+    )
   await Promise.all(waits)
   return report
 }
