@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import data from '../../../../resources/rejections.json'
+import { RejectionEntry, type MatchRejectionOptions, type RejectionMatch } from '@shared/schemas/kb'
+
+/**
+ * Matches an SMTP rejection text (reply line, DSN Diagnostic-Code or NDR text) against the provider knowledge
+ * base in resources/rejections.json. Entries are validated once with zod and their regexes compiled once;
+ * a broken entry fails loudly at load time rather than silently never matching.
+ */
+
+interface Compiled {
+  entry: RejectionEntry
+  regexes: RegExp[]
+}
+
+let compiled: Compiled[] | undefined
+
+export function getRejectionEntries(): RejectionEntry[] {
+  return load().map((c) => c.entry)
+}
+
+function load(): Compiled[] {
+  if (compiled) return compiled
+  const entries = z.array(RejectionEntry).parse((data as { entries: unknown }).entries)
+  const ids = new Set<string>()
+  compiled = entries.map((entry) => {
+    if (ids.has(entry.id)) throw new Error(`rejections.json: duplicate id ${entry.id}`)
+    ids.add(entry.id)
+    return { entry, regexes: entry.patterns.map((p) => new RegExp(p, 'i')) }
+  })
+  return compiled
+}
+
+/** Enhanced status code (RFC 3463 §2: class.subject.detail) and reply code (RFC 5321 §4.2) found in the text. */
+export function extractCodes(text: string): { status?: string; replyCode?: number } {
+  const status = /(?:^|[\s(#;:[-])([245])\.(\d{1,3})\.(\d{1,3})(?=$|[\s),;:\]-])/.exec(text)
+  const reply = /(?:^|[\s:;#(])([245]\d\d)(?=[\s-])/.exec(text)
+  return {
+    status: status ? `${status[1]}.${status[2]}.${status[3]}` : undefined,
+    replyCode: reply ? Number(reply[1]) : undefined
+  }
+}
+
+/**
+ * Multi-line SMTP replies (RFC 5321 §4.2.1) repeat "550-5.7.1 " at the start of every line, and DSNs re-wrap
+ * them, so phrases get split ("not have a 550-5.7.1 PTR record"). Matching runs on a copy with those
+ * continuation prefixes removed and whitespace collapsed; `map` turns offsets in the copy back into offsets in
+ * the original text, so highlighting still points at what the user pasted.
+ */
+export function normaliseReply(text: string): { text: string; map: number[] } {
+  const first = /^\s*([245]\d\d)[- ]/.exec(text)?.[1]
+  const drop = new Array<boolean>(text.length).fill(false)
+  if (first) {
+    const re = new RegExp(`(?<=\\S)\\s+${first}[- ](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?`, 'g')
+    for (const m of text.matchAll(re)) {
+      // Keep one space where the marker was, drop the rest.
+      for (let i = (m.index ?? 0) + 1; i < (m.index ?? 0) + m[0].length; i++) drop[i] = true
+    }
+  }
+  let out = ''
+  const map: number[] = []
+  let lastSpace = false
+  for (let i = 0; i < text.length; i++) {
+    if (drop[i]) continue
+    const ch = text[i]
+    const space = /\s/.test(ch)
+    if (space && lastSpace) continue
+    out += space ? ' ' : ch
+    map.push(i)
+    lastSpace = space
+  }
+  return { text: out, map }
+}
+
+function statusMatches(allowed: string[], status: string): boolean {
+  return allowed.some((a) => (a.endsWith('.*') ? status.startsWith(a.slice(0, -1)) : a === status))
+}
+
+/**
+ * Returns every entry whose patterns match, best first. Ranking: the entry's confidence, plus a bonus when its
+ * status/reply-code constraint was checked against a known code, plus a small bonus for longer matches (a long
+ * specific phrase is stronger evidence than a short code). Entries whose constraint contradicts a known code
+ * are dropped: a 5.1.1 text is not a 5.7.1 policy rejection even if some words overlap.
+ */
+export function matchRejection(text: string, options: MatchRejectionOptions = {}): RejectionMatch[] {
+  const norm = normaliseReply(text)
+  const found = extractCodes(text)
+  const status = options.status ?? found.status
+  const replyCode = options.replyCode ?? found.replyCode
+  const out: RejectionMatch[] = []
+  for (const { entry, regexes } of load()) {
+    let bonus = 0
+    if (entry.status && status) {
+      if (!statusMatches(entry.status, status)) continue
+      bonus += 0.05
+    }
+    if (entry.replyCode && replyCode !== undefined) {
+      if (!entry.replyCode.includes(replyCode)) continue
+      bonus += 0.03
+    }
+    let best: { index: number; text: string; pattern: string } | undefined
+    regexes.forEach((re, i) => {
+      const m = re.exec(norm.text)
+      if (m && m[0].length > 0 && (!best || m[0].length > best.text.length))
+        best = { index: m.index, text: m[0], pattern: entry.patterns[i] }
+    })
+    if (!best) continue
+    const start = norm.map[best.index]
+    const end = norm.map[best.index + best.text.length - 1] + 1
+    const { examples: _examples, patterns: _patterns, ...rest } = entry
+    out.push({
+      entry: rest,
+      pattern: best.pattern,
+      matchedText: text.slice(start, end),
+      start,
+      end,
+      score: Math.round((entry.confidence + bonus + Math.min(best.text.length / 400, 0.1)) * 1000) / 1000
+    })
+  }
+  return out.sort((a, b) => b.score - a.score)
+}
