@@ -4,6 +4,7 @@ import type { Method } from '../../shared/api'
 import type { Result } from '../../shared/result'
 import { startBackend, type Backend } from './backend'
 import { resolveDataDir } from './data-dir'
+import { extraCommands, type ParsedArgs } from './cli-commands'
 
 /**
  * `delivery-desk <command>`: a thin host over the same dispatcher as the app. Every command accepts
@@ -21,18 +22,14 @@ Commands:
   case show ID                 Show a case with its evidence and timeline
   backup [--out FILE]          Online backup of the database
   web [--port N]               Serve the app on 127.0.0.1 and print its URL
-
+%EXTRA%
 Options:
   --json       machine-readable output
   --data DIR   data directory (default: $DELIVERY_DESK_DATA or the platform data dir)
   -h, --help   this help
 `
 
-export interface ParsedArgs {
-  positional: string[]
-  flags: Map<string, string[]>
-  bool: Set<string>
-}
+export type { ParsedArgs } from './cli-commands'
 
 const BOOL_FLAGS = new Set(['--json', '--help', '-h'])
 
@@ -78,7 +75,8 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
   }
   const [command, ...rest] = args.positional
   if (!command || args.bool.has('--help') || args.bool.has('-h')) {
-    out.write(HELP)
+    const extra = extraCommands.map((c) => `  ${c.usage.padEnd(29)}${c.usage.length > 28 ? '\n' + ' '.repeat(31) : ''}${c.summary}\n`).join('')
+    out.write(HELP.replace('%EXTRA%', extra))
     return command ? 0 : 2
   }
   const json = args.bool.has('--json')
@@ -179,8 +177,20 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
         print(d, () => `Backup written to ${d.path} (${d.bytes} bytes)`)
         return 0
       }
-      default:
-        return fail(`unknown command "${command}". Run with --help.`)
+      default: {
+        const cmd = extraCommands.find((c) => c.name === command)
+        if (!cmd) return fail(`unknown command "${command}". Run with --help.`)
+        return await cmd.run({
+          args,
+          rest,
+          json,
+          flag,
+          flagAll: (k) => args.flags.get(k) ?? [],
+          print,
+          fail,
+          backend
+        })
+      }
     }
   } finally {
     backend.close()

@@ -6,6 +6,7 @@ import { createCaseRepo } from '../db/repos/cases'
 import { createEvidenceRepo } from '../db/repos/evidence'
 import { createNoteRepo } from '../db/repos/notes'
 import { createSettingsRepo } from '../db/repos/settings'
+import { createCheckRunRepo } from '../db/repos/check-runs'
 
 export interface AnalyzeOptions {
   settings: Settings
@@ -38,7 +39,8 @@ export function createRepos(db: Database.Database, now: () => Date) {
     cases: createCaseRepo(db, now),
     evidence: createEvidenceRepo(db, now),
     notes: createNoteRepo(db, now),
-    settings: createSettingsRepo(db)
+    settings: createSettingsRepo(db),
+    checkRuns: createCheckRunRepo(db, now)
   }
 }
 export type Repos = ReturnType<typeof createRepos>

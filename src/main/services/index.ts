@@ -5,6 +5,9 @@ import { backupDatabase } from '../db/open'
 import { createCaseHandlers } from './cases-service'
 import { createRepos, type ServiceContext } from './context'
 import { AppError } from '../../shared/result'
+import { createDomainHandlers } from './domain-service'
+import { createBlocklistHandlers } from './blocklist-service'
+import { createWorkflowHandlers } from './workflow-service'
 
 export type { ServiceContext } from './context'
 
@@ -20,6 +23,9 @@ export function createServices(ctx: ServiceContext): Handlers {
       platform: process.platform
     }),
     ...createCaseHandlers(ctx, repos),
+    ...createDomainHandlers(ctx, repos),
+    ...createBlocklistHandlers(ctx, repos),
+    ...createWorkflowHandlers(ctx, repos),
     'message.analyze': async ({ file }) => {
       const settings = repos.settings.get()
       const bytes = new Uint8Array(Buffer.from(file.base64, 'base64'))

@@ -1,11 +1,14 @@
 import { AppShell, Group, MantineProvider, NavLink, Text, Title, ActionIcon, useMantineColorScheme, Tooltip } from '@mantine/core'
 import { Notifications, notifications } from '@mantine/notifications'
-import { IconBriefcase, IconMoon, IconSettings, IconSun } from '@tabler/icons-react'
+import { IconBriefcase, IconListCheck, IconMoon, IconSettings, IconShieldSearch, IconSun, IconWorldWww } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call, onEvent } from './api/transport'
 import { CasesView } from './features/cases/cases-view'
 import { SettingsView } from './features/settings/settings-view'
+import { DomainView } from './features/domain/domain-view'
+import { BlocklistView } from './features/blocklist/blocklist-view'
+import { BoardView } from './features/delist/board-view'
 import { useHashRoute } from './hooks'
 import i18n, { systemLanguage } from './i18n'
 import { theme } from './theme'
@@ -56,6 +59,9 @@ function Shell() {
   const section = route[0] ?? 'cases'
   const nav = [
     { id: 'cases', label: t('nav.cases'), icon: <IconBriefcase size={18} /> },
+    { id: 'domain', label: t('nav.domain'), icon: <IconWorldWww size={18} /> },
+    { id: 'blocklists', label: t('nav.blocklists'), icon: <IconShieldSearch size={18} /> },
+    { id: 'board', label: t('nav.board'), icon: <IconListCheck size={18} /> },
     { id: 'settings', label: t('nav.settings'), icon: <IconSettings size={18} /> }
   ]
   return (
@@ -78,7 +84,17 @@ function Shell() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        {section === 'settings' ? <SettingsView /> : <CasesView caseId={route[1] ? Number(route[1]) : undefined} go={go} />}
+        {section === 'settings' ? (
+          <SettingsView />
+        ) : section === 'domain' ? (
+          <DomainView initialDomain={route[1] ? decodeURIComponent(route[1]) : undefined} />
+        ) : section === 'blocklists' ? (
+          <BlocklistView initialTarget={route[1] ? decodeURIComponent(route[1]) : undefined} />
+        ) : section === 'board' ? (
+          <BoardView go={go} />
+        ) : (
+          <CasesView caseId={route[1] ? Number(route[1]) : undefined} go={go} />
+        )}
       </AppShell.Main>
     </AppShell>
   )

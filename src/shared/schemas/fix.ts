@@ -45,8 +45,13 @@ export const SpfService = z.object({
   /** Vendor page that documents the mechanism. */
   docs: z.url(),
   notes: z.string().optional(),
-  /** Whether the mechanism was confirmed against vendor documentation. */
-  verified: z.boolean()
+  /**
+   * How the mechanism was checked: against the vendor's documentation, only observed in published records of
+   * real domains, or not yet checked (shown to the user as "check with the vendor").
+   */
+  verified: z.enum(['vendor-docs', 'observed', 'unverified']),
+  /** True when the vendor gives each account its own include (placeholder in `mechanisms`). */
+  accountSpecific: z.boolean().optional()
 })
 export type SpfService = z.infer<typeof SpfService>
 

@@ -1,10 +1,25 @@
 import i18n from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import en from '../../../../resources/locales/en.json'
-import fr from '../../../../resources/locales/fr.json'
 
 export const languages = ['en', 'fr'] as const
 export type Language = (typeof languages)[number]
+
+/**
+ * Catalogues live in resources/locales/<lang>/<namespace>.json, one namespace per area (common, diagnose,
+ * domain, blocklist, workflow), so each area's strings are edited in one place. A unit test fails when a key
+ * exists in one language and not the other.
+ */
+const files = import.meta.glob('../../../../resources/locales/*/*.json', { eager: true, import: 'default' }) as Record<
+  string,
+  Record<string, unknown>
+>
+const resources: Record<string, Record<string, Record<string, unknown>>> = {}
+for (const [path, data] of Object.entries(files)) {
+  const m = /locales\/([a-z]{2})\/([\w-]+)\.json$/.exec(path)
+  if (!m) continue
+  ;(resources[m[1]] ??= {})[m[2]] = data
+}
+export const namespaces = Object.keys(resources.en ?? { common: {} })
 
 /** The system language when we have it, else English. */
 export function systemLanguage(): Language {
@@ -13,7 +28,10 @@ export function systemLanguage(): Language {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, fr: { translation: fr } },
+  resources,
+  ns: namespaces,
+  defaultNS: 'common',
+  fallbackNS: 'common',
   lng: systemLanguage(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false } // React escapes

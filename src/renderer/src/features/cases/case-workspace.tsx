@@ -7,6 +7,12 @@ import { call, onEvent } from '../../api/transport'
 import { useAsync } from '../../hooks'
 import { DiagnosePanel } from '../diagnose/diagnose-panel'
 import { Timeline } from './timeline'
+import { CaseDomainPanel } from '../domain/case-domain-panel'
+import { CaseDelistPanel } from '../delist/case-delist-panel'
+import { FixPanel } from '../workflow/fix-panel'
+import { VerifyPanel } from '../workflow/verify-panel'
+import { ReportPanel } from '../workflow/report-panel'
+import { StepsBar } from '../workflow/steps-bar'
 
 export function CaseWorkspace({ caseId, onChanged, onDeleted }: { caseId: number; onChanged: () => void; onDeleted: () => void }) {
   const { t } = useTranslation()
@@ -101,17 +107,35 @@ export function CaseWorkspace({ caseId, onChanged, onDeleted }: { caseId: number
           {t('case.evidenceSummary', { count: detail.data.evidence.length })}
         </Text>
       </Paper>
+      <StepsBar caseSummary={c} active={tab ?? 'diagnose'} onSelect={setTab} />
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="diagnose" data-testid="tab-diagnose">
-            {t('steps.diagnose')}
-          </Tabs.Tab>
+          {(['diagnose', 'fix', 'delist', 'verify', 'report'] as const).map((s) => (
+            <Tabs.Tab key={s} value={s} data-testid={`tab-${s}`}>
+              {t(`steps.${s}`)}
+            </Tabs.Tab>
+          ))}
           <Tabs.Tab value="timeline" data-testid="tab-timeline">
             {t('case.timeline')} ({detail.data.notes.length})
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="diagnose" pt="sm">
-          <DiagnosePanel caseId={caseId} evidence={detail.data.evidence} onChanged={refresh} />
+          <Stack gap="sm">
+            <DiagnosePanel caseId={caseId} evidence={detail.data.evidence} onChanged={refresh} />
+            <CaseDomainPanel caseSummary={c} />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="fix" pt="sm">
+          <FixPanel caseSummary={c} onChanged={refresh} />
+        </Tabs.Panel>
+        <Tabs.Panel value="delist" pt="sm">
+          <CaseDelistPanel caseSummary={c} onChanged={refresh} />
+        </Tabs.Panel>
+        <Tabs.Panel value="verify" pt="sm">
+          <VerifyPanel caseSummary={c} onChanged={refresh} />
+        </Tabs.Panel>
+        <Tabs.Panel value="report" pt="sm">
+          <ReportPanel caseSummary={c} onChanged={refresh} />
         </Tabs.Panel>
         <Tabs.Panel value="timeline" pt="sm">
           <Timeline caseId={caseId} notes={detail.data.notes} onChanged={refresh} />
