@@ -5,6 +5,7 @@ import type { ParsedMessage } from '../mime/types'
 import { classifyReason } from './classify-reason'
 import { detectFormat } from './detect-format'
 import { cleanAddress, parseDeliveryStatus, type DsnRecipient } from './dsn'
+import { AUTO_REPLY_PARSER, runFormatParsers, type FormatContext } from './formats'
 import { vendorReason } from './vendor-rules'
 import { findCommand, findReplyCode, findStatus, isStatus, preferStatus } from './smtp-codes'
 import {
@@ -92,10 +93,21 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
     : { recipients: [] as DsnRecipient[], reportingMta: undefined }
   const blocks = scanBlocks(pre)
   const globalCommand = transcriptCommand(pre)
-  const format = detectFormat(msg, pre, dsText)
+  let format = detectFormat(msg, pre, dsText)
 
   const facts: Fact[] = []
-  if (dsn.recipients.length > 0) {
+  const ctx: FormatContext = {
+    msg,
+    body,
+    from,
+    subject,
+    header: (n) => headerValue(msg.headers, n)
+  }
+  const layout = dsn.recipients.length === 0 ? runFormatParsers(ctx) : undefined
+  if (layout) {
+    format = layout.name
+    for (const f of layout.facts) facts.push({ ...f, command: f.command || globalCommand || undefined })
+  } else if (dsn.recipients.length > 0) {
     for (const r of dsn.recipients) {
       const rcpt = r.finalRecipient ?? r.originalRecipient ?? ''
       const blk = findBlock(blocks, rcpt, r.originalRecipient)
@@ -156,7 +168,17 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
     !!headerValue(msg.headers, 'x-failed-recipients') ||
     BOUNCE_FROM.test(from) ||
     BOUNCE_SUBJECT.test(subject)
-  if (!bouncy || facts.length === 0) return { isBounce: false, format: 'none', recipients: [] }
+  if (!layout && (!bouncy || facts.length === 0)) {
+    // RFC 3834 auto-replies are not bounces, but saying "vacation" beats saying nothing
+    const auto = runFormatParsers(ctx, [AUTO_REPLY_PARSER])
+    if (auto)
+      return {
+        isBounce: false,
+        format: auto.name,
+        recipients: auto.facts.map((f) => finish({ ...f }, auto.name, msg))
+      }
+    return { isBounce: false, format: 'none', recipients: [] }
+  }
 
   const recipients = facts.map((f) => finish(f, format, msg))
   const result: BounceResult = {
