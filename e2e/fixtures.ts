@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { startDnsServer, type Zones } from '../test/support/dns-server'
 
 export const ROOT = resolve(__dirname, '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -21,6 +22,13 @@ export const CHROMIUM_ARGS = [
 export interface AppHandle {
   page: Page
   dataDir: string
+  /** Calls a contract method directly (web project: over HTTP with the token; electron: through the bridge). */
+  api<T = unknown>(method: string, input: unknown): Promise<T>
+  /**
+   * Starts a real DNS server on loopback serving `zones` (UDP and TCP, the wire protocol) and points the app's
+   * resolver setting at it. Returns the server so the test can change records (e.g. drop a listing).
+   */
+  useDns(zones: Zones): Promise<Awaited<ReturnType<typeof startDnsServer>>>
   /** Base URL of the web host (web project only). */
   url?: string
   /** Reloads the UI the way a user would (page reload / window reload). */
@@ -52,6 +60,16 @@ export async function startWebHost(dataDir: string): Promise<{ url: string; proc
   return { url, proc }
 }
 
+function dnsStarter(api: AppHandle['api'], servers: { close(): Promise<void> }[]) {
+  return async (zones: Zones) => {
+    const dns = await startDnsServer({ zones })
+    servers.push(dns)
+    // Short timeout: fixture zones that "time out" should not make the UI test slow.
+    await api('settings.set', { resolver: dns.address, dnsTimeoutMs: 500 })
+    return dns
+  }
+}
+
 export const test = base.extend<{ host: 'web' | 'electron'; app: AppHandle }>({
   host: ['web', { option: true }],
   app: async ({ host }, use, testInfo) => {
@@ -61,7 +79,14 @@ export const test = base.extend<{ host: 'web' | 'electron'; app: AppHandle }>({
       const app = await _electron.launch({ args: [ROOT], env: { ...process.env, DELIVERY_DESK_DATA: dataDir } as Record<string, string> })
       const page = await app.firstWindow()
       await page.waitForSelector('[data-app-state="ready"]')
-      await use({ page, dataDir, reload: async () => void (await page.reload()) })
+      const api = async <T,>(method: string, input: unknown): Promise<T> => {
+        const r = (await page.evaluate(([m, i]) => (window as any).deliveryDesk.invoke(m, i), [method, input] as const)) as any
+        if (!r.ok) throw new Error(r.error.message)
+        return r.data as T
+      }
+      const servers: { close(): Promise<void> }[] = []
+      await use({ page, dataDir, api, useDns: dnsStarter(api, servers), reload: async () => void (await page.reload()) })
+      await Promise.all(servers.map((s) => s.close()))
       await app.close()
     } else {
       if (!existsSync(join(ROOT, 'out/main/web.js'))) throw new Error('Run `npm run build:app` before the e2e tests.')
@@ -71,7 +96,20 @@ export const test = base.extend<{ host: 'web' | 'electron'; app: AppHandle }>({
       page.on('pageerror', (e) => testInfo.attach('pageerror', { body: String(e) }))
       await page.goto(url)
       await page.waitForSelector('[data-app-state="ready"]')
-      await use({ page, dataDir, url, reload: async () => void (await page.reload({ waitUntil: 'load' })) })
+      const token = new URL(url).searchParams.get('token')!
+      const api = async <T,>(method: string, input: unknown): Promise<T> => {
+        const res = await fetch(new URL(`/api/${method}`, url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(input)
+        })
+        const r = (await res.json()) as any
+        if (!r.ok) throw new Error(r.error.message)
+        return r.data as T
+      }
+      const servers: { close(): Promise<void> }[] = []
+      await use({ page, dataDir, url, api, useDns: dnsStarter(api, servers), reload: async () => void (await page.reload({ waitUntil: 'load' })) })
+      await Promise.all(servers.map((s) => s.close()))
       await browser.close()
       proc.kill()
     }
