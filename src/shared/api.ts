@@ -3,6 +3,7 @@ import { coreApi } from './contract/core'
 import { domainApi } from './contract/domain'
 import { blocklistApi } from './contract/blocklist'
 import { workflowApi } from './contract/workflow'
+import { diagnoseApi } from './contract/diagnose'
 
 /**
  * The one API contract. Every host (Electron IPC, the loopback web host, the CLI) calls the same dispatcher,
@@ -10,7 +11,7 @@ import { workflowApi } from './contract/workflow'
  * `contract/<area>.ts`; this file only joins them.
  */
 export * from './contract/core'
-export const api = { ...coreApi, ...domainApi, ...blocklistApi, ...workflowApi } as const
+export const api = { ...coreApi, ...diagnoseApi, ...domainApi, ...blocklistApi, ...workflowApi } as const
 
 export type Api = typeof api
 export type Method = keyof Api

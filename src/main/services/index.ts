@@ -8,6 +8,7 @@ import { AppError } from '../../shared/result'
 import { createDomainHandlers } from './domain-service'
 import { createBlocklistHandlers } from './blocklist-service'
 import { createWorkflowHandlers } from './workflow-service'
+import { createDiagnoseHandlers } from './diagnose-service'
 
 export type { ServiceContext } from './context'
 
@@ -23,6 +24,7 @@ export function createServices(ctx: ServiceContext): Handlers {
       platform: process.platform
     }),
     ...createCaseHandlers(ctx, repos),
+    ...createDiagnoseHandlers(ctx, repos),
     ...createDomainHandlers(ctx, repos),
     ...createBlocklistHandlers(ctx, repos),
     ...createWorkflowHandlers(ctx, repos),
