@@ -175,7 +175,9 @@ export function classifyReason(input: ReasonInput): string {
   let reason = ''
   if (f.diagnosticType === 'SMTP' || f.diagnosticType === '') {
     for (const e of ORDER_PROBE) {
-      if (PROBES[e](f, text, sr)) {
+      // every ProbesInto starts with "if fo.Reason == <this reason> return true" (go-sisimai reason/why-*.go):
+      // a reason stated by the format parser wins at its own place in the order
+      if (input.reason === e || PROBES[e](f, text, sr)) {
         reason = e
         break
       }

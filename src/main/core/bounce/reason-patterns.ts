@@ -114,6 +114,8 @@ export const REASON_PATTERNS: Record<string, ReasonPatterns> = {
       ['email blocked by ', '.barracudacentral.org'],
       ['email blocked by ', 'spamhaus'],
       ['host ', ' refused to talk to me: ', ' blocked'],
+      // Postfix "server refused to talk to me: 421 Service not available" at the greeting (RFC 5321 3.1)
+      ['refused to talk to me: 421 ', 'service not available'],
       ['ip ', ' is blocked by earthlink'],
       ['is in an ', 'rbl on '],
       ['mail server at ', ' is blocked'],
@@ -301,7 +303,9 @@ export const REASON_PATTERNS: Record<string, ReasonPatterns> = {
       'no route to host',
       'too many hops',
       'unable to resolve route ',
-      'unrouteable mail domain'
+      'unrouteable mail domain',
+      // OpenSMTPD's temporary failure report (sisimai lib/Sisimai/Lhost/OpenSMTPD.pm, networkerror table)
+      'network error on destination mxs'
     ]
   },
   // why-norelaying.go
@@ -339,7 +343,9 @@ export const REASON_PATTERNS: Record<string, ReasonPatterns> = {
       'name server: .: host not found',
       'no mx record found for domain=',
       'no route for current request',
-      'smtp protocol returned a permanent error'
+      'smtp protocol returned a permanent error',
+      // Exim's Null MX / "no SMTP service" wording (RFC 7505; sisimai lib/Sisimai/Lhost/Exim.pm notaccept)
+      'an mx or srv record indicated no smtp service'
     ]
   },
   // why-notcompliantrfc.go

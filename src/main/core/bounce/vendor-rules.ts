@@ -149,7 +149,20 @@ const GOOGLE_DNS: [RegExp, string][] = [
   [/dns type '(mx|a|aaaa)' lookup of \S+ responded with code/, 'networkerror']
 ]
 
+// Exchange 2000/2003 "MSEXCH:IMS ... (000C05A6) Unknown Recipient" status words (sisimai
+// lib/Sisimai/Lhost/Exchange2003.pm $errorcodes)
+const EXCHANGE2003_CODES: [RegExp, string][] = [
+  [/\(000C05A6\)/, 'userunknown'],
+  [/\((00010256|000D06B5)\)/, 'systemerror'],
+  [/\(00120270\)/, 'networkerror'],
+  [/\((00050311|000502CC)\)/, 'contenterror'],
+  [/\(000B0981\)/, 'securityerror'],
+  [/\(000C0595\)/, 'filtered']
+]
+
 export function vendorReason(v: VendorInput): string | undefined {
+  if (v.diag.includes('MSEXCH:'))
+    for (const [re, reason] of EXCHANGE2003_CODES) if (re.test(v.diag)) return reason
   const t = v.diag.toLowerCase()
   for (const r of RHOSTS) {
     if (!hostMatches(r, v)) continue
