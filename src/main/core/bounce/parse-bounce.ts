@@ -106,7 +106,7 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
   const layout = dsn.recipients.length === 0 ? runFormatParsers(ctx) : undefined
   if (layout) {
     format = layout.name
-    for (const f of layout.facts) facts.push({ ...f, command: f.command || globalCommand || undefined })
+    for (const f of layout.facts) facts.push({ ...f })
   } else if (dsn.recipients.length > 0) {
     for (const r of dsn.recipients) {
       const rcpt = r.finalRecipient ?? r.originalRecipient ?? ''

@@ -16,17 +16,13 @@ export const interscanmss: FormatParser = {
     const out: FormatFact[] = []
     for (const l of body.split('\n')) {
       const m = TRANSCRIPT.exec(l) ?? UNABLE.exec(l)
-      if (m) {
-        if (out.length === 0 || out[out.length - 1].recipient !== m[1])
-          out.push({ recipient: m[1], diagnosticCode: '' })
-        const v = out[out.length - 1]
-        if (/Unable to deliver /.test(l)) v.diagnosticCode = l
-        const c = /^Sent[ \t]+<<<[ \t]+([A-Z]{4})[ \t]/.exec(l)
-        if (c) v.command = c[1]
-        continue
-      }
+      if (m && (out.length === 0 || out[out.length - 1].recipient !== m[1]))
+        out.push({ recipient: m[1], diagnosticCode: '' })
       const v = out[out.length - 1]
       if (!v) continue
+      if (m && /Unable to deliver /.test(l)) v.diagnosticCode = l
+      const c = /^Sent[ \t]+<<<[ \t]+([A-Z]{4})[ \t]/.exec(l)
+      if (c) v.command = c[1]
       const r = /^Received[ \t]+>>>[ \t]+(\d{3}[ \t]+.+)$/.exec(l)
       if (r) v.diagnosticCode = r[1]
     }

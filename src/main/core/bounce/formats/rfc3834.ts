@@ -18,13 +18,13 @@ const EXCLUDE_FROM = /(root|postmaster|mailer-daemon)@/
 
 export const rfc3834: FormatParser = {
   name: 'RFC3834',
-  parse({ body, from, subject, header }) {
+  parse({ msg, body, from, subject, header }) {
     if (EXCLUDE_SUBJECT.test(subject.toLowerCase()) || EXCLUDE_FROM.test(from.toLowerCase())) return undefined
     const hit = AUTO_HEADERS.some(([h, re]) =>
       re.test((h === 'subject' ? subject : (header(h) ?? '')).toLowerCase())
     )
     if (!hit) return undefined
-    const who = cleanAddress(from || header('return-path') || '')
+    const who = msg.from?.address || cleanAddress(header('return-path') ?? '')
     if (!who.includes('@')) return undefined
     const firstLines = body
       .split('\n')
