@@ -1,4 +1,4 @@
-import { Badge, Button, Grid, Group, Paper, ScrollArea, Stack, Text, TextInput, UnstyledButton, Alert } from '@mantine/core'
+import { Badge, Box, Button, Group, Paper, ScrollArea, Stack, Text, TextInput, UnstyledButton, Alert } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconPlus, IconSearch } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
@@ -29,8 +29,8 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
   }
 
   return (
-    <Grid gutter="md">
-      <Grid.Col span={{ base: 12, md: 3 }}>
+    <Group align="flex-start" gap="md" wrap="nowrap">
+      <Box w={290} style={{ flexShrink: 0 }}>
         <Stack gap="xs">
           <Group gap="xs" wrap="nowrap">
             <TextInput
@@ -42,7 +42,7 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
               data-testid="case-search"
               aria-label={t('cases.search')}
             />
-            <Button leftSection={<IconPlus size={14} />} onClick={newCase} loading={creating} data-testid="new-case">
+            <Button leftSection={<IconPlus size={14} />} onClick={newCase} loading={creating} data-testid="new-case" px="sm">
               {t('cases.new')}
             </Button>
           </Group>
@@ -79,8 +79,8 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
             </Stack>
           </ScrollArea>
         </Stack>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 9 }}>
+      </Box>
+      <Box style={{ flex: 1, minWidth: 0 }}>
         {caseId ? (
           <CaseWorkspace key={caseId} caseId={caseId} onChanged={list.reload} onDeleted={() => (list.reload(), go('cases'))} />
         ) : (
@@ -96,7 +96,7 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
             </Stack>
           </Paper>
         )}
-      </Grid.Col>
-    </Grid>
+      </Box>
+    </Group>
   )
 }
