@@ -1,0 +1,179 @@
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
+import type { DkimKeyResult, FixSnippet } from '@shared/schemas/fix'
+import { line, quoteTxt, snippet, splitTxt } from './snippet'
+
+/**
+ * DKIM key generation (RFC 6376) with node:crypto: RSA 2048 (RFC 8301 sets 1024 as the minimum and 2048 as
+ * recommended) or Ed25519 (RFC 8463). The private key is returned to the caller, which saves it through a save
+ * dialog; nothing is written or cached here.
+ */
+
+export interface DkimKeyInput {
+  domain: string
+  selector: string
+  algorithm: 'rsa2048' | 'ed25519'
+  /** Path where the OpenDKIM host will keep the key, for the KeyTable line. */
+  keyPath?: string
+}
+
+/**
+ * The p= value. RSA: base64 of the DER SubjectPublicKeyInfo, which is what opendkim-genkey publishes and
+ * verifiers accept. Ed25519: base64 of the raw 32-byte public key, not SPKI (RFC 8463 §4.2).
+ */
+export function dkimPublicKeyValue(publicKeyDer: Buffer, algorithm: 'rsa2048' | 'ed25519'): string {
+  if (algorithm === 'ed25519') return publicKeyDer.subarray(publicKeyDer.length - 32).toString('base64')
+  return publicKeyDer.toString('base64')
+}
+
+export function generateDkimKey(input: DkimKeyInput): DkimKeyResult {
+  const domain = input.domain.trim().replace(/\.$/, '').toLowerCase()
+  const selector = input.selector.trim().toLowerCase()
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(selector))
+    throw new Error(`"${input.selector}" is not a valid selector (RFC 6376 §3.1: sub-domain labels).`)
+  const warnings: string[] = []
+  const pair =
+    input.algorithm === 'ed25519'
+      ? generateKeyPairSync('ed25519')
+      : generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 })
+  const privateKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+  const der = pair.publicKey.export({ type: 'spki', format: 'der' })
+  const p = dkimPublicKeyValue(der, input.algorithm)
+  const k = input.algorithm === 'ed25519' ? 'ed25519' : 'rsa'
+  const txtValue = `v=DKIM1; k=${k}; p=${p}`
+  const txtStrings = splitTxt(txtValue)
+  const dnsName = `${selector}._domainkey.${domain}`
+  if (input.algorithm === 'ed25519')
+    warnings.push(
+      'Many receivers still do not verify Ed25519 signatures (RFC 8463). Sign with an RSA key as well (two selectors) so every receiver sees a valid signature.'
+    )
+
+  const keyPath = input.keyPath ?? `/etc/opendkim/keys/${domain}/${selector}.private`
+  const snippets: FixSnippet[] = [
+    snippet(
+      'dkim-txt',
+      `DKIM public key TXT record (${dnsName})`,
+      'dns-txt',
+      [
+        line('v=DKIM1', 'Key record version (RFC 6376 §3.6.1).'),
+        line(`k=${k}`, input.algorithm === 'ed25519' ? 'Ed25519 key (RFC 8463).' : 'RSA key.'),
+        line(
+          `p=${p.slice(0, 24)}…`,
+          `Public key, base64 (${p.length} characters). The record is split into ${txtStrings.length} strings of at most 255 characters; DNS joins them back (RFC 6376 §3.6.2.2).`
+        )
+      ],
+      { name: dnsName, record: txtValue, text: `${dnsName}. 3600 IN TXT ( ${quoteTxt(txtStrings)} )` }
+    ),
+    snippet('opendkim-tables', 'OpenDKIM KeyTable and SigningTable', 'config', [
+      line('# /etc/opendkim/KeyTable', 'Maps a key name to domain:selector:private-key-path.'),
+      line(
+        `${selector}._domainkey.${domain} ${domain}:${selector}:${keyPath}`,
+        'Key name, signing domain (d=), selector (s=) and where the private key file lives (readable only by the opendkim user).'
+      ),
+      line(
+        '# /etc/opendkim/SigningTable (refile:)',
+        'Maps sender addresses to a key name; needs "SigningTable refile:/etc/opendkim/SigningTable" in opendkim.conf.'
+      ),
+      line(
+        `*@${domain} ${selector}._domainkey.${domain}`,
+        `Sign mail from any address at ${domain} with this key.`
+      )
+    ]),
+    snippet('postfix-milter', 'Postfix main.cf: hand outgoing mail to OpenDKIM', 'config', [
+      line(
+        'smtpd_milters = inet:localhost:8891',
+        'Mail received over SMTP (including submission) goes through the OpenDKIM milter on port 8891 (OpenDKIM "Socket inet:8891@localhost").'
+      ),
+      line(
+        'non_smtpd_milters = $smtpd_milters',
+        'Also sign mail submitted locally with sendmail(1), e.g. from web applications.'
+      ),
+      line(
+        'milter_default_action = accept',
+        'If the milter is down, deliver unsigned instead of deferring all mail.'
+      )
+    ])
+  ]
+  return {
+    domain,
+    selector,
+    algorithm: input.algorithm,
+    dnsName,
+    txtValue,
+    txtStrings,
+    privateKeyPem,
+    snippets,
+    warnings
+  }
+}
+
+/** Re-imports a p= value as a public key; used to prove a published record is usable. */
+export function importDkimPublicKey(p: string, algorithm: 'rsa2048' | 'ed25519') {
+  const raw = Buffer.from(p, 'base64')
+  if (algorithm === 'ed25519') {
+    // SPKI prefix for Ed25519 (RFC 8410 §4): SEQUENCE { SEQUENCE { OID 1.3.101.112 } BIT STRING }.
+    const prefix = Buffer.from('302a300506032b6570032100', 'hex')
+    return createPublicKey({ key: Buffer.concat([prefix, raw]), format: 'der', type: 'spki' })
+  }
+  return createPublicKey({ key: raw, format: 'der', type: 'spki' })
+}
+
+export interface MicrosoftDkimInput {
+  /** Custom domain, e.g. contoso.com or marketing.contoso.com. */
+  domain: string
+  /** Initial domain: "contoso.onmicrosoft.com" or just its prefix "contoso". */
+  tenant: string
+  /**
+   * Dynamic partition character of the newer format (May 2025+ for new custom domains), e.g. "r" → "r-v1".
+   * When absent the legacy *.onmicrosoft.com targets are produced.
+   */
+  partition?: string
+}
+
+/**
+ * Microsoft 365 DKIM CNAMEs. Legacy format: selector1-<domain-with-dashes>._domainkey.<tenant>.onmicrosoft.com.
+ * Custom domains added since May 2025 use selector1-<domain-with-dashes>._domainkey.<prefix>.<p>-v1.dkim.mail.microsoft
+ * (selector2 → <p>-v2). Microsoft says the values are illustrative: read the real ones with
+ * Get-DkimSigningConfig -Identity <domain> | Format-List Selector1CNAME,Selector2CNAME.
+ */
+export function microsoftDkimCnames(input: MicrosoftDkimInput): FixSnippet {
+  const domain = input.domain.trim().replace(/\.$/, '').toLowerCase()
+  const prefix = input.tenant
+    .trim()
+    .toLowerCase()
+    .replace(/\.onmicrosoft\.com\.?$/, '')
+  const dashed = domain.replace(/\./g, '-')
+  const p = input.partition?.trim().toLowerCase()
+  const target = (n: 1 | 2): string =>
+    p
+      ? `selector${n}-${dashed}._domainkey.${prefix}.${p}-v${n}.dkim.mail.microsoft`
+      : `selector${n}-${dashed}._domainkey.${prefix}.onmicrosoft.com`
+  return snippet(
+    'm365-dkim-cnames',
+    `Microsoft 365 DKIM CNAME records for ${domain}`,
+    'dns-cname',
+    [
+      line(
+        `selector1._domainkey.${domain}. 3600 IN CNAME ${target(1)}.`,
+        'Points selector1 at the key Microsoft hosts for your tenant.'
+      ),
+      line(
+        `selector2._domainkey.${domain}. 3600 IN CNAME ${target(2)}.`,
+        'Second selector, used after Microsoft rotates the key.'
+      ),
+      line(
+        `Set-DkimSigningConfig -Identity ${domain} -Enabled $true`,
+        'After both CNAMEs resolve, enable signing (Exchange Online PowerShell or the Defender portal).'
+      )
+    ],
+    {
+      warnings: [
+        'Microsoft presents these values as illustrative; confirm them with Get-DkimSigningConfig -Identity ' +
+          domain +
+          ' | Format-List Selector1CNAME,Selector2CNAME before publishing.',
+        p
+          ? 'The partition character belongs to the newer DKIM format for domains added since May 2025.'
+          : 'Legacy format (*.onmicrosoft.com); custom domains added since May 2025 use <prefix>.<partition>-v1.dkim.mail.microsoft instead.'
+      ]
+    }
+  )
+}
