@@ -19,7 +19,12 @@ export interface CheckDomainInput {
   client: DnsClient
   fetchPolicy?: FetchPolicy
   now?: Date
+  /** Called as each mechanism finishes (for a progress bar); `done` counts up to `total`. */
+  onProgress?: (step: DomainStep, done: number, total: number) => void
 }
+
+export const DOMAIN_STEPS = ['SPF', 'DKIM', 'DMARC', 'MX', 'PTR/FCrDNS', 'MTA-STS', 'TLS-RPT', 'BIMI'] as const
+export type DomainStep = (typeof DOMAIN_STEPS)[number]
 
 const ORDER: Record<string, number> = { critical: 0, error: 1, warning: 2, info: 3, ok: 4 }
 
@@ -31,18 +36,24 @@ export async function checkDomain(input: CheckDomainInput): Promise<DomainReport
   const domain = normaliseQueryName(input.domain)
   const client = createCachingClient(input.client)
   const fetchPolicy = input.fetchPolicy ?? createHttpsFetch()
+  let done = 0
+  const step = <T>(name: DomainStep, p: Promise<T>): Promise<T> =>
+    p.then((v) => {
+      input.onProgress?.(name, ++done, DOMAIN_STEPS.length)
+      return v
+    })
   const [spf, dkim, dmarc, mx, ptr] = await Promise.all([
-    checkSpf({ domain, client, ips: input.ips }),
-    checkDkim({ domain, client, selectors: input.selectors }),
-    checkDmarc({ domain, client }),
-    checkMx({ domain, client }),
-    checkPtr({ ips: input.ips ?? [], helo: input.helo, client })
+    step('SPF', checkSpf({ domain, client, ips: input.ips })),
+    step('DKIM', checkDkim({ domain, client, selectors: input.selectors })),
+    step('DMARC', checkDmarc({ domain, client })),
+    step('MX', checkMx({ domain, client })),
+    step('PTR/FCrDNS', checkPtr({ ips: input.ips ?? [], helo: input.helo, client }))
   ])
   const mxHosts = mx.reports.filter((r) => !r.isNull).map((r) => r.exchange)
-  const mtaSts = await checkMtaSts({ domain, client, mxHosts, fetchPolicy })
+  const mtaSts = await step('MTA-STS', checkMtaSts({ domain, client, mxHosts, fetchPolicy }))
   const [tlsRpt, bimi] = await Promise.all([
-    checkTlsRpt({ domain, client, mtaStsPresent: mtaSts.report.record !== undefined }),
-    checkBimi({ domain, client, dmarc: dmarc.report })
+    step('TLS-RPT', checkTlsRpt({ domain, client, mtaStsPresent: mtaSts.report.record !== undefined })),
+    step('BIMI', checkBimi({ domain, client, dmarc: dmarc.report }))
   ])
   const all: Finding[] = [
     ...spf.findings,

@@ -1,4 +1,4 @@
-export { checkDomain, type CheckDomainInput } from './check-domain'
+export { checkDomain, DOMAIN_STEPS, type CheckDomainInput, type DomainStep } from './check-domain'
 export { checkSpf, parseSpfTerm, LOOKUP_LIMIT, VOID_LIMIT } from './spf'
 export { evaluateSpf, type EvaluateSpfOptions } from './spf-evaluate'
 export { checkDkim, parseDkimKey, COMMON_SELECTORS } from './dkim'
