@@ -7,12 +7,16 @@ import type { AnalyzeFn, ServiceContext } from '../services/context'
 import { createDispatcher, type Dispatch } from './dispatch'
 import { DB_FILE_NAME } from './data-dir'
 import { APP_VERSION } from './version'
+import { createSettingsRepo } from '../db/repos/settings'
+import { createRecheckScheduler, type RecheckScheduler, type SchedulerTimers } from '../services/recheck-scheduler'
 
 export interface Backend {
   dispatch: Dispatch
   ctx: ServiceContext
   /** Subscribe to pushed events; returns the unsubscribe function. */
   subscribe(listener: EventSink): () => void
+  /** Background delisting re-checks (undefined for the CLI or when turned off). */
+  recheck?: RecheckScheduler
   close(): void
 }
 
@@ -21,6 +25,8 @@ export interface BackendOptions {
   host: ServiceContext['host']
   now?: () => Date
   analyze?: AnalyzeFn
+  /** Background delisting re-checks: on by default except for the CLI; tests inject timers or pass false. */
+  recheck?: boolean | { timers: SchedulerTimers }
 }
 
 /** Opens the database and wires services and the dispatcher. Shared by the Electron, web and CLI hosts. */
@@ -42,14 +48,25 @@ export function startBackend(opts: BackendOptions): Backend {
     now: opts.now ?? (() => new Date())
   }
   const dispatch = createDispatcher(createServices(ctx))
+  const recheckOn = opts.recheck ?? opts.host !== 'cli'
+  const recheck = recheckOn
+    ? createRecheckScheduler({
+        run: () => dispatch('delist.checkNow', {}),
+        intervalMinutes: () => (db.open ? createSettingsRepo(db).get().recheckMinutes : 30),
+        timers: typeof recheckOn === 'object' ? recheckOn.timers : undefined
+      })
+    : undefined
+  recheck?.start()
   return {
     dispatch,
     ctx,
+    recheck,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     close() {
+      recheck?.stop()
       listeners.clear()
       if (db.open) db.close()
     }

@@ -1,8 +1,603 @@
+import ipaddr from 'ipaddr.js'
+import { getDomain } from 'tldts'
 import type { Handlers } from '../../shared/api'
-import type { blocklistApi } from '../../shared/contract/blocklist'
+import type {
+  blocklistApi,
+  CaseTarget,
+  CaseTargets,
+  DelistRequestView,
+  ScanResult,
+  TargetSource
+} from '../../shared/contract/blocklist'
+import { AppError } from '../../shared/result'
+import type { Analysis } from '../../shared/schemas/analysis'
+import type {
+  BlocklistEntry,
+  DelistEvent,
+  DelistStatus,
+  TargetReport
+} from '../../shared/schemas/blocklist'
+import type { Settings } from '../../shared/settings'
+import {
+  applyRecheck,
+  catalogueCounts,
+  createDelistRequest,
+  defaultLists,
+  getList,
+  InvalidTransitionError,
+  isOverdue,
+  loadCatalogue,
+  matchRejectionText,
+  parseTarget,
+  selfTest,
+  sweep,
+  sweepFindings,
+  TargetError,
+  transition,
+  type HealthReport,
+  type SweepKeys,
+  type SweepProgress,
+  type SweepResult
+} from '../core/blocklist'
+import type { DnsClient } from '../core/dns/types'
+import { parseInput, parseMessage, decodeBytes, type ParsedMessage } from '../core/mime'
+import { createDelistRequestRepo, type StoredDelistRequest } from '../db/repos/delist-requests'
 import type { Repos, ServiceContext } from './context'
+import { dnsClientFor } from './dns'
 
-/** Use-cases for the blocklist methods of the contract. */
-export function createBlocklistHandlers(_ctx: ServiceContext, _repos: Repos): Pick<Handlers, keyof typeof blocklistApi> {
-  return {}
+/**
+ * Use-cases for the blocklist and delisting methods of the contract.
+ *
+ * Trust rules (RFC 5782 §5 and the operators' usage terms): every list is self-tested through the resolver in
+ * use before its answers count, once per session and resolver (a failed/inconclusive self-test is retried on the
+ * next scan); "could not check" (timeouts, SERVFAIL, refusals) never becomes "clean", and a delisting is only
+ * confirmed by two consecutive all-clean re-checks (core/blocklist/delisting.ts).
+ */
+
+type BlocklistHandlers = Pick<Handlers, keyof typeof blocklistApi>
+
+export interface BlocklistServiceDeps {
+  /** DNS client for one scan (answers cached within it only). Default: dnsClientFor(settings, override). */
+  clientFor?: (settings: Settings, override?: string) => DnsClient
+}
+
+const keysOf = (s: Settings): SweepKeys => ({
+  ...(s.spamhausDqsKey ? { dqs: s.spamhausDqsKey } : {}),
+  ...(s.abusixKey ? { abusix: s.abusixKey } : {})
+})
+
+/** Ranges public lists say nothing about: a sweep of them only produces noise (RFC 5782 lists routable space). */
+const NOT_SUGGESTED = new Set([
+  'private',
+  'loopback',
+  'linkLocal',
+  'unspecified',
+  'uniqueLocal',
+  'carrierGradeNat',
+  'broadcast'
+])
+
+const STATUS_EVENT: Record<DelistStatus, (from: DelistStatus) => DelistEvent['type'] | undefined> = {
+  listed: () => 'relist',
+  requested: (from) => (from === 'rejected' ? 'retry' : 'request'),
+  pending: () => 'acknowledge',
+  delisted: () => 'confirm',
+  rejected: () => 'reject',
+  expired: () => 'expire'
+}
+
+export function createBlocklistHandlers(
+  ctx: ServiceContext,
+  repos: Repos,
+  deps: BlocklistServiceDeps = {}
+): BlocklistHandlers {
+  const requests = createDelistRequestRepo(ctx.db)
+  const clientFor = deps.clientFor ?? dnsClientFor
+  const tasks = new Map<string, AbortController>()
+  /** One long-lived client per resolver + keys, only for the RFC 5782 §5 self-test cache (selfTest keys by client). */
+  const sessions = new Map<string, DnsClient>()
+  let taskSeq = 0
+  /** Re-checks run one at a time: the scheduler and a "check now" click must not both count the same round. */
+  let recheckChain: Promise<unknown> = Promise.resolve()
+
+  const mustCase = (id: number) => {
+    const c = repos.cases.get(id)
+    if (!c) throw new AppError('NOT_FOUND', `Case ${id} does not exist (it may have been deleted).`)
+    return c
+  }
+
+  function resolveLists(ids: string[] | undefined): BlocklistEntry[] {
+    const cat = loadCatalogue()
+    if (!ids || ids.length === 0) return defaultLists(cat)
+    const out: BlocklistEntry[] = []
+    const problems: string[] = []
+    for (const id of [...new Set(ids)]) {
+      const l = getList(id, cat)
+      if (!l) problems.push(`"${id}" is not in the blocklist catalogue`)
+      else if (l.defunct)
+        problems.push(
+          `${l.name} is defunct${l.defunctSince ? ` since ${l.defunctSince}` : ''}: it is never queried (a dead zone may answer "listed" for everything)`
+        )
+      else if (l.kind === 'provider' || l.manual)
+        problems.push(`${l.name} is a provider block, not a DNS list: track it as a delisting request instead`)
+      else out.push(l)
+    }
+    if (problems.length) throw new AppError('INVALID_INPUT', problems.join('; ') + '.')
+    return out
+  }
+
+  async function sessionHealth(
+    lists: BlocklistEntry[],
+    settings: Settings,
+    override: string | undefined,
+    signal?: AbortSignal
+  ): Promise<HealthReport> {
+    const keys = keysOf(settings)
+    const resolver = (override ?? settings.resolver).trim()
+    const key = JSON.stringify([resolver, settings.dnsTimeoutMs, keys.dqs ?? '', keys.abusix ?? ''])
+    let client = sessions.get(key)
+    if (!client) {
+      client = clientFor(settings, override)
+      sessions.set(key, client)
+    }
+    const report = await selfTest(lists, client, {
+      keys,
+      timeoutMs: settings.dnsTimeoutMs,
+      retries: 1,
+      signal,
+      cacheKey: key
+    })
+    // An inconclusive self-test (timeout) must not be trusted for the whole session: test again next time.
+    if ([...report.values()].some((h) => h.status === 'unknown')) sessions.delete(key)
+    return report
+  }
+
+  async function runSweep(opts: {
+    targets: string[]
+    lists: BlocklistEntry[]
+    override?: string
+    signal?: AbortSignal
+    onProgress?: (p: SweepProgress) => void
+  }): Promise<SweepResult & { resolver: string }> {
+    const settings = repos.settings.get()
+    const client = clientFor(settings, opts.override) // validates the resolver before any work
+    const health = await sessionHealth(opts.lists, settings, opts.override, opts.signal)
+    const result = await sweep({
+      targets: opts.targets,
+      lists: opts.lists,
+      client,
+      keys: keysOf(settings),
+      timeoutMs: settings.dnsTimeoutMs,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      now: ctx.now,
+      selfTest: health
+    })
+    return { ...result, resolver: (opts.override ?? settings.resolver).trim() || 'system' }
+  }
+
+  function scanSummary(reports: TargetReport[], resolver: string): string {
+    const listed = reports.flatMap((r) => r.summary.listedOn.map((name) => `${r.target} on ${name}`))
+    const refused = reports.reduce((n, r) => n + r.summary.refused + r.summary.unreliable, 0)
+    const errors = reports.reduce((n, r) => n + r.summary.error, 0)
+    const parts = [
+      `Blocklist check of ${reports.map((r) => r.target).join(', ')} via ${resolver === 'system' ? 'the system resolver' : resolver}:`,
+      listed.length ? `listed — ${listed.join('; ')}.` : 'not listed on any list that could be checked.'
+    ]
+    if (refused) parts.push(`${refused} answer(s) refused or unreliable.`)
+    if (errors) parts.push(`${errors} list(s) could not be checked.`)
+    return parts.join(' ')
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Case targets
+
+  async function caseTargets(caseId: number): Promise<CaseTargets> {
+    const c = mustCase(caseId)
+    const found = new Map<string, CaseTarget>()
+    const named = new Map<string, CaseTargets['named'][number]>()
+    const add = (raw: string, source: TargetSource, detail?: string) => {
+      let t
+      try {
+        t = parseTarget(raw)
+      } catch (e) {
+        if (e instanceof TargetError) return
+        throw e
+      }
+      const key = `${t.type}:${t.value}`
+      const prev = found.get(key)
+      if (prev) {
+        if (!prev.sources.includes(source)) prev.sources.push(source)
+        return
+      }
+      found.set(key, {
+        value: t.value,
+        type: t.type,
+        sources: [source],
+        suggested: !t.range || !NOT_SUGGESTED.has(t.range),
+        ...(detail ? { detail } : {})
+      })
+    }
+    const rejectionTexts: string[] = []
+
+    for (const ip of c.sendingIps) add(ip, 'edge')
+    for (const ev of repos.evidence.listForCase(caseId)) {
+      const stored = repos.evidence.get(ev.id)
+      const analysis = stored?.analysis as Partial<Analysis> | undefined
+      if (analysis?.sendingIp) add(analysis.sendingIp, 'edge')
+      const smtpText = analysis?.details?.smtpText
+      if (typeof smtpText === 'string') rejectionTexts.push(smtpText)
+      const bytes = repos.evidence.content(ev.id)
+      if (!bytes || analysis?.kind === 'error') continue
+      let messages: ParsedMessage[] = []
+      try {
+        const parsed = await parseInput(new Uint8Array(bytes), ev.name)
+        if (parsed.smtpText) rejectionTexts.push(parsed.smtpText)
+        messages = parsed.messages
+      } catch {
+        continue // unreadable evidence was reported when it was added; it offers no targets
+      }
+      for (const msg of messages) {
+        const originals = await originalMessages(msg)
+        if (originals.length) {
+          // A bounce: its own text is the rejection; the returned message is what the receiver judged.
+          rejectionTexts.push(msg.text, ...deliveryStatusTexts(msg))
+          for (const o of originals) senderTargets(o, add, true)
+        } else {
+          senderTargets(msg, add, false)
+        }
+      }
+    }
+    for (const text of rejectionTexts) {
+      for (const ip of rejectionIps(text)) add(ip, 'rejection', 'named in the rejection text')
+      for (const m of matchRejectionText(text)) {
+        if (!named.has(m.list.id))
+          named.set(m.list.id, {
+            list: m.list.id,
+            name: m.list.name,
+            match: m.match,
+            provider: m.list.kind === 'provider'
+          })
+      }
+    }
+    const order: Record<TargetSource, number> = { rejection: 0, edge: 1, from: 2, dkim: 3, link: 4 }
+    const targets = [...found.values()].sort(
+      (a, b) =>
+        Number(b.suggested) - Number(a.suggested) ||
+        Math.min(...a.sources.map((s) => order[s])) - Math.min(...b.sources.map((s) => order[s]))
+    )
+    return { targets: targets.slice(0, 60), named: [...named.values()] }
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Delisting
+
+  function view(req: StoredDelistRequest): DelistRequestView {
+    const title = repos.cases.get(req.caseId)?.title ?? `#${req.caseId}`
+    return { ...req, caseTitle: title, overdue: isOverdue(req, ctx.now()) }
+  }
+
+  function mustRequest(id: string): StoredDelistRequest {
+    const r = requests.get(id)
+    if (!r) throw new AppError('NOT_FOUND', `Delisting request ${id} does not exist (its case may have been deleted).`)
+    return r
+  }
+
+  function recordChange(before: StoredDelistRequest, after: StoredDelistRequest, why?: string) {
+    if (before.status === after.status) return
+    const last = after.timeline.at(-1)
+    const note = why ?? last?.note ?? ''
+    repos.notes.add(
+      after.caseId,
+      `Delisting of ${after.target} on ${after.listName}: ${before.status} → ${after.status} at ${after.updatedAt}${note ? ` — ${note}` : ''}${after.reference ? ` (ref. ${after.reference})` : ''}`,
+      'event'
+    )
+    repos.cases.touch(after.caseId)
+  }
+
+  function applyEvent(req: StoredDelistRequest, event: DelistEvent): StoredDelistRequest {
+    try {
+      return { ...req, ...transition(req, event, ctx.now()) }
+    } catch (e) {
+      if (!(e instanceof InvalidTransitionError)) throw e
+      const hint =
+        event.type === 'confirm' && !req.manual
+          ? ' DNS lists are confirmed delisted by re-checks: use "Check now" (two clean checks in a row).'
+          : ''
+      throw new AppError('CONFLICT', `Cannot ${event.type} a request that is "${req.status}".${hint}`)
+    }
+  }
+
+  async function recheck(id?: string) {
+    const now = ctx.now()
+    let due: StoredDelistRequest[]
+    if (id) {
+      const r = mustRequest(id)
+      if (r.manual)
+        throw new AppError(
+          'UNSUPPORTED',
+          `${r.listName} is a provider block, not a DNS list: its status changes only by hand.`
+        )
+      due = [r]
+    } else due = requests.open()
+
+    const byList = new Map<string, StoredDelistRequest[]>()
+    for (const r of due) byList.set(r.list, [...(byList.get(r.list) ?? []), r])
+    const out: StoredDelistRequest[] = []
+    let changed = 0
+    const touched = new Set<number>()
+    for (const [listId, reqs] of byList) {
+      const list = getList(listId)
+      if (!list || list.defunct || list.kind === 'provider') continue
+      let reports: TargetReport[] = []
+      try {
+        reports = (await runSweep({ targets: [...new Set(reqs.map((r) => r.target))], lists: [list] })).reports
+      } catch (e) {
+        if (e instanceof AppError) throw e
+        reports = [] // a failed round is inconclusive for every request of this list, never clean
+      }
+      for (const req of reqs) {
+        const checks = reports.find((r) => r.target === req.target)?.results.filter((x) => x.list === list.id) ?? []
+        const next: StoredDelistRequest = { ...req, ...applyRecheck(req, checks, now) }
+        const saved = requests.save(next)
+        touched.add(saved.caseId)
+        if (saved.status !== req.status) {
+          changed++
+          recordChange(req, saved)
+          const good = saved.status === 'delisted' || saved.status === 'expired'
+          ctx.emit('toast', {
+            level: good ? 'success' : 'warning',
+            title: good ? `Delisted: ${saved.target}` : `Listed again: ${saved.target}`,
+            message: `${saved.listName}: ${saved.timeline.at(-1)?.note ?? saved.status} (case "${view(saved).caseTitle}")`
+          })
+        } else if (saved.stale && !req.stale) {
+          ctx.emit('toast', {
+            level: 'warning',
+            title: `Still listed: ${saved.target}`,
+            message: `${saved.listName}: ${saved.timeline.at(-1)?.note ?? ''}`
+          })
+        }
+        out.push(saved)
+      }
+    }
+    for (const caseId of touched) ctx.emit('case:changed', { caseId })
+    return { checked: out.length, changed, requests: out.map(view) }
+  }
+
+  return {
+    'blocklist.catalogue': async () => {
+      const cat = loadCatalogue()
+      const s = repos.settings.get()
+      return {
+        updated: cat.updated,
+        lists: cat.lists,
+        counts: catalogueCounts(cat),
+        keys: { dqs: !!s.spamhausDqsKey, abusix: !!s.abusixKey }
+      }
+    },
+
+    'blocklist.scan': async ({ targets, lists, caseId, resolver, taskId }) => {
+      if (caseId !== undefined) mustCase(caseId)
+      const chosen = resolveLists(lists)
+      const id = taskId ?? `blocklist-${++taskSeq}`
+      if (tasks.has(id)) throw new AppError('CONFLICT', `A blocklist check with task id ${id} is already running.`)
+      const ac = new AbortController()
+      tasks.set(id, ac)
+      const label = 'blocklist'
+      ctx.emit('progress', { taskId: id, label, done: 0, total: 0 })
+      let result: SweepResult & { resolver: string }
+      try {
+        let lastPct = -1
+        result = await runSweep({
+          targets,
+          lists: chosen,
+          override: resolver || undefined,
+          signal: ac.signal,
+          onProgress: (p) => {
+            // At most ~100 events per scan: enough for a smooth bar without flooding IPC/SSE.
+            const pct = Math.floor((p.done / p.total) * 100)
+            if (pct === lastPct && p.done !== p.total) return
+            lastPct = pct
+            ctx.emit('progress', { taskId: id, label, done: p.done, total: p.total })
+          }
+        })
+      } catch (e) {
+        if (ac.signal.aborted) throw new AppError('CANCELLED', 'The blocklist check was cancelled.')
+        throw e
+      } finally {
+        tasks.delete(id)
+      }
+      const out: ScanResult = {
+        checkedAt: result.checkedAt,
+        resolver: result.resolver,
+        reports: result.reports,
+        invalid: result.invalid,
+        findings: sweepFindings(result.reports)
+      }
+      if (caseId !== undefined && result.reports.length > 0) {
+        const run = repos.checkRuns.add(caseId, 'blocklist', result.reports.map((r) => r.target).join(' '), out)
+        out.runId = run.id
+        repos.notes.add(caseId, scanSummary(result.reports, result.resolver), 'event')
+        repos.cases.touch(caseId)
+        ctx.emit('case:changed', { caseId })
+      }
+      return out
+    },
+
+    'blocklist.cancel': async ({ taskId }) => {
+      const ac = tasks.get(taskId)
+      if (!ac) return { cancelled: false }
+      ac.abort()
+      return { cancelled: true }
+    },
+
+    'blocklist.caseTargets': async ({ caseId }) => caseTargets(caseId),
+
+    'blocklist.lastScan': async ({ caseId }) => {
+      mustCase(caseId)
+      const run = repos.checkRuns.latest<ScanResult>(caseId, 'blocklist')
+      return { scan: run ? { ...run.result, runId: run.id } : null }
+    },
+
+    'delist.create': async ({ caseId, list: listId, target, method, reference, notes, requested }) => {
+      const c = mustCase(caseId)
+      const list = getList(listId)
+      if (!list) throw new AppError('INVALID_INPUT', `"${listId}" is not in the blocklist catalogue.`)
+      if (list.defunct)
+        throw new AppError(
+          'INVALID_INPUT',
+          `${list.name} is defunct: there is nothing to delist. A receiver still rejecting with it has a stale configuration — tell its postmaster.`
+        )
+      let value: string
+      try {
+        value = parseTarget(target).value
+      } catch (e) {
+        if (e instanceof TargetError)
+          throw new AppError('INVALID_INPUT', `"${target}" is not an IP address or a domain name.`)
+        throw e
+      }
+      const existing = requests.findOpen(caseId, list.id, value)
+      if (existing)
+        throw new AppError(
+          'CONFLICT',
+          `${value} on ${list.name} is already tracked in this case (request ${existing.id}, ${existing.status}).`
+        )
+      const now = ctx.now()
+      // Evidence for the first timeline entry: the answer the case's latest sweep got.
+      const scan = repos.checkRuns.latest<ScanResult>(caseId, 'blocklist')?.result
+      const hit = scan?.reports.find((r) => r.target === value)?.results.find((r) => r.list === list.id)
+      const evidence =
+        hit?.status === 'listed' ? `A ${hit.codes.join(', ')}${hit.txt ? `; TXT ${hit.txt}` : ''}` : undefined
+      let req: StoredDelistRequest = {
+        ...createDelistRequest({ id: '0', list, target: value, now, note: evidence }),
+        caseId,
+        method: method ?? list.removal.method,
+        ...(notes ? { notes } : {})
+      }
+      if (requested) req = applyEvent(req, { type: 'request', reference, note: notes || undefined })
+      else if (reference) req = { ...req, reference }
+      const saved = requests.create(caseId, req)
+      repos.notes.add(
+        caseId,
+        `Delisting of ${value} on ${list.name}: tracking started, status ${saved.status}${saved.reference ? ` (ref. ${saved.reference})` : ''}${list.removal.url ? ` — removal: ${list.removal.url}` : ''}`,
+        'event'
+      )
+      repos.cases.touch(c.id)
+      ctx.emit('case:changed', { caseId })
+      return view(saved)
+    },
+
+    'delist.update': async ({ id, event, status, reference, notes }) => {
+      const before = mustRequest(id)
+      let ev: DelistEvent | undefined = event
+      if (status && status !== before.status) {
+        const type = STATUS_EVENT[status](before.status)
+        if (!type) throw new AppError('CONFLICT', `Cannot move a request to "${status}".`)
+        ev = { type, note: notes || undefined, ...(reference ? { reference } : {}) } as DelistEvent
+      }
+      let next = before
+      if (ev) next = applyEvent(next, ev)
+      if (reference && next.reference !== reference) {
+        next = { ...applyEvent(next, { type: 'note', note: `Reference: ${reference}` }), reference }
+      }
+      if (notes && !(ev && ev.note)) next = applyEvent(next, { type: 'note', note: notes })
+      if (next === before) throw new AppError('INVALID_INPUT', 'Nothing to change: give an event, a status, a reference or a note.')
+      const saved = requests.save(next)
+      recordChange(before, saved)
+      ctx.emit('case:changed', { caseId: saved.caseId })
+      return view(saved)
+    },
+
+    'delist.list': async ({ caseId, status }) => requests.list({ caseId, status }).map(view),
+
+    'delist.checkNow': async ({ id }) => {
+      const run = recheckChain.then(() => recheck(id))
+      recheckChain = run.catch(() => undefined)
+      return run
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading targets out of evidence
+
+/** The messages a bounce returns (message/rfc822, text/rfc822-headers parts, RFC 3464 §2 / RFC 6522). */
+async function originalMessages(msg: ParsedMessage): Promise<ParsedMessage[]> {
+  const out: ParsedMessage[] = []
+  for (const a of msg.attachments) {
+    if (!a.content) continue
+    if (/^message\/(rfc822|global)$/i.test(a.mimeType) || /^text\/rfc822-headers$/i.test(a.mimeType)) {
+      try {
+        out.push(await parseMessage(a.content))
+      } catch {
+        /* a damaged returned message offers no targets */
+      }
+    }
+  }
+  return out
+}
+
+function deliveryStatusTexts(msg: ParsedMessage): string[] {
+  return msg.attachments
+    .filter((a) => a.content && /^(message|text)\/(global-)?delivery-status$/i.test(a.mimeType))
+    .map((a) => decodeBytes(a.content as Uint8Array).text)
+}
+
+const domainOf = (address: string | undefined): string | undefined => {
+  const at = address?.lastIndexOf('@') ?? -1
+  return address && at >= 0 ? address.slice(at + 1).toLowerCase() : undefined
+}
+
+/** From and DKIM d= domains (RFC 6376 §3.5), and the domains linked in the body (what URI lists such as DBL test). */
+function senderTargets(
+  msg: ParsedMessage,
+  add: (raw: string, source: TargetSource, detail?: string) => void,
+  returned: boolean
+): void {
+  const from = domainOf(msg.from?.address)
+  if (from) {
+    add(from, 'from', msg.from?.address)
+    const org = getDomain(from)
+    if (org && org !== from) add(org, 'from', `organisational domain of ${from}`)
+  }
+  for (const h of msg.headers) {
+    if (h.name.toLowerCase() !== 'dkim-signature') continue
+    const d = /(?:^|;)\s*d\s*=\s*([^;\s]+)/i.exec(h.value.replace(/\s+/g, ' '))
+    if (d) add(d[1], 'dkim', 'DKIM-Signature d=')
+  }
+  const body = `${msg.text}\n${msg.html ?? ''}`
+  let n = 0
+  for (const m of body.matchAll(/\bhttps?:\/\/([^\s"'<>()/?#:]+)/gi)) {
+    const host = m[1].toLowerCase().replace(/\.$/, '')
+    if (ipaddr.isValid(host)) continue
+    const domain = getDomain(host)
+    if (!domain) continue
+    add(domain, 'link', returned ? 'linked in the returned message' : 'linked in the message')
+    if (++n >= 20) break
+  }
+}
+
+const IP4 = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])/g
+
+/**
+ * IPs that a rejection text says were judged: "Client host [192.0.2.1] blocked using …" (Postfix),
+ * "banned sending IP [192.0.2.1]" (Microsoft 5.7.606), lookup URLs ending in the IP. The receiving MTA's own
+ * address ("host mx.example[198.51.100.7] said") is not one of them.
+ */
+export function rejectionIps(text: string): string[] {
+  const out = new Set<string>()
+  for (const m of text.matchAll(IP4)) {
+    const ip = m[1]
+    if (!ipaddr.IPv4.isValidFourPartDecimal(ip)) continue
+    const i = m.index ?? 0
+    const before = text.slice(Math.max(0, i - 40), i)
+    const after = text.slice(i + ip.length, i + ip.length + 80)
+    if (/[a-z0-9-]\[$/i.test(before) && /^\]\s*said/i.test(after)) continue
+    const named =
+      /(client(?: host)?|sending ip|your ip|ip address|connecting ip|from ip|ip|address|query\/ip|lookup)[\s:[(/=]*$/i.test(
+        before
+      ) || /^[\])]?\s*(?:is\s+|was\s+|has been\s+)?(blocked|listed|black|block|banned|rbl|dnsbl|on\s)/i.test(after)
+    if (named) out.add(ip)
+  }
+  return [...out]
 }
