@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import ipaddr from 'ipaddr.js'
+import type { CheckState, Finding } from '../schemas/common'
 import { DomainReport } from '../schemas/domain'
 import type { MethodSpec } from './spec'
 
@@ -120,3 +121,55 @@ export const domainApi = {
     output: DomainReport.nullable()
   }
 } as const satisfies Record<string, MethodSpec>
+
+/** The mechanisms a domain report is grouped by, in reading order (UI sections, CLI headings). */
+export const MECHANISMS = ['spf', 'dkim', 'dmarc', 'mx', 'ptr', 'mta-sts', 'tls-rpt', 'bimi'] as const
+export type Mechanism = (typeof MECHANISMS)[number]
+
+/** Finding ids start with their mechanism ("spf.lookups-exceeded", "helo.mismatch:…" belongs with PTR/FCrDNS). */
+export function mechanismOf(f: Pick<Finding, 'id'>): Mechanism {
+  const head = f.id.split(/[.:]/)[0]
+  if (head === 'helo') return 'ptr'
+  return (MECHANISMS as readonly string[]).includes(head) ? (head as Mechanism) : 'spf'
+}
+
+export const isCouldNotCheck = (f: Pick<Finding, 'id'>): boolean => f.id.endsWith('could-not-check')
+
+/** A failure outranks "could not check" (something is known to be wrong), which outranks a warning or a pass. */
+function combine(states: CheckState[], empty: CheckState): CheckState {
+  if (states.length === 0) return empty
+  for (const s of ['fail', 'could_not_check', 'warn', 'pass', 'none'] as const) if (states.includes(s)) return s
+  return 'not_checked'
+}
+
+/** One state per mechanism; lists (DKIM selectors, MX hosts, PTR per IP) are combined. */
+export function mechanismStates(r: DomainReport): Record<Mechanism, CheckState> {
+  const has = (m: Mechanism, pred: (f: Finding) => boolean) => r.findings.some((f) => mechanismOf(f) === m && pred(f))
+  const emptyList = (m: Mechanism): CheckState =>
+    has(m, isCouldNotCheck) ? 'could_not_check' : has(m, (f) => f.severity === 'error' || f.severity === 'critical') ? 'fail' : 'none'
+  return {
+    spf: r.spf.state,
+    dkim: combine(
+      r.dkim.map((d) => d.state),
+      emptyList('dkim')
+    ),
+    dmarc: r.dmarc.state,
+    mx: combine(
+      r.mx.map((m) => m.state),
+      emptyList('mx')
+    ),
+    // Without sending IPs there is nothing to look up: "not checked", never "pass".
+    ptr: combine(
+      r.ptr.map((p) => p.state),
+      'not_checked'
+    ),
+    'mta-sts': r.mtaSts.state,
+    'tls-rpt': r.tlsRpt.state,
+    bimi: r.bimi.state
+  }
+}
+
+/** True when DNS answered nothing useful at all (resolver down, zone unreachable): the check could not run. */
+export function nothingAnswered(r: DomainReport): boolean {
+  return r.spf.state === 'could_not_check' && r.dmarc.state === 'could_not_check' && mechanismStates(r).mx === 'could_not_check'
+}
