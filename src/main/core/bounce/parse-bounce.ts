@@ -6,6 +6,7 @@ import { classifyReason } from './classify-reason'
 import { detectFormat } from './detect-format'
 import { cleanAddress, parseDeliveryStatus, type DsnRecipient } from './dsn'
 import { AUTO_REPLY_PARSER, runFormatParsers, type FormatContext } from './formats'
+import { rhostReason } from './rhost'
 import { vendorReason } from './vendor-rules'
 import { findCommand, findReplyCode, findStatus, isStatus, preferStatus } from './smtp-codes'
 import {
@@ -114,6 +115,10 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
       const bd = blk ? blockDiagnostic(blk) : ''
       let diag = r.diagnosticCode ?? ''
       if (!diag || (diag.length < 12 && bd.length > diag.length)) diag = bd || diag
+      // no Diagnostic-Code and no per-address block: the human-readable part names the recipient inside a
+      // sentence ("Your message wasn't delivered to <rcpt> because ..."); RFC 3464 §2 makes that part the
+      // explanation for humans, so the sentence is the best diagnostic there is
+      if (!diag && rcpt) diag = sentenceAbout(pre, rcpt)
       facts.push({
         recipient: rcpt,
         originalRecipient: r.originalRecipient,
@@ -212,11 +217,29 @@ function blockCommand(t: string): string {
   return findCommand(t)
 }
 
+function sentenceAbout(pre: string, rcpt: string): string {
+  const low = rcpt.toLowerCase()
+  const para = pre.split(/\n[ \t]*\n/).find((p) => p.length < 1000 && p.toLowerCase().includes(low))
+  return para ? para.replace(/\s+/g, ' ').trim() : ''
+}
+
 function findBlock(blocks: TextBlock[], rcpt: string, orig?: string): TextBlock | undefined {
   const withCode = (b: TextBlock): boolean => /\b[245]\d\d\b|[245]\.\d\.\d/.test(b.text)
   const match = blocks.filter((b) => sameAddress(b.address, rcpt) || (orig && sameAddress(b.address, orig)))
   return match.find(withCode) ?? match[0]
 }
+
+// go-sisimai reason GetRetried: reasons a later stage may still overrule
+const RETRYABLE = new Set([
+  'undefined',
+  'onhold',
+  'systemerror',
+  'securityerror',
+  'expired',
+  'networkerror',
+  'hostunknown',
+  'userunknown'
+])
 
 function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
   const diag = (f.diagnosticCode ?? '').replace(/\s+/g, ' ').trim()
@@ -239,15 +262,30 @@ function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
     format,
     msg
   })
-  const reason = classifyReason({
-    status,
-    replyCode: reply,
-    diagnosticCode: diag,
-    diagnosticType: f.diagnosticType,
-    action: f.action,
-    command,
-    reason: vendor ?? f.reason
-  }) as BounceReason
+  // go-sisimai fact/rise.go: a provider table answer (rhost.Find) is final when the format parser left the
+  // reason empty or retryable
+  const fromRhost =
+    f.reason && !RETRYABLE.has(f.reason)
+      ? undefined
+      : rhostReason({
+          diag,
+          status,
+          reply,
+          command: command ?? '',
+          recipient: f.recipient,
+          remoteMta: f.remoteMta ?? '',
+          reportingMta: f.reportingMta ?? ''
+        })
+  const reason = (fromRhost ??
+    classifyReason({
+      status,
+      replyCode: reply,
+      diagnosticCode: diag,
+      diagnosticType: f.diagnosticType,
+      action: f.action,
+      command,
+      reason: vendor ?? f.reason
+    })) as BounceReason
   const out: BounceRecipient = { recipient: f.recipient, reason }
   if (f.originalRecipient) out.originalRecipient = f.originalRecipient
   if (f.action) out.action = f.action

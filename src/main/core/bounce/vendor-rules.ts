@@ -40,108 +40,6 @@ const RULES: Rule[] = [
   }
 ]
 
-/**
- * Remote-host tables (go-sisimai rhost/lib.go RhostClass and rhost/for-*.go): when the recipient's domain, the
- * remote MTA or the reporting MTA belongs to a provider, that provider's own error wording decides the reason.
- * Host keys are suffixes; the recipient domain matches when the key ends with it (rhost/lib.go Name()).
- */
-interface Rhost {
-  name: string
-  hosts: string[]
-  decide: (diagLower: string) => string | undefined
-}
-
-const firstHit = (table: [string, string[]][], t: string): string | undefined =>
-  table.find(([, needles]) => needles.some((n) => t.includes(n)))?.[0]
-
-// rhost/for-franceptt.go: Orange / La Poste error labels "LPN007_416", "OFR_417", "OFR006_102 [102]"
-const FRANCEPTT_CODES: Record<string, string> = {
-  '101': 'blocked',
-  '102': 'blocked',
-  '103': 'blocked',
-  '104': 'toomanyconn',
-  '305': 'securityerror',
-  '401': 'authfailure',
-  '402': 'securityerror',
-  '403': 'rejected',
-  '405': 'rejected',
-  '415': 'rejected',
-  '416': 'userunknown',
-  '417': 'mailboxfull',
-  '420': 'suspend',
-  '421': 'rejected',
-  '426': 'suspend',
-  '505': 'systemerror',
-  '506': 'spamdetected',
-  '510': 'blocked',
-  '514': 'mesgtoobig',
-  '517': 'authfailure',
-  '630': 'policyviolation',
-  '999': 'blocked'
-}
-
-const RHOSTS: Rhost[] = [
-  {
-    // rhost/for-kddi.go: "550 : User unknown" is au's content filter, "550 <rcpt>: User unknown" a real unknown
-    name: 'KDDI',
-    hosts: ['.ezweb.ne.jp', 'msmx.au.com'],
-    decide: (t) =>
-      t.includes('550 : user unknown')
-        ? 'filtered'
-        : t.includes('>: user unknown')
-          ? 'userunknown'
-          : undefined
-  },
-  {
-    // rhost/for-yahooinc.go
-    name: 'YahooInc',
-    hosts: ['.yahoodns.net'],
-    decide: (t) =>
-      firstHit(
-        [
-          ['authfailure', ['yahoo requires all senders to authenticate with either spf or dkim']],
-          [
-            'blocked',
-            [" because the ip is in spamhaus's list;", 'not accepted from ip addresses on spamhaus xbl']
-          ],
-          ['norelaying', ['relaying denied for ']],
-          ['notcompliantrfc', ['headers are not rfc compliant']],
-          ['policyviolation', ['not accepted for policy reasons']],
-          [
-            'rejected',
-            [
-              'temporarily deferred due to unexpected volume or user complaints',
-              'due to unresolvable rfc.5321 domain',
-              ' will be permanently deferred'
-            ]
-          ],
-          ['speeding', ['user is receiving mail too quickly']],
-          ['suspend', [' is no longer valid.', 'this mailbox is disabled']],
-          ['syntaxerror', ['syntax error in parameters or arguments']],
-          ['toomanyconn', ['max message per connection reached']],
-          ['userunknown', ["dd this user doesn't have a ", 'mailbox not found']]
-        ],
-        t
-      )
-  },
-  {
-    name: 'FrancePTT',
-    hosts: ['.laposte.net', '.orange.fr', '.wanadoo.fr'],
-    decide: (t) => {
-      const u = t.replace(/_/g, '-')
-      const m = /(?:lpnaaa|lpn|ofr|ouk)-?\d*-?(\d{3})\b/.exec(u)
-      if (m && FRANCEPTT_CODES[m[1]]) return FRANCEPTT_CODES[m[1]]
-      return u.includes('spf/dns de votre nom de domaine') ? 'authfailure' : undefined
-    }
-  }
-]
-
-function hostMatches(r: Rhost, v: VendorInput): boolean {
-  const domain = v.recipient.slice(v.recipient.lastIndexOf('@') + 1).toLowerCase()
-  const remote = v.remoteMta.toLowerCase()
-  return r.hosts.some((h) => (domain && h.endsWith(domain)) || (remote && remote.endsWith(h)))
-}
-
 // Google's DNS failure wording in its DSNs (go-sisimai rhost/for-google.go / reason tables): a Null MX
 // (RFC 7505) means the domain accepts no mail; other failed MX/A lookups are network (DNS) errors.
 const GOOGLE_DNS: [RegExp, string][] = [
@@ -164,11 +62,6 @@ export function vendorReason(v: VendorInput): string | undefined {
   if (v.diag.includes('MSEXCH:'))
     for (const [re, reason] of EXCHANGE2003_CODES) if (re.test(v.diag)) return reason
   const t = v.diag.toLowerCase()
-  for (const r of RHOSTS) {
-    if (!hostMatches(r, v)) continue
-    const hit = r.decide(t)
-    if (hit) return hit
-  }
   for (const [re, reason] of GOOGLE_DNS) if (re.test(t)) return reason
   // Google Groups refuses posts from non-members / to missing groups with an NDR from googlemail.com
   // (sisimai lhost/googlegroups.go sets "rejected").

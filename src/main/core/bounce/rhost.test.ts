@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest'
+import { parseMessage } from '../mime'
+import { parseBounce } from './parse-bounce'
+import { rhostClass, rhostReason, type RhostInput } from './rhost'
+
+const base: RhostInput = {
+  diag: '',
+  status: '5.0.0',
+  reply: '550',
+  command: '',
+  recipient: 'someone@rcpt.example',
+  remoteMta: '',
+  reportingMta: ''
+}
+const ask = (v: Partial<RhostInput>): string | undefined => rhostReason({ ...base, ...v })
+
+describe('rhost class selection (recipient domain, then remote MTA, then reporting MTA)', () => {
+  it('matches the recipient domain against the end of a host key', () => {
+    expect(rhostClass({ recipient: 'a@facebook.com', remoteMta: '', reportingMta: '' })?.name).toBe(
+      'Facebook'
+    )
+    expect(rhostClass({ recipient: 'a@cox.net', remoteMta: '', reportingMta: '' })?.name).toBe('Cox')
+  })
+  it('falls back to the remote MTA, then the reporting MTA', () => {
+    expect(rhostClass({ recipient: 'a@x.example', remoteMta: 'mx3.qq.com', reportingMta: '' })?.name).toBe(
+      'Tencent'
+    )
+    expect(
+      rhostClass({ recipient: 'a@x.example', remoteMta: '', reportingMta: 'AB12.namprd22.prod.outlook.com' })
+        ?.name
+    ).toBe('Microsoft')
+    expect(
+      rhostClass({ recipient: 'a@x.example', remoteMta: 'mx.x.example', reportingMta: '' })
+    ).toBeUndefined()
+  })
+})
+
+describe('provider tables', () => {
+  it('Microsoft: status and wording must both match; ranges like 5.7.606-649', () => {
+    const ms = { reportingMta: 'x.prod.outlook.com' }
+    expect(
+      ask({
+        ...ms,
+        status: '5.1.10',
+        diag: '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'
+      })
+    ).toBe('userunknown')
+    expect(
+      ask({ ...ms, status: '5.7.610', diag: '550 5.7.610 Access denied, banned sending IP [192.0.2.1]' })
+    ).toBe('blocked')
+    expect(
+      ask({ ...ms, status: '5.7.650', diag: '550 5.7.650 Access denied, banned sending IP [192.0.2.1]' })
+    ).toBeUndefined()
+    expect(
+      ask({
+        ...ms,
+        status: '4.7.650',
+        reply: '451',
+        diag: '451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation.'
+      })
+    ).toBe('badreputation')
+  })
+  it('Cox: AUP# label first, then wording', () => {
+    expect(ask({ recipient: 'a@cox.net', diag: '550 5.1.0 <s@x.example> sender rejected. AUP#CDRBL' })).toBe(
+      'blocked'
+    )
+    expect(ask({ recipient: 'a@cox.net', diag: '550 <a@cox.net> recipient rejected' })).toBe('userunknown')
+  })
+  it('Spectrum: four-digit AUP code ranges', () => {
+    expect(ask({ recipient: 'a@charter.net', diag: '550 5.1.0 sender rejected. AUP#In-1310' })).toBe(
+      'toomanyconn'
+    )
+    expect(ask({ recipient: 'a@charter.net', diag: '550 5.1.0 sender rejected. AUP#O-1530' })).toBe(
+      'mesgtoobig'
+    )
+  })
+  it('Facebook: RCP-P2 is the recipient preference filter', () => {
+    expect(
+      ask({ recipient: 'a@facebook.com', diag: '550 5.1.1 RCP-P2 Refused due to recipient preferences' })
+    ).toBe('filtered')
+  })
+  it('Mimecast: the reply code must match the documented one', () => {
+    const mc = { remoteMta: 'us-smtp-inbound-1.mimecast.com' }
+    expect(ask({ ...mc, reply: '554', diag: '554 Host network not allowed - https://x' })).toBe(
+      'policyviolation'
+    )
+    expect(ask({ ...mc, reply: '550', diag: '550 Host network not allowed' })).toBeUndefined()
+  })
+  it('Tencent, MessageLabs, Outlook, NTT DOCOMO wording', () => {
+    expect(ask({ remoteMta: 'mx3.qq.com', diag: '550 Ip frequency limited [x]' })).toBe('toomanyconn')
+    expect(
+      ask({
+        reportingMta: 'server-1.bemta-2.messagelabs.com',
+        diag: '550-Please turn on SMTP Authentication in your mail client.'
+      })
+    ).toBe('securityerror')
+    expect(
+      ask({ recipient: 'a@hotmail.com', diag: '550 Requested action not taken: mailbox unavailable (-1)' })
+    ).toBe('userunknown')
+    const docomo = { remoteMta: 'mfsmax.docomo.ne.jp', diag: '550 Unknown user a@docomo.example' }
+    expect(ask({ ...docomo, command: 'DATA' })).toBe('rejected')
+    expect(ask({ ...docomo, command: 'RCPT' })).toBe('userunknown')
+  })
+})
+
+describe('rhost in parseBounce', () => {
+  it('a DSN without Diagnostic-Code takes the sentence naming the recipient; the GSuite table reads it', async () => {
+    const eml = [
+      'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+      'To: sender@example.org',
+      'Subject: Delivery Status Notification (Failure)',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      '** Address not found **',
+      '',
+      "Your message wasn't delivered to nobody@rcpt.example because the address couldn't be found. Check for typos or unnecessary spaces and try again.",
+      '',
+      '--b1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; googlemail.com',
+      '',
+      'Final-Recipient: rfc822; nobody@rcpt.example',
+      'Action: failed',
+      'Status: 5.0.0',
+      '',
+      '--b1--',
+      ''
+    ].join('\r\n')
+    const r = parseBounce(await parseMessage(Buffer.from(eml)))
+    expect(r.recipients[0]).toMatchObject({ recipient: 'nobody@rcpt.example', reason: 'userunknown' })
+    expect(r.recipients[0].diagnosticCode).toContain("because the address couldn't be found")
+  })
+})
