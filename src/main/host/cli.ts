@@ -15,7 +15,9 @@ const HELP = `Delivery Desk — diagnose rejected mail
 Usage: delivery-desk <command> [options]   (from the repo: npm run cli -- <command> ...)
 
 Commands:
-  analyze FILE...              Analyse .eml/.msg/mbox files, pasted headers or SMTP text (one result per message)
+  analyze FILE... [--resolver HOST:PORT]
+                               Analyse .eml/.msg/mbox files, pasted headers or SMTP text (one result per message);
+                               with --resolver, also re-verify SPF/DKIM/DMARC over that DNS server
   cases [--query Q]            List cases (full-text search with --query)
   case new --title T [--evidence FILE]...
                                Create a case, analysing its evidence as the app does
@@ -115,7 +117,8 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
             print({ file: path, kind: 'error', error }, () => `${path}: ${error.message}`)
             continue
           }
-          const res = await call(backend, 'message.analyze', { file: upload })
+          const resolver = flag('--resolver') ?? flag('--dns')
+          const res = await call(backend, 'diagnose.analyze', { file: upload, ...(resolver ? { resolver } : {}) })
           if (!res.ok) {
             failures++
             print({ file: path, kind: 'error', error: res.error }, () => `${path}: ${res.error.message}`)
@@ -202,8 +205,12 @@ function humanAnalysis(a: Record<string, any>): string {
   const lines = [`${a.file} (${a.kind})`]
   const s = a.summary ?? {}
   for (const k of ['from', 'to', 'subject', 'date', 'messageId']) if (s[k]) lines.push(`  ${k}: ${s[k]}`)
-  if (a.verdict?.summary) lines.push(`  verdict: ${a.verdict.cause} — ${a.verdict.summary}`)
-  for (const h of a.hops ?? []) lines.push(`  hop ${h.index}: ${h.fromName ?? h.fromIp ?? '?'} → ${h.by ?? '?'} (${h.delaySec ?? '?'} s)`)
+  for (const r of a.bounce?.recipients ?? [])
+    lines.push(`  recipient: ${r.recipient || '?'} ${[r.replyCode, r.status].filter(Boolean).join(' ')} ${r.reason}${r.remoteMta ? ` via ${r.remoteMta}` : ''}`)
+  if (a.verdict?.summary)
+    lines.push(`  verdict: ${a.verdict.cause} (${Math.round(a.verdict.confidence * 100)}%) — ${a.verdict.summary}`)
+  for (const h of a.hops ?? [])
+    lines.push(`  hop ${h.index + 1}: ${h.from?.host ?? h.from?.ip ?? '?'} → ${h.by?.host ?? '?'} (${h.delaySec ?? '?'} s)`)
   return lines.join('\n')
 }
 

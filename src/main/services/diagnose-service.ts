@@ -1,8 +1,65 @@
 import type { Handlers } from '../../shared/api'
 import type { diagnoseApi } from '../../shared/contract/diagnose'
+import { AppError } from '../../shared/result'
+import { Analysis } from '../../shared/schemas/analysis'
+import { messageBody, reverifyAnalysis } from '../core/diagnose'
+import { decodeBase64 } from './cases-service'
 import type { Repos, ServiceContext } from './context'
+import { dnsClientFor } from './dns'
+
+const notFound = (id: number) => new AppError('NOT_FOUND', `Evidence ${id} does not exist (it may have been deleted).`)
+
+const word = (s: string | undefined) => s ?? 'not checked'
 
 /** Use-cases for the diagnose methods of the contract. */
-export function createDiagnoseHandlers(_ctx: ServiceContext, _repos: Repos): Pick<Handlers, keyof typeof diagnoseApi> {
-  return {}
+export function createDiagnoseHandlers(ctx: ServiceContext, repos: Repos): Pick<Handlers, keyof typeof diagnoseApi> {
+  return {
+    'evidence.reverify': async ({ id, resolver }) => {
+      const ev = repos.evidence.get(id)
+      const content = repos.evidence.content(id)
+      if (!ev || !content) throw notFound(id)
+      // Analyses stored by older versions lack the typed fields: parse leniently, defaults fill them in.
+      const parsed = Analysis.safeParse(ev.analysis)
+      if (!parsed.success) throw new AppError('PARSE_ERROR', `The stored analysis of ${ev.name} is unreadable; remove and re-add the file.`)
+      const settings = repos.settings.get()
+      const client = dnsClientFor(settings, resolver)
+      const taskId = `reverify:${id}`
+      const label = `Re-verifying ${ev.name}`
+      const updated = await reverifyAnalysis(parsed.data, new Uint8Array(content), {
+        client,
+        now: ctx.now(),
+        onProgress: (done, total) => ctx.emit('progress', { taskId, label, done, total })
+      })
+      const auth = updated.kind === 'bounce' ? updated.original?.auth : updated.auth
+      repos.evidence.setAnalysis(id, updated)
+      if (auth?.now) {
+        const n = auth.now
+        repos.notes.add(
+          ev.caseId,
+          `Authentication re-verified for ${ev.name}: SPF ${word(n.spf.result)}, DKIM ${n.dkim.map((d) => d.result).join('/') || 'none'}, DMARC ${word(n.dmarc.result)}${n.dnsAvailable ? '' : ' (DNS unavailable)'}`,
+          'event'
+        )
+        ctx.emit('case:changed', { caseId: ev.caseId })
+      }
+      return updated
+    },
+    'evidence.body': async ({ id }) => {
+      const content = repos.evidence.content(id)
+      if (!content) throw notFound(id)
+      return messageBody(new Uint8Array(content))
+    },
+    'diagnose.analyze': async ({ file, resolver }) => {
+      const settings = repos.settings.get()
+      const bytes = decodeBase64(file.base64, file.name)
+      if (bytes.byteLength > settings.maxFileMb * 1048576) {
+        throw new AppError('TOO_LARGE', `${file.name} is larger than the ${settings.maxFileMb} MB limit.`)
+      }
+      const items = await ctx.analyze(bytes, file.name, { settings })
+      if (resolver === undefined) return { analyses: items.map((i) => i.analysis) }
+      const client = dnsClientFor(settings, resolver)
+      const analyses: Analysis[] = []
+      for (const it of items) analyses.push(await reverifyAnalysis(it.analysis, it.content, { client, now: ctx.now() }))
+      return { analyses }
+    }
+  }
 }

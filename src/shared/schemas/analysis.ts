@@ -1,6 +1,9 @@
 import { z } from 'zod'
+import { AntispamReport } from './antispam'
+import { BounceResult } from './bounce'
 import { Finding } from './common'
-import { Hop, HopAnomaly, HopEdge } from './message'
+import { AuthCheck, AuthComparison, Hop, HopAnomaly, HopEdge, RecordedAuth } from './message'
+import { Verdict } from './verdict'
 
 /**
  * The analysis of one piece of evidence, as stored in the case and returned by `message.analyze`.
@@ -24,6 +27,39 @@ export type MessageSummary = z.infer<typeof MessageSummary>
 
 export const AnalysisError = z.object({ code: z.string(), message: z.string() })
 
+/**
+ * Authentication of one message: what the receivers recorded (RFC 8601 / 8617 / 7208 §9.1) and, after
+ * `evidence.reverify`, a re-verification today with the comparison. `now` absent = not re-verified yet.
+ */
+export const AuthAnalysis = z.object({
+  recorded: RecordedAuth,
+  now: AuthCheck.optional(),
+  comparison: AuthComparison.optional()
+})
+export type AuthAnalysis = z.infer<typeof AuthAnalysis>
+
+/** The bounce as stored: the returned message's raw text is not duplicated here (it is in the stored bytes). */
+export const BounceInfo = BounceResult.omit({ original: true }).extend({
+  original: z.object({ headersOnly: z.boolean(), size: z.number().int() }).optional()
+})
+export type BounceInfo = z.infer<typeof BounceInfo>
+
+/** The message a bounce returned, analysed like a message but without bodies (RFC 3462 / RFC 6522 third part). */
+export const OriginalAnalysis = z.object({
+  headersOnly: z.boolean(),
+  summary: MessageSummary,
+  headers: z.array(HeaderField),
+  hops: z.array(Hop),
+  totalDelaySec: z.number().nullable(),
+  edge: HopEdge.nullable(),
+  hopAnomalies: z.array(HopAnomaly).default([]),
+  sendingIp: z.string().nullable(),
+  sendingDomain: z.string().nullable(),
+  auth: AuthAnalysis,
+  antispam: AntispamReport
+})
+export type OriginalAnalysis = z.infer<typeof OriginalAnalysis>
+
 export const Analysis = z.object({
   file: z.string(),
   kind: EvidenceKind,
@@ -40,7 +76,15 @@ export const Analysis = z.object({
   findings: z.array(Finding).default([]),
   warnings: z.array(z.string()).default([]),
   error: AnalysisError.optional(),
-  /** Sub-analyses filled in by the diagnose pipeline (see schemas/message.ts, bounce.ts, antispam.ts, verdict.ts). */
+  /** The DSN / NDR, when `kind` is bounce or smtp-text (a pasted reply is one pseudo-recipient). */
+  bounce: BounceInfo.optional(),
+  /** This message's own authentication (for a bounce: the bounce's; the returned message's is in `original`). */
+  auth: AuthAnalysis.optional(),
+  antispam: AntispamReport.optional(),
+  original: OriginalAnalysis.optional(),
+  /** Why it was rejected; absent when nothing points at a rejection (a plain message with clean results). */
+  verdict: Verdict.optional(),
+  /** Free-form extras (e.g. the pasted SMTP text); typed sub-analyses have their own fields above. */
   details: z.record(z.string(), z.unknown()).default({})
 })
 export type Analysis = z.infer<typeof Analysis>

@@ -1,29 +1,67 @@
 import { getDomain } from 'tldts'
-import type { Analysis, EvidenceKind } from '../../../shared/schemas/analysis'
+import type {
+  Analysis,
+  AuthAnalysis,
+  BounceInfo,
+  EvidenceKind,
+  HeaderField,
+  OriginalAnalysis
+} from '../../../shared/schemas/analysis'
+import type { AntispamReport } from '../../../shared/schemas/antispam'
+import type { BounceResult } from '../../../shared/schemas/bounce'
+import type { Finding } from '../../../shared/schemas/common'
+import type { HopChain } from '../../../shared/schemas/message'
+import { decodeAntispam } from '../antispam'
+import { analyzeRecordedAuth } from '../auth/recorded'
+import { parseBounce, parseSmtpText } from '../bounce'
+import { classifyIp } from '../headers/ip'
 import { analyzeReceived } from '../headers/received'
-import type { ParsedMessage } from '../mime'
+import { parseMessage, type ParsedMessage } from '../mime'
+import { computeVerdict, ipInText, type VerdictInput } from './verdict'
 
 function addr(a?: { name: string; address: string }): string | null {
   if (!a) return null
   return a.name ? `${a.name} <${a.address}>` : a.address
 }
 
-function domainOf(address: string | undefined): string | null {
+function domainOf(address: string | undefined | null): string | null {
   const at = address?.lastIndexOf('@') ?? -1
   if (!address || at < 0) return null
-  return address.slice(at + 1).toLowerCase().replace(/[>\s]+$/, '') || null
+  return (
+    address
+      .slice(at + 1)
+      .toLowerCase()
+      .replace(/[>\s]+$/, '') || null
+  )
 }
 
-/** Offline analysis of one parsed message: everything that needs no DNS. */
-export async function analyzeParsed(file: string, msg: ParsedMessage, _raw: Uint8Array | string): Promise<Analysis> {
+const orgDomain = (d: string | null) => (d ? (getDomain(d) ?? d) : null)
+
+/** Findings from several analyses in one list, first occurrence of an id wins (Finding.id is the dedup key). */
+export function dedupFindings(...lists: (Finding[] | undefined)[]): Finding[] {
+  const seen = new Set<string>()
+  const out: Finding[] = []
+  for (const list of lists)
+    for (const f of list ?? []) {
+      if (seen.has(f.id)) continue
+      seen.add(f.id)
+      out.push(f)
+    }
+  return out
+}
+
+/** The pieces every message analysis shares: summary, hops, recorded auth, anti-spam. No DNS, no bodies. */
+function analyzeHeaders(msg: ParsedMessage): {
+  summary: Analysis['summary']
+  chain: HopChain
+  auth: AuthAnalysis
+  antispam: AntispamReport
+  fromDomain: string | null
+} {
   const header = (n: string) => msg.headers.find((h) => h.name.toLowerCase() === n)?.value ?? null
-  const kind: EvidenceKind = msg.headersOnly ? 'headers' : 'message'
   const recipientDomains = msg.to.map((t) => domainOf(t.address)).filter((d): d is string => !!d)
   const chain = analyzeReceived(msg.headers, { receivingDomains: recipientDomains })
-  const fromDomain = domainOf(msg.from?.address)
   return {
-    file,
-    kind,
     summary: {
       from: addr(msg.from),
       to: msg.to.map((t) => addr(t)).join(', ') || null,
@@ -32,21 +70,165 @@ export async function analyzeParsed(file: string, msg: ParsedMessage, _raw: Uint
       messageId: msg.messageId ?? null,
       returnPath: header('return-path')
     },
-    headers: msg.headers,
-    hops: chain.hops,
-    totalDelaySec: chain.totalDelaySec,
-    edge: chain.edge,
-    hopAnomalies: chain.anomalies,
-    sendingIp: chain.edge?.ip ?? null,
-    sendingDomain: fromDomain ? (getDomain(fromDomain) ?? fromDomain) : null,
-    findings: [],
-    warnings: msg.warnings.map((w) => w.message),
-    details: {}
+    chain,
+    auth: { recorded: analyzeRecordedAuth(msg.headers, { chain, receivingDomains: recipientDomains }) },
+    antispam: decodeAntispam(msg.headers),
+    fromDomain: domainOf(msg.from?.address)
   }
 }
 
-export function analyzeSmtpText(file: string, text: string): Analysis {
+const isPublic = (ip: string | undefined | null): ip is string => !!ip && classifyIp(ip) === 'public'
+
+/**
+ * The IP that sent the original out to the internet, seen from its own headers: the receiving edge when the
+ * remote receiver's Received lines are present, else the most recent hop whose client address is public.
+ */
+function originalSendingIp(chain: HopChain): string | null {
+  if (isPublic(chain.edge?.ip)) return chain.edge.ip
+  for (let i = chain.hops.length - 1; i >= 0; i--) {
+    const ip = chain.hops[i].from?.ip
+    if (isPublic(ip)) return ip
+  }
+  return null
+}
+
+/** The message a bounce returned (RFC 3464 §2 third part): parsed, analysed, bodies dropped. */
+export async function analyzeOriginal(raw: string, headersOnly: boolean): Promise<OriginalAnalysis> {
+  const msg = await parseMessage(raw, { keepContentMax: 0 })
+  const h = analyzeHeaders(msg)
   return {
+    headersOnly: headersOnly || msg.headersOnly,
+    summary: h.summary,
+    headers: msg.headers,
+    hops: h.chain.hops,
+    totalDelaySec: h.chain.totalDelaySec,
+    edge: h.chain.edge,
+    hopAnomalies: h.chain.anomalies,
+    sendingIp: originalSendingIp(h.chain),
+    sendingDomain: orgDomain(h.fromDomain),
+    auth: h.auth,
+    antispam: h.antispam
+  }
+}
+
+export function bounceInfo(b: BounceResult): BounceInfo {
+  const { original, ...rest } = b
+  return { ...rest, ...(original ? { original: { headersOnly: original.headersOnly, size: original.raw.length } } : {}) }
+}
+
+/** Builds the verdict input from an analysis (also used after a re-verification, to refresh the verdict). */
+export function verdictInputOf(a: Analysis): VerdictInput {
+  const auth: VerdictInput['auth'] = []
+  const antispam: VerdictInput['antispam'] = []
+  if (a.original) {
+    auth.push({ prefix: 'original:', headers: a.original.headers, ...a.original.auth })
+    antispam.push({ prefix: 'original:', report: a.original.antispam })
+  }
+  // A bounce's own Authentication-Results describe the NDR's delivery to us, not the rejection: ignore them.
+  if (a.kind !== 'bounce' && a.auth) auth.push({ prefix: '', headers: a.headers, ...a.auth })
+  if (a.kind !== 'bounce' && a.antispam) antispam.push({ prefix: '', report: a.antispam })
+  return {
+    recipients: (a.bounce?.recipients ?? []).filter((r) => r.action !== 'delivered' && r.action !== 'relayed' && r.action !== 'expanded'),
+    auth,
+    antispam,
+    sendingIp: a.sendingIp
+  }
+}
+
+/** Findings for the case's list: recorded auth, anti-spam, the original's, and the verdict's causes. */
+export function collectFindings(a: Analysis): Finding[] {
+  const verdictFindings: Finding[] = []
+  const v = a.verdict
+  if (v && a.bounce) {
+    verdictFindings.push({
+      id: `verdict.${v.cause}`,
+      severity: a.bounce.recipients.some((r) => r.hardBounce !== false && /^5/.test(r.replyCode ?? r.status ?? '5')) ? 'error' : 'warning',
+      title: v.title,
+      detail: v.summary,
+      evidence: v.evidence,
+      ...(v.nextSteps[0] ? { remedy: v.nextSteps[0].remedy, fix: v.nextSteps[0].label } : {})
+    })
+    for (const l of v.listedOn) {
+      verdictFindings.push({
+        id: `bl.named:${l.list}:${l.target ?? ''}`,
+        severity: 'error',
+        title: `The rejection names ${l.name}`,
+        detail: `The receiving server refused the message citing ${l.name}${l.target ? ` for ${l.target}` : ''}.`,
+        evidence: [],
+        remedy: 'delist'
+      })
+    }
+  }
+  return dedupFindings(
+    verdictFindings,
+    a.original?.auth.comparison?.findings,
+    a.original?.auth.now?.findings,
+    a.original?.auth.recorded.findings,
+    a.original?.antispam.findings,
+    a.kind === 'bounce' ? [] : a.auth?.comparison?.findings,
+    a.kind === 'bounce' ? [] : a.auth?.now?.findings,
+    a.kind === 'bounce' ? [] : a.auth?.recorded.findings,
+    a.kind === 'bounce' ? [] : a.antispam?.findings
+  )
+}
+
+/** Offline analysis of one parsed message: everything that needs no DNS. */
+export async function analyzeParsed(file: string, msg: ParsedMessage, _raw: Uint8Array | string): Promise<Analysis> {
+  const h = analyzeHeaders(msg)
+  const bounce = parseBounce(msg)
+  const kind: EvidenceKind = bounce.isBounce ? 'bounce' : msg.headersOnly ? 'headers' : 'message'
+  let original: OriginalAnalysis | undefined
+  const warnings = msg.warnings.map((w) => w.message)
+  if (bounce.isBounce && bounce.original?.raw.trim()) {
+    try {
+      original = await analyzeOriginal(bounce.original.raw, bounce.original.headersOnly)
+    } catch (e) {
+      // A damaged returned message must not cost the bounce analysis (issue 3: partial analysis, never a crash).
+      warnings.push(`The returned message could not be analysed: ${(e as Error).message}`)
+    }
+  }
+
+  let sendingIp: string | null = h.chain.edge?.ip ?? null
+  let sendingDomain = orgDomain(h.fromDomain)
+  if (bounce.isBounce) {
+    // For a bounce the sender is whoever the original came from, not the MTA that wrote the NDR: the IP quoted in
+    // the rejection first (that is what the receiver judged), then the original's own headers.
+    const quoted = bounce.recipients.map((r) => ipInText(r.diagnosticCode ?? '')).find(Boolean)
+    sendingIp = quoted ?? original?.sendingIp ?? null
+    sendingDomain =
+      original?.sendingDomain ?? orgDomain(domainOf(msg.to[0]?.address)) ?? orgDomain(domainOf(h.summary.returnPath))
+  }
+
+  const a: Analysis = {
+    file,
+    kind,
+    summary: h.summary,
+    headers: msg.headers,
+    hops: h.chain.hops,
+    totalDelaySec: h.chain.totalDelaySec,
+    edge: h.chain.edge,
+    hopAnomalies: h.chain.anomalies,
+    sendingIp,
+    sendingDomain,
+    findings: [],
+    warnings,
+    ...(bounce.isBounce ? { bounce: bounceInfo(bounce) } : {}),
+    auth: h.auth,
+    antispam: h.antispam,
+    ...(original ? { original } : {}),
+    details: {}
+  }
+  a.verdict = computeVerdict(verdictInputOf(a))
+  a.findings = collectFindings(a)
+  return a
+}
+
+const EMPTY_AUTH = (headers: HeaderField[]): AuthAnalysis => ({ recorded: analyzeRecordedAuth(headers) })
+
+export function analyzeSmtpText(file: string, text: string): Analysis {
+  const bounce = parseSmtpText(text)
+  const quoted = bounce.recipients.map((r) => ipInText(r.diagnosticCode ?? text)).find(Boolean) ?? ipInText(text)
+  const a: Analysis = {
     file,
     kind: 'smtp-text',
     summary: { from: null, to: null, subject: text.slice(0, 200), date: null, messageId: null },
@@ -55,10 +237,19 @@ export function analyzeSmtpText(file: string, text: string): Analysis {
     totalDelaySec: null,
     edge: null,
     hopAnomalies: [],
-    sendingIp: null,
+    sendingIp: quoted ?? null,
     sendingDomain: null,
     findings: [],
     warnings: [],
+    bounce: bounceInfo(bounce),
+    auth: EMPTY_AUTH([]),
     details: { smtpText: text }
   }
+  // parseSmtpText keeps the reply as the diagnostic; make sure the verdict quotes the whole pasted text.
+  if (a.bounce && a.bounce.recipients.length === 0) {
+    a.bounce.recipients.push({ recipient: '', diagnosticCode: text, reason: 'undefined' })
+  }
+  a.verdict = computeVerdict(verdictInputOf(a))
+  a.findings = collectFindings(a)
+  return a
 }

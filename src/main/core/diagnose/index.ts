@@ -1,6 +1,18 @@
 /**
  * The diagnose pipeline: bytes in, one `Analysis` per message out. Pure apart from the injected DNS client:
  * no database, no Electron. Used by the services (drop into a case), `message.analyze`, the CLI and the benchmarks.
+ *
+ * Public API
+ * - `analyzeFile(bytes, name, {settings}) → AnalyzedItem[]` — sniff, split mbox, parse, analyse offline: kind,
+ *   summary, hops, recorded auth, anti-spam, bounce recipients, the returned original (hops/auth/anti-spam, sending
+ *   IP and domain), knowledge-base and blocklist matches, the verdict and deduplicated findings. Never throws: a file
+ *   that cannot be read becomes `kind: 'error'` with `{code, message}`.
+ * - `analyzeParsed(file, msg, raw)`, `analyzeSmtpText(file, text)`, `analyzeOriginal(raw, headersOnly)`.
+ * - `computeVerdict(input) → Verdict | undefined` (verdict.ts): cause, reason, summary, evidence spans, confidence,
+ *   next steps, delisting links; primary + secondary causes.
+ * - `reverifyAnalysis(analysis, storedBytes, {client}) → Analysis` (reverify.ts): SPF/DKIM/DMARC/ARC/BIMI today,
+ *   stored as `auth.now` + `auth.comparison` (for a bounce: on `original.auth`), verdict refreshed.
+ * - `messageBody(storedBytes) → {text, html?, blockedRemote}` (body.ts): bodies on demand, HTML neutralised.
  */
 import type { Analysis } from '../../../shared/schemas/analysis'
 import type { AnalyzedItem, AnalyzeOptions } from '../../services/context'
@@ -8,7 +20,13 @@ import { parseMessage, sniffInput, splitMbox, parseMsg, decodeBytes, normalizeNe
 import type { ParsedMessage } from '../mime'
 import { analyzeParsed, analyzeSmtpText } from './analyze-message'
 
-export { analyzeParsed, analyzeSmtpText } from './analyze-message'
+export { analyzeParsed, analyzeSmtpText, analyzeOriginal, dedupFindings, verdictInputOf } from './analyze-message'
+export { computeVerdict, ipInText } from './verdict'
+export type { VerdictInput } from './verdict'
+export { reverifyAnalysis } from './reverify'
+export type { ReverifyOptions } from './reverify'
+export { messageBody, neutraliseHtml } from './body'
+export type { MessageBody } from './body'
 
 export function errorAnalysis(file: string, code: string, message: string): Analysis {
   return {
@@ -29,6 +47,15 @@ export function errorAnalysis(file: string, code: string, message: string): Anal
   }
 }
 
+/** One message's analysis; an unexpected exception becomes that message's error, never the whole drop's. */
+async function safeAnalyze(name: string, parse: () => Promise<ParsedMessage> | ParsedMessage, raw: Uint8Array | string): Promise<Analysis> {
+  try {
+    return await analyzeParsed(name, await parse(), raw)
+  } catch (e) {
+    return errorAnalysis(name, 'PARSE_ERROR', `${name} could not be analysed: ${(e as Error).message}`)
+  }
+}
+
 export async function analyzeFile(
   bytes: Uint8Array,
   name: string,
@@ -42,7 +69,11 @@ export async function analyzeFile(
   }
   if (sniff.kind === 'smtp-text') {
     const text = normalizeNewlines(decodeBytes(bytes).text).trim()
-    return [{ name, content: bytes, analysis: analyzeSmtpText(name, text) }]
+    try {
+      return [{ name, content: bytes, analysis: analyzeSmtpText(name, text) }]
+    } catch (e) {
+      return [{ name, content: bytes, analysis: errorAnalysis(name, 'PARSE_ERROR', `${name}: ${(e as Error).message}`) }]
+    }
   }
   if (sniff.kind === 'mbox') {
     const parts = splitMbox(bytes)
@@ -51,16 +82,17 @@ export async function analyzeFile(
     for (const raw of parts) {
       i++
       const itemName = `${name} #${i}`
-      const parsed = await parseMessage(raw, { source: 'mbox' })
-      out.push({ name: itemName, content: new TextEncoder().encode(raw), analysis: await analyzeParsed(itemName, parsed, raw) })
+      out.push({
+        name: itemName,
+        content: new TextEncoder().encode(raw),
+        analysis: await safeAnalyze(itemName, () => parseMessage(raw, { source: 'mbox' }), raw)
+      })
     }
     if (out.length === 0) {
       return [{ name, content: bytes, analysis: errorAnalysis(name, 'NOT_A_MESSAGE', `${name} is an empty mailbox.`) }]
     }
     return out
   }
-  let parsed: ParsedMessage
-  if (sniff.kind === 'msg') parsed = parseMsg(bytes)
-  else parsed = await parseMessage(bytes)
-  return [{ name, content: bytes, analysis: await analyzeParsed(name, parsed, bytes) }]
+  const parse = () => (sniff.kind === 'msg' ? parseMsg(bytes) : parseMessage(bytes))
+  return [{ name, content: bytes, analysis: await safeAnalyze(name, parse, bytes) }]
 }

@@ -1,0 +1,457 @@
+import type { AntispamReport } from '../../../shared/schemas/antispam'
+import type { BounceReason, BounceRecipient } from '../../../shared/schemas/bounce'
+import type { EvidenceSpan } from '../../../shared/schemas/common'
+import type { KbUrl, RejectionMatch } from '../../../shared/schemas/kb'
+import type { AuthCheck, RecordedAuth, RecordedVerdict } from '../../../shared/schemas/message'
+import type {
+  CauseFinding,
+  ListedOn,
+  NextStep,
+  SignalKind,
+  Verdict,
+  VerdictCause,
+  VerdictQuote
+} from '../../../shared/schemas/verdict'
+import type { HeaderField } from '../../../shared/schemas/analysis'
+import { matchRejectionText } from '../blocklist/rejection-text'
+import { classifyIp } from '../headers/ip'
+import { matchRejection } from '../kb'
+
+/**
+ * The verdict: which cause explains a rejection, with the exact text that says so.
+ *
+ * Every source of evidence becomes a *signal* (cause, confidence, spans). Signals for the same cause are combined
+ * with a noisy-OR (1 − Π(1 − cᵢ)): two independent hints (a Spamhaus zone named in the reply *and* an RFC 3463
+ * 5.7.1 policy status) make us surer than either alone, but never certain. The strongest cause is the primary one;
+ * the others stay visible as secondary causes (a listed IP and a failing DMARC often come together).
+ *
+ * Sources, strongest first:
+ * - the rejection knowledge base (resources/rejections.json): provider-specific texts such as Microsoft S3150;
+ * - blocklist zones named in the reply (resources/blocklists.json), e.g. "blocked using zen.spamhaus.org";
+ * - enhanced status codes with one meaning (RFC 3463, RFC 7372 5.7.10, RFC 7372/IANA 5.7.23-5.7.27);
+ * - the sisimai reason the bounce parser classified;
+ * - recorded authentication of the returned message (dmarc=fail, compauth=fail) and a re-verification today;
+ * - anti-spam verdicts written into the returned message.
+ */
+
+export interface VerdictAuthInput {
+  /** Prefix for evidence sources, e.g. "original:" for the message a bounce returned. */
+  prefix: string
+  headers: HeaderField[]
+  recorded?: RecordedAuth
+  now?: AuthCheck
+}
+
+export interface VerdictInput {
+  recipients: BounceRecipient[]
+  auth: VerdictAuthInput[]
+  antispam: { prefix: string; report: AntispamReport }[]
+  /** Edge IP of the returned message (or of the message itself) when no IP is quoted in the rejection. */
+  sendingIp?: string | null
+}
+
+interface Signal {
+  cause: VerdictCause
+  kind: SignalKind
+  confidence: number
+  title: string
+  detail: string
+  evidence: EvidenceSpan[]
+  match?: RejectionMatch
+}
+
+/** sisimai reasons (go-sisimai reason/*.go descriptions) mapped to the cause an admin acts on. */
+const REASON_CAUSE: Partial<Record<BounceReason, [VerdictCause, number]>> = {
+  authfailure: ['authentication', 0.55],
+  badreputation: ['reputation', 0.5],
+  // "blocked": refused because of the client IP (a DNSBL, a provider block or a missing PTR): a weak hint.
+  blocked: ['reputation', 0.3],
+  requireptr: ['reverse-dns', 0.55],
+  norelaying: ['relay-denied', 0.55],
+  spamdetected: ['content-spam', 0.5],
+  contenterror: ['content-spam', 0.35],
+  virusdetected: ['content-spam', 0.45],
+  policyviolation: ['recipient-policy', 0.35],
+  filtered: ['recipient-policy', 0.3],
+  rejected: ['recipient-policy', 0.25],
+  userunknown: ['recipient-unknown', 0.6],
+  hostunknown: ['recipient-unknown', 0.55],
+  hasmoved: ['recipient-unknown', 0.5],
+  mailboxfull: ['mailbox', 0.6],
+  suspend: ['mailbox', 0.5],
+  exceedlimit: ['mailbox', 0.35],
+  ratelimited: ['rate-limit', 0.55],
+  speeding: ['rate-limit', 0.5],
+  toomanyconn: ['rate-limit', 0.5],
+  failedstarttls: ['tls-required', 0.55],
+  securityerror: ['authentication', 0.3]
+}
+
+/**
+ * Enhanced status codes whose meaning is specific enough to name a cause on their own (RFC 3463; RFC 7372 for
+ * 5.7.10/5.7.11 and 5.7.23-5.7.27; Microsoft's documented 5.7.606-649 banned-IP and 5.7.515 authentication codes).
+ * Generic codes such as 5.7.1 are deliberately absent: they say "policy", not which one.
+ */
+const STATUS_CAUSE: [RegExp, VerdictCause, number][] = [
+  [/^5\.1\.(1|10|3)$/, 'recipient-unknown', 0.55],
+  [/^5\.1\.2$/, 'recipient-unknown', 0.45],
+  [/^[45]\.2\.2$/, 'mailbox', 0.55],
+  [/^5\.2\.1$/, 'mailbox', 0.4],
+  [/^5\.7\.(23|24|26|27|515)$/, 'authentication', 0.6],
+  [/^5\.7\.25$/, 'reverse-dns', 0.6],
+  [/^5\.7\.(10|11)$/, 'tls-required', 0.55],
+  [/^5\.7\.(6\d\d|511)$/, 'reputation', 0.45],
+  [/^5\.7\.28$/, 'reputation', 0.4],
+  [/^4\.7\.28$/, 'rate-limit', 0.45],
+  [/^[45]\.7\.0$/, 'other', 0.05]
+]
+
+const TITLES: Record<VerdictCause, string> = {
+  authentication: 'The message failed authentication (SPF / DKIM / DMARC)',
+  blocklist: 'The sending IP or domain is on a blocklist',
+  reputation: 'The receiver blocks the sender for poor reputation',
+  'relay-denied': 'The server refused to relay the message',
+  'reverse-dns': 'The sending IP has no valid reverse DNS (PTR)',
+  'content-spam': 'The content was classified as spam',
+  'recipient-policy': "The recipient's policy refused the message",
+  'recipient-unknown': 'The recipient address does not exist',
+  mailbox: "The recipient's mailbox cannot take mail",
+  'rate-limit': 'The sender sent too much, too fast',
+  'tls-required': 'The receiver requires an encrypted (TLS) connection',
+  other: 'The server rejected the message without a recognisable cause'
+}
+
+const REMEDIES: Record<VerdictCause, NextStep[]> = {
+  authentication: [
+    { remedy: 'spf-builder', label: 'Check and correct the SPF record of the sending domain.' },
+    { remedy: 'dkim-keygen', label: 'Sign outgoing mail with DKIM aligned to the From domain.' },
+    { remedy: 'dmarc-planner', label: 'Publish or adjust the DMARC policy once SPF and DKIM pass.' }
+  ],
+  blocklist: [{ remedy: 'delist', label: 'Fix the cause of the listing, then request removal from the list.' }],
+  reputation: [
+    { remedy: 'delist', label: "Submit the provider's sender support / delisting form with the IP and the NDR." },
+    { remedy: 'content-lint', label: 'Check what the IP sends: compromised accounts, forms, bulk mail.' }
+  ],
+  'relay-denied': [{ remedy: 'relay-fix', label: 'Authenticate the client or allow it to relay (mynetworks / connectors).' }],
+  'reverse-dns': [{ remedy: 'rdns-request', label: 'Ask the owner of the IP range to set a PTR matching the HELO name.' }],
+  'content-spam': [{ remedy: 'content-lint', label: 'Review the message content, links and headers that triggered the filter.' }],
+  'recipient-policy': [{ remedy: 'contact-provider', label: "Contact the recipient's postmaster with the rejection text." }],
+  'recipient-unknown': [{ remedy: 'check-recipient', label: 'Check the address for typos; remove it from lists if it is gone.' }],
+  mailbox: [{ remedy: 'check-recipient', label: 'Tell the recipient by another channel; retry later.' }],
+  'rate-limit': [{ remedy: 'slow-down', label: 'Lower the sending rate / concurrency to this domain and let the queue retry.' }],
+  'tls-required': [{ remedy: 'enable-tls', label: 'Enable STARTTLS with a valid certificate on the sending server.' }],
+  other: [{ remedy: 'contact-provider', label: "Contact the receiving server's postmaster with the full rejection text." }]
+}
+
+const IPV4_SRC = '(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}'
+const IPV6_SRC = '[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}'
+/** An address the reply points at: bracketed ("[192.0.2.1]") or after a word such as host / from / IP. */
+const QUOTED_IP = new RegExp(
+  `\\[(?:IPv6:)?(${IPV4_SRC}|${IPV6_SRC})\\]|\\b(?:host|from|ip|address|client|sender)\\s*[:=]?\\s*\\(?(${IPV4_SRC})(?![\\d.])`,
+  'gi'
+)
+const BARE_IPV4 = new RegExp(`(?<![\\d.])${IPV4_SRC}(?![\\d.])`, 'g')
+
+/**
+ * The IP a rejection is about ("Client host [192.0.2.1]", "messages from [x]", "banned sending IP [x]"). Quoted
+ * addresses count whatever their range (the receiver saw that address); bare dotted numbers only when public,
+ * since replies also carry version-like codes (Yahoo's "4.16.55.1").
+ */
+export function ipInText(text: string): string | undefined {
+  for (const m of text.matchAll(QUOTED_IP)) {
+    const ip = (m[1] ?? m[2]).toLowerCase()
+    const c = classifyIp(ip)
+    if (c !== 'loopback' && ip !== '0.0.0.0') return ip
+  }
+  for (const m of text.matchAll(BARE_IPV4)) if (classifyIp(m[0]) === 'public') return m[0]
+  return undefined
+}
+
+const round = (n: number) => Math.round(n * 100) / 100
+const httpOnly = (u: string | undefined) => (u && /^https?:\/\//i.test(u) ? u : undefined)
+
+function diagnosticText(r: BounceRecipient): string {
+  return r.diagnosticCode ?? [r.replyCode, r.status].filter(Boolean).join(' ')
+}
+
+/** Finds `method=result` inside a recorded header value, for highlighting (RFC 8601 §2.2 resinfo syntax). */
+function authSpan(prefix: string, headers: HeaderField[], v: RecordedVerdict): EvidenceSpan | undefined {
+  const h = headers[v.source.headerIndex]
+  const source = `${prefix}${v.source.header}#${v.source.headerIndex}`
+  if (!h) return { source, text: `${v.method}=${v.result}` }
+  const re = new RegExp(`\\b${v.method}\\s*=\\s*${v.result.replace(/[^a-z0-9]/gi, '')}\\b`, 'i')
+  const m = re.exec(h.value)
+  return m
+    ? { source, text: m[0], start: m.index, end: m.index + m[0].length }
+    : { source, text: `${v.method}=${v.result}` }
+}
+
+function collectSignals(input: VerdictInput, quotes: Map<string, string>, listedOn: ListedOn[]): Signal[] {
+  const signals: Signal[] = []
+  const seenLists = new Set<string>()
+  input.recipients.forEach((r, i) => {
+    const text = diagnosticText(r)
+    const source = `diagnostic:${r.recipient || i + 1}`
+    if (text) quotes.set(source, text)
+    const where = `${r.recipient ? `to ${r.recipient} ` : ''}(${[r.replyCode, r.status].filter(Boolean).join(' ') || 'no code'})`
+    const replyCode = r.replyCode && /^\d{3}$/.test(r.replyCode) ? Number(r.replyCode) : undefined
+    if (text) {
+      // Knowledge base: the best match per cause; its confidence is the entry's own (capped: a text can lie).
+      const perCause = new Set<string>()
+      for (const m of matchRejection(text, { status: r.status || undefined, replyCode })) {
+        if (perCause.has(m.entry.cause)) continue
+        perCause.add(m.entry.cause)
+        signals.push({
+          cause: m.entry.cause,
+          kind: 'kb',
+          confidence: Math.min(0.95, m.entry.confidence),
+          title: m.entry.title,
+          detail: `The message ${where} was refused (${m.entry.provider}). ${m.entry.explanation} ${m.entry.fix}`,
+          evidence: [{ source, text: m.matchedText, start: m.start, end: m.end }],
+          match: m
+        })
+      }
+      // Blocklists named in the reply: DNS lists are "blocklist" evidence; provider entries only add a link.
+      const ip = ipInText(text)
+      for (const b of matchRejectionText(text)) {
+        if (b.list.kind === 'allow' || b.list.kind === 'info') continue
+        const key = `${b.list.id}:${ip ?? ''}`
+        if (!seenLists.has(key)) {
+          seenLists.add(key)
+          listedOn.push({
+            list: b.list.id,
+            name: b.list.name,
+            ...(ip ? { target: ip } : {}),
+            ...(httpOnly(b.list.removal.url) ? { delistUrl: b.list.removal.url } : {})
+          })
+        }
+        if (b.list.kind !== 'block') continue
+        signals.push({
+          cause: 'blocklist',
+          kind: 'blocklist',
+          confidence: b.strength === 'zone' ? 0.85 : 0.6,
+          title: `Listed on ${b.list.name}`,
+          detail: `The reply ${where} names ${b.list.name}${ip ? ` for ${ip}` : ''}${b.list.defunct ? ' — a list that has shut down, so the receiver’s configuration is stale' : ''}.`,
+          evidence: [{ source, text: b.match, start: b.index, end: b.index + b.match.length }]
+        })
+      }
+    }
+    // Once a provider text or a named list explains this reply, the status code and the parser's reason only
+    // corroborate causes already found: a generic "blocked" reason must not invent a second cause.
+    const explained = new Set(signals.filter((s) => s.evidence.some((e) => e.source === source)).map((s) => s.cause))
+    const admit = (c: VerdictCause) => explained.size === 0 || explained.has(c)
+    if (r.status) {
+      const hit = STATUS_CAUSE.find(([re]) => re.test(r.status!))
+      if (hit && admit(hit[1])) {
+        const at = text.indexOf(r.status)
+        signals.push({
+          cause: hit[1],
+          kind: 'status',
+          confidence: hit[2],
+          title: TITLES[hit[1]],
+          detail: `The enhanced status code ${r.status} ${where} means: ${TITLES[hit[1]].toLowerCase()} (RFC 3463).`,
+          evidence: at >= 0 ? [{ source, text: r.status, start: at, end: at + r.status.length }] : [{ source, text: r.status }]
+        })
+      }
+    }
+    const byReason = REASON_CAUSE[r.reason]
+    if (byReason && admit(byReason[0])) {
+      signals.push({
+        cause: byReason[0],
+        kind: 'reason',
+        confidence: byReason[1],
+        title: TITLES[byReason[0]],
+        detail: `The bounce ${where} was classified as "${r.reason}".`,
+        evidence: []
+      })
+    }
+    if ((replyCode === 421 || replyCode === 450 || replyCode === 451) && admit('rate-limit')) {
+      // A temporary refusal (RFC 5321 §4.2.5) is often throttling; weak on its own.
+      signals.push({
+        cause: 'rate-limit',
+        kind: 'status',
+        confidence: 0.15,
+        title: TITLES['rate-limit'],
+        detail: `The reply ${where} is temporary; the sender's queue will retry.`,
+        evidence: []
+      })
+    }
+  })
+
+  // Authentication the receiver recorded in the returned message, and what a re-verification says today.
+  for (const a of input.auth) {
+    const rec = a.recorded
+    if (rec?.dmarc && /^fail$/i.test(rec.dmarc.result)) {
+      const span = authSpan(a.prefix, a.headers, rec.dmarc)
+      if (span?.start !== undefined) quotes.set(span.source, a.headers[rec.dmarc.source.headerIndex].value)
+      signals.push({
+        cause: 'authentication',
+        kind: 'auth',
+        confidence: 0.45,
+        title: 'DMARC failed when the message was received',
+        detail: `The receiver recorded dmarc=fail${rec.dmarc.props['header.from'] ? ` for ${rec.dmarc.props['header.from']}` : ''}${rec.dmarc.props['action'] ? ` (action ${rec.dmarc.props['action']})` : ''}: neither SPF nor DKIM passed aligned with the From domain (RFC 7489 §4.2).`,
+        evidence: span ? [span] : []
+      })
+    }
+    if (rec?.compauth && /^fail$/i.test(rec.compauth.result)) {
+      const span = authSpan(a.prefix, a.headers, rec.compauth)
+      if (span?.start !== undefined) quotes.set(span.source, a.headers[rec.compauth.source.headerIndex].value)
+      signals.push({
+        cause: 'authentication',
+        kind: 'auth',
+        confidence: 0.45,
+        title: 'Microsoft composite authentication failed',
+        detail: `compauth=fail${rec.compauth.decoded ? ` (reason ${rec.compauth.decoded.code}: ${rec.compauth.decoded.meaning})` : ''}.`,
+        evidence: span ? [span] : []
+      })
+    }
+    if (rec?.spf && /^(fail|softfail|permerror)$/i.test(rec.spf.result)) {
+      const span = authSpan(a.prefix, a.headers, rec.spf)
+      if (span?.start !== undefined) quotes.set(span.source, a.headers[rec.spf.source.headerIndex].value)
+      signals.push({
+        cause: 'authentication',
+        kind: 'auth',
+        confidence: 0.25,
+        title: `SPF ${rec.spf.result.toLowerCase()} when the message was received`,
+        detail: `The receiver recorded spf=${rec.spf.result.toLowerCase()}: the sending IP is not authorised by the envelope domain's SPF record (RFC 7208 §2.6).`,
+        evidence: span ? [span] : []
+      })
+    }
+    // Re-verification: only real failures count; not_checked / could_not_check never become evidence (issue 3).
+    if (a.now?.dmarc.state === 'fail') {
+      signals.push({
+        cause: 'authentication',
+        kind: 'auth',
+        confidence: 0.3,
+        title: 'DMARC fails today',
+        detail: `Re-verified with today's DNS: DMARC ${a.now.dmarc.result}${a.now.dmarc.fromDomain ? ` for ${a.now.dmarc.fromDomain}` : ''}.`,
+        evidence: [{ source: `${a.prefix}reverify`, text: a.now.dmarc.explanation ?? `dmarc=${a.now.dmarc.result}` }]
+      })
+    }
+  }
+
+  for (const { prefix, report } of input.antispam) {
+    for (const v of report.vendors) {
+      if (v.verdict !== 'spam' && v.verdict !== 'phish' && v.verdict !== 'bulk') continue
+      signals.push({
+        cause: 'content-spam',
+        kind: 'antispam',
+        confidence: v.verdict === 'bulk' ? 0.2 : 0.35,
+        title: `${v.label}: ${v.verdict}`,
+        detail: v.summary,
+        evidence: [{ source: `${prefix}${v.headers[0] ?? v.vendor}`, text: v.summary }]
+      })
+    }
+  }
+  return signals
+}
+
+function combine(cause: VerdictCause, signals: Signal[]): CauseFinding & { best: Signal } {
+  const sorted = [...signals].sort((a, b) => b.confidence - a.confidence)
+  const best = sorted[0]
+  const confidence = Math.min(0.99, 1 - sorted.reduce((p, s) => p * (1 - s.confidence), 1))
+  const evidence: EvidenceSpan[] = []
+  const seen = new Set<string>()
+  for (const s of sorted)
+    for (const e of s.evidence) {
+      const k = `${e.source}:${e.start ?? ''}:${e.end ?? ''}:${e.text}`
+      if (!seen.has(k)) {
+        seen.add(k)
+        evidence.push(e)
+      }
+    }
+  // A knowledge-base or blocklist explanation is the paragraph; code-level hints only fill in when alone.
+  const strong = sorted.filter((s) => s.kind === 'kb' || s.kind === 'blocklist' || s.kind === 'auth' || s.kind === 'antispam')
+  const details = [...new Set((strong.length ? strong : sorted).map((s) => s.detail))]
+  return {
+    cause,
+    title: best.match?.entry.title ?? best.title,
+    summary: details.slice(0, 2).join(' '),
+    confidence: round(confidence),
+    signals: [...new Set(sorted.map((s) => s.kind))],
+    evidence,
+    ...(best.match ? { kbId: best.match.entry.id, provider: best.match.entry.provider } : {}),
+    best
+  }
+}
+
+/** Combines every signal into the verdict; undefined when nothing points at a rejection. */
+export function computeVerdict(input: VerdictInput): Verdict | undefined {
+  const quotes = new Map<string, string>()
+  const listedOn: ListedOn[] = []
+  const signals = collectSignals(input, quotes, listedOn)
+  const hasRejection = input.recipients.length > 0
+  if (signals.length === 0 && !hasRejection) return undefined
+
+  const byCause = new Map<VerdictCause, Signal[]>()
+  for (const s of signals) byCause.set(s.cause, [...(byCause.get(s.cause) ?? []), s])
+  // "other" only wins when nothing else is there: it is the absence of an explanation, not a cause.
+  const causes = [...byCause.entries()]
+    .map(([c, s]) => combine(c, s))
+    .sort((a, b) => (a.cause === 'other' ? 1 : 0) - (b.cause === 'other' ? 1 : 0) || b.confidence - a.confidence)
+
+  const first = input.recipients[0]
+  const ip = listedOn.find((l) => l.target)?.target ?? (first ? ipInText(diagnosticText(first)) : undefined) ?? input.sendingIp ?? undefined
+
+  if (causes.length === 0) {
+    const text = first ? diagnosticText(first) : ''
+    return {
+      cause: 'other',
+      ...(first ? { reason: first.reason } : {}),
+      title: TITLES.other,
+      summary: `The receiving server refused the message${first?.recipient ? ` to ${first.recipient}` : ''}${text ? ` with "${text.slice(0, 300)}"` : ''}, but the text matches no known rejection. Ask the receiving postmaster what the reply means.`,
+      confidence: 0.2,
+      evidence: text ? [{ source: `diagnostic:${first.recipient || 1}`, text, start: 0, end: text.length }] : [],
+      quotes: [...quotes].map(([source, text]) => ({ source, text })),
+      nextSteps: REMEDIES.other,
+      urls: [],
+      listedOn,
+      ...(ip ? { ip } : {}),
+      secondary: []
+    }
+  }
+
+  const [primary, ...rest] = causes
+  // Without a rejection (a plain message), auth or spam hints say what *would* get it rejected: be modest.
+  const confidence = hasRejection ? primary.confidence : round(Math.min(primary.confidence, 0.5))
+  const kb = primary.best.match?.entry
+  const delistUrl =
+    httpOnly(kb?.delistUrl) ?? (primary.cause === 'blocklist' || primary.cause === 'reputation' ? listedOn.find((l) => l.delistUrl)?.delistUrl : undefined)
+  const urls: KbUrl[] = []
+  for (const c of causes)
+    for (const u of c.best.match?.entry.urls ?? []) if (!urls.some((x) => x.url === u.url)) urls.push(u)
+  const nextSteps: NextStep[] = REMEDIES[primary.cause].map((s) =>
+    s.remedy === 'delist' || s.remedy === 'contact-provider' ? { ...s, ...(delistUrl ? { url: delistUrl } : {}) } : s
+  )
+  for (const c of rest)
+    for (const s of REMEDIES[c.cause])
+      if (c.confidence >= 0.3 && !nextSteps.some((n) => n.remedy === s.remedy)) nextSteps.push(s)
+
+  let summary = primary.summary
+  if (listedOn.length && primary.cause !== 'blocklist')
+    summary += ` The reply names ${listedOn.map((l) => l.name).join(', ')}${ip ? ` (IP ${ip})` : ''}.`
+  const alsoSecondary = rest.filter((c) => c.confidence >= 0.3 && c.cause !== 'other')
+  if (alsoSecondary.length) summary += ` Also present: ${alsoSecondary.map((c) => c.title.toLowerCase()).join('; ')}.`
+  if (!hasRejection) summary = `No rejection in this message, but: ${summary}`
+
+  const usedSources = new Set(causes.flatMap((c) => c.evidence.map((e) => e.source)))
+  const quoteList: VerdictQuote[] = [...quotes]
+    .filter(([s]) => usedSources.has(s) || s.startsWith('diagnostic:'))
+    .map(([source, text]) => ({ source, text }))
+
+  return {
+    cause: primary.cause,
+    ...(first ? { reason: first.reason } : {}),
+    title: primary.title,
+    summary,
+    confidence,
+    evidence: primary.evidence,
+    quotes: quoteList,
+    nextSteps,
+    urls,
+    ...(delistUrl ? { delistUrl } : {}),
+    listedOn,
+    ...(ip ? { ip } : {}),
+    secondary: rest.map(({ best: _best, ...c }) => c)
+  }
+}
