@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import ipaddr from 'ipaddr.js'
 import { getDomain } from 'tldts'
 import type { Handlers } from '../../shared/api'
@@ -382,6 +383,8 @@ export function createBlocklistHandlers(
       const id = taskId ?? `blocklist-${++taskSeq}`
       if (tasks.has(id)) throw new AppError('CONFLICT', `A blocklist check with task id ${id} is already running.`)
       const ac = new AbortController()
+      // Every in-flight query (up to the sweep's concurrency, 32) listens for the abort.
+      setMaxListeners(100, ac.signal)
       tasks.set(id, ac)
       const label = 'blocklist'
       ctx.emit('progress', { taskId: id, label, done: 0, total: 0 })
