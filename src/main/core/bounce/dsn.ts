@@ -9,6 +9,8 @@ export interface DsnRecipient {
   originalRecipient?: string
   action?: string
   status?: string
+  /** The comment after the status code ("5.2.1 (mailbox disabled, not accepting messages)"). */
+  statusComment?: string
   remoteMta?: string
   diagnosticType?: string
   diagnosticCode?: string
@@ -118,6 +120,8 @@ export function parseDeliveryStatus(text: string): DsnReport {
     delete rr.xActual
     if (r.remoteMta) r.remoteMta = typed(r.remoteMta).value
     if (r.reportingMta) r.reportingMta = typed(r.reportingMta).value
+    if (r.status) r.statusComment = /\(([^)]{3,})\)/.exec(r.status)?.[1]?.trim()
+    if (!r.statusComment) delete r.statusComment
     if (r.status) r.status = /[245]\.\d{1,3}\.\d{1,3}/.exec(r.status)?.[0] ?? r.status.trim()
     if (r.action) r.action = r.action.trim().toLowerCase().split(/[\s(]/)[0]
     if (r.diagnosticCode !== undefined) {

@@ -6,6 +6,7 @@ import { classifyReason } from './classify-reason'
 import { detectFormat } from './detect-format'
 import { cleanAddress, parseDeliveryStatus, type DsnRecipient } from './dsn'
 import { AUTO_REPLY_PARSER, runFormatParsers, type FormatContext } from './formats'
+import { lhostReason } from './lhost-tables'
 import { rhostReason } from './rhost'
 import { vendorReason } from './vendor-rules'
 import { findCommand, findReplyCode, findStatus, isStatus, preferStatus } from './smtp-codes'
@@ -119,6 +120,10 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
       // sentence ("Your message wasn't delivered to <rcpt> because ..."); RFC 3464 §2 makes that part the
       // explanation for humans, so the sentence is the best diagnostic there is
       if (!diag && rcpt) diag = sentenceAbout(pre, rcpt)
+      // RFC 3464 2.3.4 allows a comment after the status code; PowerMTA writes the RFC 3463 wording there
+      // ("5.2.1 (mailbox disabled, not accepting messages)"), which says more than a bare "User Unknown"
+      if (r.statusComment && !diag.toLowerCase().includes(r.statusComment.toLowerCase()))
+        diag = diag ? `${diag} (${r.statusComment})` : r.statusComment
       facts.push({
         recipient: rcpt,
         originalRecipient: r.originalRecipient,
@@ -209,7 +214,7 @@ const COMMAND_HINTS: [RegExp, string][] = [
     'DATA'
   ],
   [/greeting|after initial connection|no SMTP connection got far enough/i, 'CONN'],
-  [/in reply to (EHLO|HELO)|after (EHLO|HELO)/i, 'EHLO']
+  [/in reply to (EHLO|HELO)|after (EHLO|HELO)|but my name was rejected/i, 'EHLO']
 ]
 
 function blockCommand(t: string): string {
@@ -284,7 +289,7 @@ function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
       diagnosticType: f.diagnosticType,
       action: f.action,
       command,
-      reason: vendor ?? f.reason
+      reason: vendor ?? f.reason ?? lhostReason({ format, diag, command: command ?? '' })
     })) as BounceReason
   const out: BounceRecipient = { recipient: f.recipient, reason }
   if (f.originalRecipient) out.originalRecipient = f.originalRecipient

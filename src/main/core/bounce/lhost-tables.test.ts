@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { parseDeliveryStatus } from './dsn'
+import { lhostReason } from './lhost-tables'
+
+describe('qmail wording (go-sisimai lhost/via-qmail.go)', () => {
+  const q = (diag: string, command = ''): string | undefined =>
+    lhostReason({ format: 'qmail', diag, command })
+  it('a refused HELO is blocked, even when the message later expired', () => {
+    expect(
+      q(
+        "Connected to 192.0.2.9 but my name was rejected. I'm not going to try again; this message has been in the queue too long.",
+        'EHLO'
+      )
+    ).toBe('blocked')
+  })
+  it('specific wording beats the queue-lifetime sentence', () => {
+    expect(
+      q(
+        "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1) I'm not going to try again; this message has been in the queue too long."
+      )
+    ).toBe('networkerror')
+    expect(q('Unable to contact LDAP server. (#4.4.3)')).toBe('systemerror')
+    expect(q("Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)")).toBe('notaccept')
+    expect(q("I'm not going to try again; this message has been in the queue too long.")).toBe('expired')
+  })
+  it('a recipient refusal that expired is left to the generic tables; other formats are untouched', () => {
+    expect(
+      q(
+        "192.0.2.1 does not like recipient. Remote host said: 550 no such user. I'm not going to try again; this message has been in the queue too long."
+      )
+    ).toBeUndefined()
+    expect(
+      lhostReason({ format: 'Postfix', diag: 'Unable to contact LDAP server', command: '' })
+    ).toBeUndefined()
+  })
+})
+
+describe('DSN status comment', () => {
+  it('keeps the RFC 3463 wording written after the status code', () => {
+    const r = parseDeliveryStatus(
+      'Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.2.1 (mailbox disabled, not accepting messages)\n'
+    )
+    expect(r.recipients[0]).toMatchObject({
+      status: '5.2.1',
+      statusComment: 'mailbox disabled, not accepting messages'
+    })
+  })
+})

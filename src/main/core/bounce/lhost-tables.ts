@@ -1,0 +1,85 @@
+/**
+ * Reasons stated by an MTA's own wording, decided before the generic tables, like the per-MTA parsers of
+ * go-sisimai (lhost/via-*.go, BSD-2-Clause, read 2025) set `Reason` for messages they recognise. Tables are
+ * re-typed as data; the surrounding code is ours. A stated reason is a hint to classifyReason: retryable ones
+ * (systemerror, networkerror, expired, ...) can still be overruled by a more specific probe.
+ */
+export interface LhostInput {
+  format: string
+  /** Diagnostic text, whitespace collapsed. */
+  diag: string
+  command: string
+}
+
+type Table = [reason: string, needles: string[]][]
+const anyOf = (table: Table, t: string): string | undefined =>
+  table.find(([, needles]) => needles.some((n) => t.includes(n)))?.[0]
+
+// lhost/via-qmail.go messagesof (qmail-remote.c / qmail-local.c / notqmail wording)
+const QMAIL_MESSAGES: Table = [
+  ['hostunknown', ["Sorry, I couldn't find any host "]],
+  ['mailboxfull', ['disk quota exceeded']],
+  ['mesgtoobig', ['Message size exceeds fixed maximum message size:']],
+  [
+    'networkerror',
+    [
+      "Sorry, I wasn't able to establish an SMTP connection",
+      "Sorry. Although I'm listed as a best-preference MX or A for that host"
+    ]
+  ],
+  // notqmail 1.08 says this for a Null MX (RFC 7505) destination
+  ['notaccept', ["Sorry, I couldn't find a mail exchanger or IP address"]],
+  ['systemerror', ['bad interpreter: No such file or directory', 'system error', 'Unable to']],
+  ['systemfull', ['Requested action not taken: mailbox unavailable (not enough free space)']],
+  ['userunknown', ['no mailbox here by that name']]
+]
+// lhost/via-qmail.go failonldap (qmail-ldap patch wording)
+const QMAIL_LDAP: Table = [
+  ['exceedlimit', ['The message exeeded the maximum size the user accepts']],
+  [
+    'suspend',
+    [
+      'Mailaddress is administrativly disabled',
+      'Mailaddress is administrativley disabled',
+      'Mailaddress is administratively disabled',
+      'Mailaddress is administrativeley disabled'
+    ]
+  ],
+  [
+    'systemerror',
+    [
+      'Automatic homedir creator crashed',
+      'Illegal value in LDAP attribute',
+      'LDAP attribute is not given but mandatory',
+      'Timeout while performing search on LDAP server',
+      'Too many results returned but needs to be unique',
+      'Permanent error while executing qmail-forward',
+      'Temporary error in automatic homedir creation',
+      'Temporary error while executing qmail-forward',
+      'Temporary failure in LDAP lookup',
+      'Unable to contact LDAP server',
+      'Unable to login into LDAP server, bad credentials'
+    ]
+  ],
+  ['userunknown', ['Sorry, no mailbox here by that name']]
+]
+
+function qmail(v: LhostInput): string | undefined {
+  // qmail-remote.c: "Connected to <ip> but my name was rejected." is a refusal of our HELO
+  if (v.command === 'EHLO' || v.command === 'HELO') return 'blocked'
+  const d = v.diag
+  // a recipient refusal that also expired in the queue: leave it to the generic tables (sisimai "onhold")
+  const rcpt = d.indexOf(' does not like recipient.')
+  if (rcpt >= 0 && d.indexOf('this message has been in the queue too long.', rcpt) > 0) return undefined
+  return (
+    anyOf(QMAIL_MESSAGES, d) ??
+    anyOf(QMAIL_LDAP, d) ??
+    (d.includes('this message has been in the queue too long.') ? 'expired' : undefined)
+  )
+}
+
+const BY_FORMAT: Record<string, (v: LhostInput) => string | undefined> = { qmail }
+
+export function lhostReason(v: LhostInput): string | undefined {
+  return BY_FORMAT[v.format]?.(v)
+}
