@@ -410,6 +410,11 @@ export function createBlocklistHandlers(
       } finally {
         tasks.delete(id)
       }
+      for (const r of result.reports) {
+        // An empty result list must never read as "clean": say that nothing applied.
+        if (r.results.length === 0 && r.summary.skipped.length === 0)
+          r.summary.notes.push(`None of the selected lists checks ${r.type === 'domain' ? 'domain names' : `${r.type} addresses`}`)
+      }
       const out: ScanResult = {
         checkedAt: result.checkedAt,
         resolver: result.resolver,
