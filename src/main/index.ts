@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { startBackend, type Backend } from './host/backend'
 import { CSP } from './host/http'
 import { EVENT_CHANNEL, registerIpc } from './host/ipc'
-import { isAllowedExternalUrl } from './host/external-links'
+import { allowExternalOrigins, isAllowedExternalUrl } from './host/external-links'
+import { externalLinkOrigins } from './core/blocklist/catalogue'
 
 let mainWindow: BrowserWindow | null = null
 let backend: Backend | null = null
@@ -52,6 +53,7 @@ export function createWindow(): BrowserWindow {
 }
 
 export function bootstrap(): void {
+  allowExternalOrigins(externalLinkOrigins()) // blocklist removal/docs pages may open in the browser
   if (process.env.DELIVERY_DESK_DATA) app.setPath('userData', process.env.DELIVERY_DESK_DATA)
   app.whenReady().then(() => {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
