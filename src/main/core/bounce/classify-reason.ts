@@ -173,7 +173,8 @@ export function classifyReason(input: ReasonInput): string {
   const sr = statusReason(f.status)
 
   let reason = ''
-  if (f.diagnosticType === 'SMTP' || f.diagnosticType === '') {
+  // Postfix labels its own SMTP-session errors "X-Postfix"; the text is still an SMTP reply transcript
+  if (f.diagnosticType === 'SMTP' || f.diagnosticType === '' || f.diagnosticType === 'X-POSTFIX') {
     for (const e of ORDER_PROBE) {
       // every ProbesInto starts with "if fo.Reason == <this reason> return true" (go-sisimai reason/why-*.go):
       // a reason stated by the format parser wins at its own place in the order

@@ -120,6 +120,9 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
       // sentence ("Your message wasn't delivered to <rcpt> because ..."); RFC 3464 §2 makes that part the
       // explanation for humans, so the sentence is the best diagnostic there is
       if (!diag && rcpt) diag = sentenceAbout(pre, rcpt)
+      // Sendmail copies only the first line of a multi-line reply ("550-5.7.1 ...") into Diagnostic-Code; the
+      // transcript ("<<< 550-5.7.1 ..." up to "<<< 550 5.7.1 ...", RFC 5321 4.2.1) has the whole reply
+      if (/^\d{3}-/.test(diag)) diag = multilineReply(pre, diag) || diag
       // RFC 3464 2.3.4 allows a comment after the status code; PowerMTA writes the RFC 3463 wording there
       // ("5.2.1 (mailbox disabled, not accepting messages)"), which says more than a bare "User Unknown"
       if (r.statusComment && !diag.toLowerCase().includes(r.statusComment.toLowerCase()))
@@ -220,6 +223,24 @@ const COMMAND_HINTS: [RegExp, string][] = [
 function blockCommand(t: string): string {
   for (const [re, cmd] of COMMAND_HINTS) if (re.test(t)) return cmd
   return findCommand(t)
+}
+
+function multilineReply(pre: string, first: string): string {
+  const code = first.slice(0, 3)
+  const lines = pre.split('\n').map((l) => l.replace(/\s+/g, ' ').trim())
+  const head = first.slice(4, 40)
+  const start = lines.findIndex((l) => l.startsWith(`<<< ${code}-`) && l.includes(head))
+  if (start < 0) return ''
+  const parts: string[] = []
+  let status = ''
+  for (let i = start; i < lines.length; i++) {
+    const m = /^<<< (\d{3})([- ])(?:([245]\.\d{1,3}\.\d{1,3}) )?(.*)$/.exec(lines[i])
+    if (!m || m[1] !== code) break
+    status ||= m[3] ?? ''
+    parts.push(m[4].trim())
+    if (m[2] === ' ') break
+  }
+  return `${code} ${status ? status + ' ' : ''}${parts.join(' ')}`.replace(/\s+/g, ' ').trim()
 }
 
 function sentenceAbout(pre: string, rcpt: string): string {

@@ -136,3 +136,61 @@ describe('rhost in parseBounce', () => {
     expect(r.recipients[0].diagnosticCode).toContain("because the address couldn't be found")
   })
 })
+
+describe('Google table and Sendmail multi-line replies', () => {
+  it('Google rows compare reply and status without the class digit', () => {
+    const g = { remoteMta: 'gmail-smtp-in.l.google.com', reply: '550', status: '5.7.1' }
+    expect(
+      ask({ ...g, diag: '550 5.7.1 Messages with multiple addresses in From: header are not accepted.' })
+    ).toBe('notcompliantrfc')
+    expect(
+      ask({ ...g, status: '5.7.26', diag: '550 5.7.26 This message fails to pass authentication checks' })
+    ).toBe('authfailure')
+    expect(
+      ask({
+        ...g,
+        status: '5.7.9',
+        diag: '550 5.7.9 Messages with multiple addresses in From: header are not accepted.'
+      })
+    ).toBeUndefined()
+  })
+  it('joins the "<<< 550-" transcript lines when Diagnostic-Code holds only the first one', async () => {
+    const eml = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.sender.example>',
+      'To: sender@sender.example',
+      'Subject: Returned mail: see transcript for details',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b2"',
+      '',
+      '--b2',
+      '',
+      'The original message was received at Mon, 30 Sep 2019 14:41:41 +0900',
+      'from client.sender.example [192.0.2.7]',
+      '',
+      '   ----- Transcript of session follows -----',
+      '... while talking to gmail-smtp-in.l.google.com.:',
+      '>>> DATA',
+      '<<< 550-5.7.1 This message does not have authentication information or fails to',
+      '<<< 550-5.7.1 pass authentication checks. To best protect our users from spam, the',
+      '<<< 550 5.7.1 message has been blocked. x - gsmtp',
+      '554 5.0.0 Service unavailable',
+      '',
+      '--b2',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.sender.example',
+      '',
+      'Final-Recipient: RFC822; carol@rcpt.example',
+      'Action: failed',
+      'Status: 5.7.1',
+      'Remote-MTA: DNS; gmail-smtp-in.l.google.com',
+      'Diagnostic-Code: SMTP; 550-5.7.1 This message does not have authentication information or fails to',
+      '',
+      '--b2--',
+      ''
+    ].join('\r\n')
+    const r = parseBounce(await parseMessage(Buffer.from(eml)))
+    expect(r.recipients[0].diagnosticCode).toContain('fails to pass authentication checks')
+    expect(r.recipients[0].reason).toBe('authfailure')
+  })
+})

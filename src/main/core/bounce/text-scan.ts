@@ -17,7 +17,7 @@ export interface TextBlock {
 
 // Where the returned original message starts in a non-MIME bounce (RFC 3464 would use message/rfc822).
 export const ORIGINAL_MARKER =
-  /^[ \t]*(?:[-=_*]{2,}[ \t]*)?(?:(?:this is a )?copy of (?:the |your )?(?:original )?message|below this line is a copy of the message|original message (?:follows|header|headers)?|the original message (?:was|headers?)|returned message|unsent message below|message header follows|original message ends|included is a copy|headers? of (?:the |your )?(?:original |returned )?message|the header of the original message is following|original mail header|content-type: message\/rfc822|the message that caused|-+ ?original message ?-+|your message reads \(in part\)|rfc822 headers follow|\*\*\* the original message header follows)/im
+  /^[ \t]*(?:[-=_*]{2,}[ \t]*)?(?:(?:this is a )?copy of (?:the |your )?(?:original )?message|below this line is a copy of the message|original message (?:follows|header|headers)?|the original message (?:was(?! received at)|headers?)|returned message|unsent message below|message header follows|original message ends|included is a copy|headers? of (?:the |your )?(?:original |returned )?message|the header of the original message is following|original mail header|content-type: message\/rfc822|the message that caused|-+ ?original message ?-+|your message reads \(in part\)|rfc822 headers follow|\*\*\* the original message header follows)/im
 
 const ADDR = '[A-Za-z0-9!#$%&\'*+/=?^_`{|}~."-]+@[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+'
 const CANDIDATE_RES: RegExp[] = [
