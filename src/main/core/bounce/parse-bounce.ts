@@ -31,6 +31,9 @@ const BOUNCE_FROM =
 const BOUNCE_SUBJECT =
   /undeliver|undelivered|delivery (status|fail|failure|notification|report|problem|has failed)|returned mail|return(ed)? to sender|failure notice|mail delivery failed|non.?delivery|could not be delivered|not delivered|delivery error|mail system error|bounce|warning: could not send|rejected|failed delivery|message failure|delayed mail|nondeliverable|unable to deliver|error sending message|mail could not|fehlgeschlagen|unzustellbar|non remis|failed|error|warning|ndn|permanent|notification/i
 
+const QUOTED_BOUNCE =
+  /^> ?(?:Final-Recipient:|-+ ?Transcript of session follows|-+ ?The following addresses had permanent)/im
+
 function text(b: Uint8Array | undefined): string {
   return b ? normalizeNewlines(decodeBytes(b).text) : ''
 }
@@ -85,6 +88,9 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
 
   let body = msg.text || (msg.html ? htmlToText(msg.html) : '')
   body = normalizeNewlines(body)
+  // a bounce forwarded inline by a person ("Begin forwarded message:" then "> " quoted lines): read it unquoted
+  if (!msg.attachments.some((a) => DS_TYPES.test(a.mimeType)) && QUOTED_BOUNCE.test(body))
+    body = body.replace(/^> ?/gm, '')
   const dsParts = msg.attachments.filter((a) => DS_TYPES.test(a.mimeType))
   let dsText = dsParts.map((a) => text(a.content)).join('\n\n')
   const { pre, original: inlineOriginal } = splitAtOriginal(body)

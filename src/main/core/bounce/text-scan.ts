@@ -29,7 +29,9 @@ const CANDIDATE_RES: RegExp[] = [
     'i'
   ),
   new RegExp(`^[ \\t]*\\*+ ?(${ADDR})`),
-  new RegExp(`^[ \\t]*(?:RCPT TO|RCPT To|Rcpt to)[ \\t]*:?[ \\t]*<(${ADDR})>`)
+  new RegExp(`^[ \\t]*(?:RCPT TO|RCPT To|Rcpt to)[ \\t]*:?[ \\t]*<(${ADDR})>`),
+  // "SMTP Server <mx> rejected recipient <rcpt> (Error following RCPT command). It responded as follows: [550 ..."
+  new RegExp(`\\brejected recipient <(${ADDR})>`)
 ]
 const SKIP_LINE =
   /^(from|reply-to|sender|return-path|x-[a-z-]+|subject|date|message-id|cc|envelope-from|reporting-mta|mail from)\s*:/i

@@ -32,7 +32,30 @@ const SUBTYPE_REASON: Record<string, string> = {
   MessageTooLarge: 'mesgtoobig'
 }
 
+function parseWrapped(raw: string): unknown {
+  // SNS e-mail wraps long lines; the continuation starts with one space
+  for (const candidate of [raw.replace(/\n /g, ''), raw.replace(/\n/g, '')]) {
+    try {
+      return JSON.parse(candidate)
+    } catch {
+      /* try the next unwrapping */
+    }
+  }
+  return undefined
+}
+
 function extractJson(body: string): SesNotification | undefined {
+  // An SNS envelope ({"Type": "Notification", "Message": "<SES JSON as a string>"}) carries the notification
+  // as an escaped string (AWS "Amazon SNS message and JSON formats")
+  const outer = body.indexOf('{')
+  if (outer >= 0 && /"Type"\s*:\s*"Notification"/.test(body)) {
+    const env = parseWrapped(body.slice(outer, body.lastIndexOf('}') + 1)) as
+      { Message?: unknown } | undefined
+    if (env && typeof env.Message === 'string') {
+      const inner = parseWrapped(env.Message) as SesNotification | undefined
+      if (inner && typeof inner === 'object') return inner
+    }
+  }
   const start = body.indexOf('{"')
   if (start < 0) return undefined
   let end = body.lastIndexOf('}')
@@ -53,7 +76,7 @@ function extractJson(body: string): SesNotification | undefined {
 export const amazonSesJson: FormatParser = {
   name: 'AmazonSES',
   parse({ body }) {
-    if (!body.includes('"notificationType"') && !body.includes('"eventType"')) return undefined
+    if (!/\\?"(notificationType|eventType)\\?"/.test(body)) return undefined
     const j = extractJson(body)
     if (!j) return undefined
     const type = j.notificationType ?? j.eventType
