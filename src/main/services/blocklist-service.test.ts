@@ -41,12 +41,14 @@ interface Harness {
   close(): void
 }
 
-function harness(server: DnsTestServer): Harness {
+function harness(): Harness {
   const dataDir = mkdtempSync(join(tmpdir(), 'dd-bl-'))
   const clock = { now: new Date('2025-05-12T10:00:00Z') }
   const backend = startBackend({ dataDir, host: 'web', now: () => clock.now, recheck: false })
   const events: Harness['events'] = []
-  backend.subscribe(<E extends EventName>(name: E, payload: EventPayload<E>) => void events.push({ name, payload }))
+  backend.subscribe(
+    <E extends EventName>(name: E, payload: EventPayload<E>) => void events.push({ name, payload })
+  )
   const h: Harness = {
     backend,
     events,
@@ -91,7 +93,7 @@ describe('blocklist service over a loopback DNS server', () => {
   beforeEach(async () => {
     server.setZones(baseZones())
     server.queries.length = 0
-    h = harness(server)
+    h = harness()
     await h.call('settings.set', { resolver: server.address, dnsTimeoutMs: 300 })
   })
   afterEach(() => h.close())
@@ -115,7 +117,9 @@ describe('blocklist service over a loopback DNS server', () => {
     expect(res.findings.map((f) => f.id)).toContain(`bl.listed:spamcop:${IP}`)
     expect(res.findings.map((f) => f.id)).toContain('bl.refused:spamhaus-zen')
 
-    const progress = h.events.filter((e) => e.name === 'progress').map((e) => e.payload as { done: number; total: number })
+    const progress = h.events
+      .filter((e) => e.name === 'progress')
+      .map((e) => e.payload as { done: number; total: number })
     expect(progress.at(-1)).toEqual({ taskId: 't1', label: 'blocklist', done: 5, total: 5 })
 
     expect(res.runId).toBeGreaterThan(0)
@@ -155,7 +159,10 @@ describe('blocklist service over a loopback DNS server', () => {
     expect(res.invalid).toEqual([{ input: 'not a host!', reason: expect.stringContaining('not a domain') }])
     expect(res.reports.map((r) => r.target)).toEqual([IP])
     const unknown = await h.fail('blocklist.scan', { targets: [IP], lists: ['nope'] })
-    expect(unknown).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('"nope" is not in the') })
+    expect(unknown).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('"nope" is not in the')
+    })
     const defunct = await h.fail('blocklist.scan', { targets: [IP], lists: ['sorbs'] })
     expect(defunct.message).toContain('defunct')
     const resolver = await h.fail('blocklist.scan', { targets: [IP], resolver: 'dns.google' })
@@ -202,7 +209,12 @@ describe('blocklist service over a loopback DNS server', () => {
       requested: true,
       reference: 'SC-42'
     })
-    expect(created).toMatchObject({ status: 'requested', reference: 'SC-42', manual: false, method: 'automatic' })
+    expect(created).toMatchObject({
+      status: 'requested',
+      reference: 'SC-42',
+      manual: false,
+      method: 'automatic'
+    })
     expect(created.timeline[0].note).toContain('A 127.0.0.2')
     const dup = await h.fail('delist.create', { caseId, list: 'spamcop', target: IP })
     expect(dup.code).toBe('CONFLICT')
@@ -247,7 +259,11 @@ describe('blocklist service over a loopback DNS server', () => {
     h.clock.now = new Date('2025-05-13T12:00:00Z')
     const [after] = (await h.call('delist.checkNow', {})).requests
     expect(after).toMatchObject({ status: 'requested', stale: true, overdue: true })
-    expect(h.events.some((e) => e.name === 'toast' && (e.payload as { title: string }).title.startsWith('Still listed'))).toBe(true)
+    expect(
+      h.events.some(
+        (e) => e.name === 'toast' && (e.payload as { title: string }).title.startsWith('Still listed')
+      )
+    ).toBe(true)
   })
 
   it('tracks provider blocks by hand and refuses impossible moves with a clear message', async () => {
@@ -257,7 +273,11 @@ describe('blocklist service over a loopback DNS server', () => {
     expect((await h.fail('delist.checkNow', { id: ms.id })).code).toBe('UNSUPPORTED')
     const requested = await h.call('delist.update', { id: ms.id, status: 'requested', reference: 'MS-1' })
     expect(requested).toMatchObject({ status: 'requested', reference: 'MS-1' })
-    const done = await h.call('delist.update', { id: ms.id, status: 'delisted', notes: 'Portal says removed' })
+    const done = await h.call('delist.update', {
+      id: ms.id,
+      status: 'delisted',
+      notes: 'Portal says removed'
+    })
     expect(done.status).toBe('delisted')
     expect(done.timeline.at(-1)?.note).toBe('Portal says removed')
 
@@ -266,8 +286,12 @@ describe('blocklist service over a loopback DNS server', () => {
     expect(confirm).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('re-checks') })
     const note = await h.call('delist.update', { id: dns.id, notes: 'Form filed, waiting for mail' })
     expect(note.status).toBe('listed')
-    expect((await h.fail('delist.create', { caseId, list: 'sorbs', target: IP })).message).toContain('defunct')
-    expect((await h.fail('delist.create', { caseId, list: 'spamcop', target: '::zz' })).code).toBe('INVALID_INPUT')
+    expect((await h.fail('delist.create', { caseId, list: 'sorbs', target: IP })).message).toContain(
+      'defunct'
+    )
+    expect((await h.fail('delist.create', { caseId, list: 'spamcop', target: '::zz' })).code).toBe(
+      'INVALID_INPUT'
+    )
     expect((await h.fail('delist.update', { id: '999', status: 'pending' })).code).toBe('NOT_FOUND')
 
     const notes = (await h.call('cases.get', { id: caseId })).notes.map((n) => n.body)
@@ -303,6 +327,6 @@ describe('blocklist service over a loopback DNS server', () => {
       backend.close()
       rmSync(dataDir, { recursive: true, force: true })
     }
-    h = harness(server) // for afterEach
+    h = harness() // for afterEach
   })
 })

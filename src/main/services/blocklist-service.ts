@@ -12,12 +12,7 @@ import type {
 } from '../../shared/contract/blocklist'
 import { AppError } from '../../shared/result'
 import type { Analysis } from '../../shared/schemas/analysis'
-import type {
-  BlocklistEntry,
-  DelistEvent,
-  DelistStatus,
-  TargetReport
-} from '../../shared/schemas/blocklist'
+import type { BlocklistEntry, DelistEvent, DelistStatus, TargetReport } from '../../shared/schemas/blocklist'
 import type { Settings } from '../../shared/settings'
 import {
   applyRecheck,
@@ -120,7 +115,9 @@ export function createBlocklistHandlers(
           `${l.name} is defunct${l.defunctSince ? ` since ${l.defunctSince}` : ''}: it is never queried (a dead zone may answer "listed" for everything)`
         )
       else if (l.kind === 'provider' || l.manual)
-        problems.push(`${l.name} is a provider block, not a DNS list: track it as a delisting request instead`)
+        problems.push(
+          `${l.name} is a provider block, not a DNS list: track it as a delisting request instead`
+        )
       else out.push(l)
     }
     if (problems.length) throw new AppError('INVALID_INPUT', problems.join('; ') + '.')
@@ -280,7 +277,11 @@ export function createBlocklistHandlers(
 
   function mustRequest(id: string): StoredDelistRequest {
     const r = requests.get(id)
-    if (!r) throw new AppError('NOT_FOUND', `Delisting request ${id} does not exist (its case may have been deleted).`)
+    if (!r)
+      throw new AppError(
+        'NOT_FOUND',
+        `Delisting request ${id} does not exist (its case may have been deleted).`
+      )
     return r
   }
 
@@ -332,13 +333,15 @@ export function createBlocklistHandlers(
       if (!list || list.defunct || list.kind === 'provider') continue
       let reports: TargetReport[] = []
       try {
-        reports = (await runSweep({ targets: [...new Set(reqs.map((r) => r.target))], lists: [list] })).reports
+        reports = (await runSweep({ targets: [...new Set(reqs.map((r) => r.target))], lists: [list] }))
+          .reports
       } catch (e) {
         if (e instanceof AppError) throw e
         reports = [] // a failed round is inconclusive for every request of this list, never clean
       }
       for (const req of reqs) {
-        const checks = reports.find((r) => r.target === req.target)?.results.filter((x) => x.list === list.id) ?? []
+        const checks =
+          reports.find((r) => r.target === req.target)?.results.filter((x) => x.list === list.id) ?? []
         const next: StoredDelistRequest = { ...req, ...applyRecheck(req, checks, now) }
         const saved = requests.save(next)
         touched.add(saved.caseId)
@@ -381,7 +384,8 @@ export function createBlocklistHandlers(
       if (caseId !== undefined) mustCase(caseId)
       const chosen = resolveLists(lists)
       const id = taskId ?? `blocklist-${++taskSeq}`
-      if (tasks.has(id)) throw new AppError('CONFLICT', `A blocklist check with task id ${id} is already running.`)
+      if (tasks.has(id))
+        throw new AppError('CONFLICT', `A blocklist check with task id ${id} is already running.`)
       const ac = new AbortController()
       // Every in-flight query (up to the sweep's concurrency, 32) listens for the abort.
       setMaxListeners(100, ac.signal)
@@ -413,7 +417,9 @@ export function createBlocklistHandlers(
       for (const r of result.reports) {
         // An empty result list must never read as "clean": say that nothing applied.
         if (r.results.length === 0 && r.summary.skipped.length === 0)
-          r.summary.notes.push(`None of the selected lists checks ${r.type === 'domain' ? 'domain names' : `${r.type} addresses`}`)
+          r.summary.notes.push(
+            `None of the selected lists checks ${r.type === 'domain' ? 'domain names' : `${r.type} addresses`}`
+          )
       }
       const out: ScanResult = {
         checkedAt: result.checkedAt,
@@ -423,7 +429,12 @@ export function createBlocklistHandlers(
         findings: sweepFindings(result.reports)
       }
       if (caseId !== undefined && result.reports.length > 0) {
-        const run = repos.checkRuns.add(caseId, 'blocklist', result.reports.map((r) => r.target).join(' '), out)
+        const run = repos.checkRuns.add(
+          caseId,
+          'blocklist',
+          result.reports.map((r) => r.target).join(' '),
+          out
+        )
         out.runId = run.id
         repos.notes.add(caseId, scanSummary(result.reports, result.resolver), 'event')
         repos.cases.touch(caseId)
@@ -509,7 +520,11 @@ export function createBlocklistHandlers(
         next = { ...applyEvent(next, { type: 'note', note: `Reference: ${reference}` }), reference }
       }
       if (notes && !(ev && ev.note)) next = applyEvent(next, { type: 'note', note: notes })
-      if (next === before) throw new AppError('INVALID_INPUT', 'Nothing to change: give an event, a status, a reference or a note.')
+      if (next === before)
+        throw new AppError(
+          'INVALID_INPUT',
+          'Nothing to change: give an event, a status, a reference or a note.'
+        )
       const saved = requests.save(next)
       recordChange(before, saved)
       ctx.emit('case:changed', { caseId: saved.caseId })
@@ -604,7 +619,8 @@ export function rejectionIps(text: string): string[] {
     const named =
       /(client(?: host)?|sending ip|your ip|ip address|connecting ip|from ip|ip|address|query\/ip|lookup)[\s:[(/=]*$/i.test(
         before
-      ) || /^[\])]?\s*(?:is\s+|was\s+|has been\s+)?(blocked|listed|black|block|banned|rbl|dnsbl|on\s)/i.test(after)
+      ) ||
+      /^[\])]?\s*(?:is\s+|was\s+|has been\s+)?(blocked|listed|black|block|banned|rbl|dnsbl|on\s)/i.test(after)
     if (named) out.add(ip)
   }
   return [...out]

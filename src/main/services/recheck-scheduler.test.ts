@@ -37,7 +37,11 @@ describe('recheck scheduler', () => {
     const clock = fakeTimers()
     let minutes = 30
     let runs = 0
-    const s = createRecheckScheduler({ run: async () => void runs++, intervalMinutes: () => minutes, timers: clock.timers })
+    const s = createRecheckScheduler({
+      run: async () => void runs++,
+      intervalMinutes: () => minutes,
+      timers: clock.timers
+    })
     s.start()
     clock.advance(29 * 60_000)
     await flush()

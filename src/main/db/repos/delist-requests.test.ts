@@ -27,7 +27,14 @@ describe('delist_requests repository', () => {
       method: 'automatic',
       notes: 'first'
     })
-    expect(created).toMatchObject({ caseId, list: 'spamcop', target: '192.0.2.1', status: 'listed', method: 'automatic', notes: 'first' })
+    expect(created).toMatchObject({
+      caseId,
+      list: 'spamcop',
+      target: '192.0.2.1',
+      status: 'listed',
+      method: 'automatic',
+      notes: 'first'
+    })
     expect(created.id).toMatch(/^\d+$/)
     expect(repo.get(created.id)).toEqual(created)
 
@@ -36,7 +43,9 @@ describe('delist_requests repository', () => {
     expect(saved).toMatchObject({ status: 'requested', reference: 'T-1', requestedAt: at.toISOString() })
     expect(saved.timeline).toHaveLength(2)
     // The indexed status column follows the JSON.
-    expect(db.prepare('SELECT status FROM delist_requests WHERE id = ?').get(Number(saved.id))).toEqual({ status: 'requested' })
+    expect(db.prepare('SELECT status FROM delist_requests WHERE id = ?').get(Number(saved.id))).toEqual({
+      status: 'requested'
+    })
     expect(repo.list({ status: 'requested' }).map((r) => r.id)).toEqual([saved.id])
     expect(repo.list({ status: 'listed' })).toEqual([])
     expect(repo.findOpen(caseId, 'spamcop', '192.0.2.1')?.id).toBe(saved.id)
@@ -62,7 +71,7 @@ describe('delist_requests repository', () => {
     const c = cases.create('c').id
     const repo = createDelistRequestRepo(db)
     const r = repo.create(c, createDelistRequest({ id: 'x', list: spamcop, target: '192.0.2.1', now: at }))
-    db.prepare("UPDATE delist_requests SET data = '{\"list\": 5}' WHERE id = ?").run(Number(r.id))
+    db.prepare('UPDATE delist_requests SET data = \'{"list": 5}\' WHERE id = ?').run(Number(r.id))
     expect(() => repo.get(r.id)).toThrow()
     cases.delete(c)
     expect(repo.list()).toEqual([])

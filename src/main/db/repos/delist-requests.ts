@@ -50,10 +50,14 @@ export function createDelistRequestRepo(db: Database.Database) {
 
   return {
     /** Stores a new request; the id in `req` is replaced by the row id. */
-    create(caseId: number, req: Omit<StoredDelistRequest, 'id' | 'caseId'> & { id?: string }): StoredDelistRequest {
+    create(
+      caseId: number,
+      req: Omit<StoredDelistRequest, 'id' | 'caseId'> & { id?: string }
+    ): StoredDelistRequest {
       return db.transaction(() => {
         const id = Number(
-          insert.run(caseId, req.list, req.target, req.status, '{}', req.createdAt, req.updatedAt).lastInsertRowid
+          insert.run(caseId, req.list, req.target, req.status, '{}', req.createdAt, req.updatedAt)
+            .lastInsertRowid
         )
         setData.run(req.status, serialise({ ...req, id: String(id) }), req.updatedAt, id)
         return toRequest(byId.get(id)!)
@@ -82,7 +86,9 @@ export function createDelistRequestRepo(db: Database.Database) {
         params.push(filter.status)
       }
       const rows = db
-        .prepare(`SELECT * FROM delist_requests ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`)
+        .prepare(
+          `SELECT * FROM delist_requests ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`
+        )
         .all(...params) as Row[]
       return rows.map(toRequest)
     },

@@ -95,13 +95,22 @@ export const blocklistCommand: CliCommand = {
       const report = value ? scan.reports.find((r) => r.target === value) : undefined
       if (!report) {
         failures++
-        const reason = scan.invalid.find((i) => i.input === input)?.reason ?? 'not an IP address or a domain name'
-        const error = { code: 'INVALID_TARGET', message: `${input}: ${reason} (give an IPv4/IPv6 address or a domain name)` }
+        const reason =
+          scan.invalid.find((i) => i.input === input)?.reason ?? 'not an IP address or a domain name'
+        const error = {
+          code: 'INVALID_TARGET',
+          message: `${input}: ${reason} (give an IPv4/IPv6 address or a domain name)`
+        }
         ctx.print({ target: input, error }, () => `${input}: ${error.message}`)
         continue
       }
       ctx.print(
-        { target: report.target, type: report.type, results: report.results.map(toCli), summary: report.summary },
+        {
+          target: report.target,
+          type: report.type,
+          results: report.results.map(toCli),
+          summary: report.summary
+        },
         () => human(report)
       )
     }
