@@ -81,4 +81,29 @@ describe('layouts without a machine-readable part', () => {
       reason: 'userunknown'
     })
   })
+  it('Exim: X-Failed-Recipients names the envelope address, the text only an unqualified local part', async () => {
+    const r = await run([
+      'From: Mail Delivery System <Mailer-Daemon@mx.sender.example>',
+      'To: sender@sender.example',
+      'Subject: Mail delivery failed: returning message to sender',
+      'X-Failed-Recipients: gina@rcpt.example',
+      'Content-Type: text/plain',
+      '',
+      'This message was created automatically by mail delivery software.',
+      '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      '  gina',
+      '    SMTP error from remote mail server after MAIL FROM:<sender@sender.example> SIZE=1543:',
+      '    host mx.rcpt.example [192.0.2.20]: 550 5.7.0 Please use the smtp server of your ISP.',
+      ''
+    ])
+    expect(r.recipients[0]).toMatchObject({
+      recipient: 'gina@rcpt.example',
+      status: '5.7.0',
+      replyCode: '550',
+      reason: 'blocked'
+    })
+  })
 })

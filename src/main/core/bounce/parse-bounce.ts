@@ -175,7 +175,23 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
         .map((s) => cleanAddress(s))
         .filter(Boolean)
       const kept = facts.filter((f) => wanted.some((w) => sameAddress(w, f.recipient)))
-      for (const w of wanted) if (!kept.some((f) => sameAddress(f.recipient, w))) kept.push({ recipient: w })
+      // X-Failed-Recipients (Exim) can name the envelope address while the text shows a rewritten one; when the
+      // unmatched addresses pair up one to one, the text block still holds that recipient's error
+      const spare = facts.filter((f) => !kept.includes(f))
+      const missing = wanted.filter((w) => !kept.some((f) => sameAddress(f.recipient, w)))
+      missing.forEach((w, i) =>
+        kept.push(spare.length === missing.length ? { ...spare[i], recipient: w } : { recipient: w })
+      )
+      // Exim lists an unqualified local part ("  kijitora") under "The following address(es) failed:"; with a
+      // single failed recipient that paragraph is its error
+      if (wanted.length === 1 && kept.length === 1 && !kept[0].diagnosticCode) {
+        const para = /address\(es\) failed:\n\s*\n([^\n]+)\n((?:[ \t]+\S[^\n]*\n?)+)/.exec(pre)
+        if (para) {
+          kept[0].diagnosticCode = para[2].replace(/\s+/g, ' ').trim()
+          kept[0].remoteMta ??= findRemoteHost(para[2]) || undefined
+          kept[0].command ??= blockCommand(para[2]) || undefined
+        }
+      }
       facts.length = 0
       facts.push(...kept)
     }
