@@ -7,12 +7,16 @@ import { decodeBase64 } from './cases-service'
 import type { Repos, ServiceContext } from './context'
 import { dnsClientFor } from './dns'
 
-const notFound = (id: number) => new AppError('NOT_FOUND', `Evidence ${id} does not exist (it may have been deleted).`)
+const notFound = (id: number) =>
+  new AppError('NOT_FOUND', `Evidence ${id} does not exist (it may have been deleted).`)
 
 const word = (s: string | undefined) => s ?? 'not checked'
 
 /** Use-cases for the diagnose methods of the contract. */
-export function createDiagnoseHandlers(ctx: ServiceContext, repos: Repos): Pick<Handlers, keyof typeof diagnoseApi> {
+export function createDiagnoseHandlers(
+  ctx: ServiceContext,
+  repos: Repos
+): Pick<Handlers, keyof typeof diagnoseApi> {
   return {
     'evidence.reverify': async ({ id, resolver }) => {
       const ev = repos.evidence.get(id)
@@ -20,7 +24,11 @@ export function createDiagnoseHandlers(ctx: ServiceContext, repos: Repos): Pick<
       if (!ev || !content) throw notFound(id)
       // Analyses stored by older versions lack the typed fields: parse leniently, defaults fill them in.
       const parsed = Analysis.safeParse(ev.analysis)
-      if (!parsed.success) throw new AppError('PARSE_ERROR', `The stored analysis of ${ev.name} is unreadable; remove and re-add the file.`)
+      if (!parsed.success)
+        throw new AppError(
+          'PARSE_ERROR',
+          `The stored analysis of ${ev.name} is unreadable; remove and re-add the file.`
+        )
       const settings = repos.settings.get()
       const client = dnsClientFor(settings, resolver)
       const taskId = `reverify:${id}`
@@ -58,7 +66,8 @@ export function createDiagnoseHandlers(ctx: ServiceContext, repos: Repos): Pick<
       if (resolver === undefined) return { analyses: items.map((i) => i.analysis) }
       const client = dnsClientFor(settings, resolver)
       const analyses: Analysis[] = []
-      for (const it of items) analyses.push(await reverifyAnalysis(it.analysis, it.content, { client, now: ctx.now() }))
+      for (const it of items)
+        analyses.push(await reverifyAnalysis(it.analysis, it.content, { client, now: ctx.now() }))
       return { analyses }
     }
   }

@@ -14,7 +14,7 @@ import type { HopChain } from '../../../shared/schemas/message'
 import { decodeAntispam } from '../antispam'
 import { analyzeRecordedAuth } from '../auth/recorded'
 import { parseBounce, parseSmtpText } from '../bounce'
-import { classifyIp } from '../headers/ip'
+import { cleanIp, isInternalIp } from '../headers/ip'
 import { analyzeReceived } from '../headers/received'
 import { parseMessage, type ParsedMessage } from '../mime'
 import { computeVerdict, ipInText, type VerdictInput } from './verdict'
@@ -77,7 +77,11 @@ function analyzeHeaders(msg: ParsedMessage): {
   }
 }
 
-const isPublic = (ip: string | undefined | null): ip is string => !!ip && classifyIp(ip) === 'public'
+/**
+ * An address outside the sender's own network. Documentation ranges (RFC 5737 / RFC 3849) count: they appear in
+ * examples and test data exactly where a public address would.
+ */
+const isPublic = (ip: string | undefined | null): ip is string => !!ip && !!cleanIp(ip) && !isInternalIp(ip)
 
 /**
  * The IP that sent the original out to the internet, seen from its own headers: the receiving edge when the
@@ -113,7 +117,10 @@ export async function analyzeOriginal(raw: string, headersOnly: boolean): Promis
 
 export function bounceInfo(b: BounceResult): BounceInfo {
   const { original, ...rest } = b
-  return { ...rest, ...(original ? { original: { headersOnly: original.headersOnly, size: original.raw.length } } : {}) }
+  return {
+    ...rest,
+    ...(original ? { original: { headersOnly: original.headersOnly, size: original.raw.length } } : {})
+  }
 }
 
 /** Builds the verdict input from an analysis (also used after a re-verification, to refresh the verdict). */
@@ -128,7 +135,9 @@ export function verdictInputOf(a: Analysis): VerdictInput {
   if (a.kind !== 'bounce' && a.auth) auth.push({ prefix: '', headers: a.headers, ...a.auth })
   if (a.kind !== 'bounce' && a.antispam) antispam.push({ prefix: '', report: a.antispam })
   return {
-    recipients: (a.bounce?.recipients ?? []).filter((r) => r.action !== 'delivered' && r.action !== 'relayed' && r.action !== 'expanded'),
+    recipients: (a.bounce?.recipients ?? []).filter(
+      (r) => r.action !== 'delivered' && r.action !== 'relayed' && r.action !== 'expanded'
+    ),
     auth,
     antispam,
     sendingIp: a.sendingIp
@@ -142,7 +151,11 @@ export function collectFindings(a: Analysis): Finding[] {
   if (v && a.bounce) {
     verdictFindings.push({
       id: `verdict.${v.cause}`,
-      severity: a.bounce.recipients.some((r) => r.hardBounce !== false && /^5/.test(r.replyCode ?? r.status ?? '5')) ? 'error' : 'warning',
+      severity: a.bounce.recipients.some(
+        (r) => r.hardBounce !== false && /^5/.test(r.replyCode ?? r.status ?? '5')
+      )
+        ? 'error'
+        : 'warning',
       title: v.title,
       detail: v.summary,
       evidence: v.evidence,
@@ -173,7 +186,11 @@ export function collectFindings(a: Analysis): Finding[] {
 }
 
 /** Offline analysis of one parsed message: everything that needs no DNS. */
-export async function analyzeParsed(file: string, msg: ParsedMessage, _raw: Uint8Array | string): Promise<Analysis> {
+export async function analyzeParsed(
+  file: string,
+  msg: ParsedMessage,
+  _raw: Uint8Array | string
+): Promise<Analysis> {
   const h = analyzeHeaders(msg)
   const bounce = parseBounce(msg)
   const kind: EvidenceKind = bounce.isBounce ? 'bounce' : msg.headersOnly ? 'headers' : 'message'
@@ -196,7 +213,9 @@ export async function analyzeParsed(file: string, msg: ParsedMessage, _raw: Uint
     const quoted = bounce.recipients.map((r) => ipInText(r.diagnosticCode ?? '')).find(Boolean)
     sendingIp = quoted ?? original?.sendingIp ?? null
     sendingDomain =
-      original?.sendingDomain ?? orgDomain(domainOf(msg.to[0]?.address)) ?? orgDomain(domainOf(h.summary.returnPath))
+      original?.sendingDomain ??
+      orgDomain(domainOf(msg.to[0]?.address)) ??
+      orgDomain(domainOf(h.summary.returnPath))
   }
 
   const a: Analysis = {
@@ -227,7 +246,8 @@ const EMPTY_AUTH = (headers: HeaderField[]): AuthAnalysis => ({ recorded: analyz
 
 export function analyzeSmtpText(file: string, text: string): Analysis {
   const bounce = parseSmtpText(text)
-  const quoted = bounce.recipients.map((r) => ipInText(r.diagnosticCode ?? text)).find(Boolean) ?? ipInText(text)
+  const quoted =
+    bounce.recipients.map((r) => ipInText(r.diagnosticCode ?? text)).find(Boolean) ?? ipInText(text)
   const a: Analysis = {
     file,
     kind: 'smtp-text',

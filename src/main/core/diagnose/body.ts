@@ -27,10 +27,13 @@ export function neutraliseHtml(html: string): { html: string; blocked: number } 
   let blocked = 0
   let out = html
     // Elements that run code, load documents or change where relative URLs point.
-    .replace(/<(script|iframe|frame|frameset|object|embed|applet|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, () => {
-      blocked++
-      return ''
-    })
+    .replace(
+      /<(script|iframe|frame|frameset|object|embed|applet|noscript|template)\b[\s\S]*?<\/\1\s*>/gi,
+      () => {
+        blocked++
+        return ''
+      }
+    )
     .replace(/<(script|iframe|frame|object|embed|applet|link|base|meta|portal)\b[^>]*>/gi, (m) => {
       // A lone <meta charset> is harmless; every other meta (refresh, CSP of the sender) is dropped.
       if (/^<meta\s+charset=/i.test(m)) return m
@@ -69,7 +72,8 @@ export function neutraliseHtml(html: string): { html: string; blocked: number } 
 export async function messageBody(content: Uint8Array, maxText = 1_000_000): Promise<MessageBody> {
   const sniff = sniffInput(content)
   if (sniff.kind === 'error') return { text: '', blockedRemote: 0 }
-  if (sniff.kind === 'smtp-text') return { text: new TextDecoder().decode(content).slice(0, maxText), blockedRemote: 0 }
+  if (sniff.kind === 'smtp-text')
+    return { text: new TextDecoder().decode(content).slice(0, maxText), blockedRemote: 0 }
   const msg = sniff.kind === 'msg' ? parseMsg(content) : await parseMessage(content, { keepContentMax: 0 })
   const text = msg.text.length > maxText ? `${msg.text.slice(0, maxText)}\n…` : msg.text
   if (!msg.html) return { text, blockedRemote: 0 }

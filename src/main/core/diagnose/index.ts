@@ -20,7 +20,13 @@ import { parseMessage, sniffInput, splitMbox, parseMsg, decodeBytes, normalizeNe
 import type { ParsedMessage } from '../mime'
 import { analyzeParsed, analyzeSmtpText } from './analyze-message'
 
-export { analyzeParsed, analyzeSmtpText, analyzeOriginal, dedupFindings, verdictInputOf } from './analyze-message'
+export {
+  analyzeParsed,
+  analyzeSmtpText,
+  analyzeOriginal,
+  dedupFindings,
+  verdictInputOf
+} from './analyze-message'
 export { computeVerdict, ipInText } from './verdict'
 export type { VerdictInput } from './verdict'
 export { reverifyAnalysis } from './reverify'
@@ -48,7 +54,11 @@ export function errorAnalysis(file: string, code: string, message: string): Anal
 }
 
 /** One message's analysis; an unexpected exception becomes that message's error, never the whole drop's. */
-async function safeAnalyze(name: string, parse: () => Promise<ParsedMessage> | ParsedMessage, raw: Uint8Array | string): Promise<Analysis> {
+async function safeAnalyze(
+  name: string,
+  parse: () => Promise<ParsedMessage> | ParsedMessage,
+  raw: Uint8Array | string
+): Promise<Analysis> {
   try {
     return await analyzeParsed(name, await parse(), raw)
   } catch (e) {
@@ -72,7 +82,13 @@ export async function analyzeFile(
     try {
       return [{ name, content: bytes, analysis: analyzeSmtpText(name, text) }]
     } catch (e) {
-      return [{ name, content: bytes, analysis: errorAnalysis(name, 'PARSE_ERROR', `${name}: ${(e as Error).message}`) }]
+      return [
+        {
+          name,
+          content: bytes,
+          analysis: errorAnalysis(name, 'PARSE_ERROR', `${name}: ${(e as Error).message}`)
+        }
+      ]
     }
   }
   if (sniff.kind === 'mbox') {
@@ -89,7 +105,13 @@ export async function analyzeFile(
       })
     }
     if (out.length === 0) {
-      return [{ name, content: bytes, analysis: errorAnalysis(name, 'NOT_A_MESSAGE', `${name} is an empty mailbox.`) }]
+      return [
+        {
+          name,
+          content: bytes,
+          analysis: errorAnalysis(name, 'NOT_A_MESSAGE', `${name} is an empty mailbox.`)
+        }
+      ]
     }
     return out
   }

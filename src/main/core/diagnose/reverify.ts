@@ -21,14 +21,26 @@ export interface ReverifyOptions {
  * (that is what the receiver judged), with the IP quoted in the rejection as the SMTP client: the NDR's own hops are
  * the way back to us and say nothing about the rejected delivery.
  */
-export async function reverifyAnalysis(a: Analysis, content: Uint8Array, opts: ReverifyOptions = {}): Promise<Analysis> {
+export async function reverifyAnalysis(
+  a: Analysis,
+  content: Uint8Array,
+  opts: ReverifyOptions = {}
+): Promise<Analysis> {
   const total = 3
   opts.onProgress?.(0, total, 'parse')
   const sniff = sniffInput(content)
-  if (a.kind === 'smtp-text' || a.kind === 'error' || sniff.kind === 'error' || sniff.kind === 'smtp-text') return a
+  if (a.kind === 'smtp-text' || a.kind === 'error' || sniff.kind === 'error' || sniff.kind === 'smtp-text')
+    return a
   const msg = sniff.kind === 'msg' ? parseMsg(content) : await parseMessage(content)
 
-  let target: { raw: string | Uint8Array; headersOnly: boolean; ip?: string; helo?: string; mailFrom?: string; auth: AuthAnalysis }
+  let target: {
+    raw: string | Uint8Array
+    headersOnly: boolean
+    ip?: string
+    helo?: string
+    mailFrom?: string
+    auth: AuthAnalysis
+  }
   if (a.kind === 'bounce' && a.original) {
     const b = parseBounce(msg)
     if (!b.original?.raw.trim()) return a
@@ -39,7 +51,9 @@ export async function reverifyAnalysis(a: Analysis, content: Uint8Array, opts: R
       ip: a.sendingIp ?? o.sendingIp ?? undefined,
       // The original's HELO is only known when the remote receiver's Received line came back with it.
       helo: o.edge?.ip && o.edge.ip === a.sendingIp ? o.edge.helo : undefined,
-      mailFrom: angle(o.summary.returnPath) ?? (o.summary.from ? /<([^>]+)>|(\S+@\S+)/.exec(o.summary.from)?.slice(1).find(Boolean) : undefined),
+      mailFrom:
+        angle(o.summary.returnPath) ??
+        (o.summary.from ? /<([^>]+)>|(\S+@\S+)/.exec(o.summary.from)?.slice(1).find(Boolean) : undefined),
       auth: o.auth
     }
   } else if (a.auth) {
@@ -65,7 +79,11 @@ export async function reverifyAnalysis(a: Analysis, content: Uint8Array, opts: R
     now: opts.now
   })
   opts.onProgress?.(2, total, 'compare')
-  const auth: AuthAnalysis = { recorded: target.auth.recorded, now, comparison: compareAuth(target.auth.recorded, now) }
+  const auth: AuthAnalysis = {
+    recorded: target.auth.recorded,
+    now,
+    comparison: compareAuth(target.auth.recorded, now)
+  }
   const next: Analysis =
     a.kind === 'bounce' && a.original ? { ...a, original: { ...a.original, auth } } : { ...a, auth }
   next.verdict = computeVerdict(verdictInputOf(next))

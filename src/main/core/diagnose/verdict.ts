@@ -127,43 +127,75 @@ const REMEDIES: Record<VerdictCause, NextStep[]> = {
     { remedy: 'dkim-keygen', label: 'Sign outgoing mail with DKIM aligned to the From domain.' },
     { remedy: 'dmarc-planner', label: 'Publish or adjust the DMARC policy once SPF and DKIM pass.' }
   ],
-  blocklist: [{ remedy: 'delist', label: 'Fix the cause of the listing, then request removal from the list.' }],
+  blocklist: [
+    { remedy: 'delist', label: 'Fix the cause of the listing, then request removal from the list.' }
+  ],
   reputation: [
-    { remedy: 'delist', label: "Submit the provider's sender support / delisting form with the IP and the NDR." },
+    {
+      remedy: 'delist',
+      label: "Submit the provider's sender support / delisting form with the IP and the NDR."
+    },
     { remedy: 'content-lint', label: 'Check what the IP sends: compromised accounts, forms, bulk mail.' }
   ],
-  'relay-denied': [{ remedy: 'relay-fix', label: 'Authenticate the client or allow it to relay (mynetworks / connectors).' }],
-  'reverse-dns': [{ remedy: 'rdns-request', label: 'Ask the owner of the IP range to set a PTR matching the HELO name.' }],
-  'content-spam': [{ remedy: 'content-lint', label: 'Review the message content, links and headers that triggered the filter.' }],
-  'recipient-policy': [{ remedy: 'contact-provider', label: "Contact the recipient's postmaster with the rejection text." }],
-  'recipient-unknown': [{ remedy: 'check-recipient', label: 'Check the address for typos; remove it from lists if it is gone.' }],
+  'relay-denied': [
+    { remedy: 'relay-fix', label: 'Authenticate the client or allow it to relay (mynetworks / connectors).' }
+  ],
+  'reverse-dns': [
+    { remedy: 'rdns-request', label: 'Ask the owner of the IP range to set a PTR matching the HELO name.' }
+  ],
+  'content-spam': [
+    {
+      remedy: 'content-lint',
+      label: 'Review the message content, links and headers that triggered the filter.'
+    }
+  ],
+  'recipient-policy': [
+    { remedy: 'contact-provider', label: "Contact the recipient's postmaster with the rejection text." }
+  ],
+  'recipient-unknown': [
+    { remedy: 'check-recipient', label: 'Check the address for typos; remove it from lists if it is gone.' }
+  ],
   mailbox: [{ remedy: 'check-recipient', label: 'Tell the recipient by another channel; retry later.' }],
-  'rate-limit': [{ remedy: 'slow-down', label: 'Lower the sending rate / concurrency to this domain and let the queue retry.' }],
-  'tls-required': [{ remedy: 'enable-tls', label: 'Enable STARTTLS with a valid certificate on the sending server.' }],
-  other: [{ remedy: 'contact-provider', label: "Contact the receiving server's postmaster with the full rejection text." }]
+  'rate-limit': [
+    {
+      remedy: 'slow-down',
+      label: 'Lower the sending rate / concurrency to this domain and let the queue retry.'
+    }
+  ],
+  'tls-required': [
+    { remedy: 'enable-tls', label: 'Enable STARTTLS with a valid certificate on the sending server.' }
+  ],
+  other: [
+    {
+      remedy: 'contact-provider',
+      label: "Contact the receiving server's postmaster with the full rejection text."
+    }
+  ]
 }
 
 const IPV4_SRC = '(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}'
 const IPV6_SRC = '[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}'
-/** An address the reply points at: bracketed ("[192.0.2.1]") or after a word such as host / from / IP. */
+/**
+ * An address the reply points at: bracketed ("[192.0.2.1]"), after a word such as host / from / IP, or followed
+ * by "is listed / blocked / in" (Exim: "rejected because 192.0.2.1 is in a black list at ...").
+ */
 const QUOTED_IP = new RegExp(
-  `\\[(?:IPv6:)?(${IPV4_SRC}|${IPV6_SRC})\\]|\\b(?:host|from|ip|address|client|sender)\\s*[:=]?\\s*\\(?(${IPV4_SRC})(?![\\d.])`,
+  `\\[(?:IPv6:)?(${IPV4_SRC}|${IPV6_SRC})\\]` +
+    `|\\b(?:host|from|ip|address|client|sender|because)\\s*[:=]?\\s*\\(?(${IPV4_SRC})(?![\\d.])` +
+    `|(?<![\\d.])(${IPV4_SRC})\\s+(?:is|was|has been)\\s+(?:listed|blocked|blacklisted|in)\\b`,
   'gi'
 )
-const BARE_IPV4 = new RegExp(`(?<![\\d.])${IPV4_SRC}(?![\\d.])`, 'g')
 
 /**
- * The IP a rejection is about ("Client host [192.0.2.1]", "messages from [x]", "banned sending IP [x]"). Quoted
- * addresses count whatever their range (the receiver saw that address); bare dotted numbers only when public,
- * since replies also carry version-like codes (Yahoo's "4.16.55.1").
+ * The IP a rejection is about ("Client host [192.0.2.1]", "messages from [x]", "banned sending IP [x]"). Only
+ * addresses the wording points at count, whatever their range (the receiver saw that address): replies also carry
+ * bare version-like codes (Yahoo's "4.16.55.1") that are not addresses.
  */
 export function ipInText(text: string): string | undefined {
   for (const m of text.matchAll(QUOTED_IP)) {
-    const ip = (m[1] ?? m[2]).toLowerCase()
-    const c = classifyIp(ip)
-    if (c !== 'loopback' && ip !== '0.0.0.0') return ip
+    const ip = (m[1] ?? m[2] ?? m[3]).toLowerCase()
+    if (classifyIp(ip) !== 'loopback' && ip !== '0.0.0.0') return ip
   }
-  for (const m of text.matchAll(BARE_IPV4)) if (classifyIp(m[0]) === 'public') return m[0]
   return undefined
 }
 
@@ -238,7 +270,9 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
     }
     // Once a provider text or a named list explains this reply, the status code and the parser's reason only
     // corroborate causes already found: a generic "blocked" reason must not invent a second cause.
-    const explained = new Set(signals.filter((s) => s.evidence.some((e) => e.source === source)).map((s) => s.cause))
+    const explained = new Set(
+      signals.filter((s) => s.evidence.some((e) => e.source === source)).map((s) => s.cause)
+    )
     const admit = (c: VerdictCause) => explained.size === 0 || explained.has(c)
     if (r.status) {
       const hit = STATUS_CAUSE.find(([re]) => re.test(r.status!))
@@ -250,7 +284,10 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
           confidence: hit[2],
           title: TITLES[hit[1]],
           detail: `The enhanced status code ${r.status} ${where} means: ${TITLES[hit[1]].toLowerCase()} (RFC 3463).`,
-          evidence: at >= 0 ? [{ source, text: r.status, start: at, end: at + r.status.length }] : [{ source, text: r.status }]
+          evidence:
+            at >= 0
+              ? [{ source, text: r.status, start: at, end: at + r.status.length }]
+              : [{ source, text: r.status }]
         })
       }
     }
@@ -325,7 +362,9 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         confidence: 0.3,
         title: 'DMARC fails today',
         detail: `Re-verified with today's DNS: DMARC ${a.now.dmarc.result}${a.now.dmarc.fromDomain ? ` for ${a.now.dmarc.fromDomain}` : ''}.`,
-        evidence: [{ source: `${a.prefix}reverify`, text: a.now.dmarc.explanation ?? `dmarc=${a.now.dmarc.result}` }]
+        evidence: [
+          { source: `${a.prefix}reverify`, text: a.now.dmarc.explanation ?? `dmarc=${a.now.dmarc.result}` }
+        ]
       })
     }
   }
@@ -361,7 +400,9 @@ function combine(cause: VerdictCause, signals: Signal[]): CauseFinding & { best:
       }
     }
   // A knowledge-base or blocklist explanation is the paragraph; code-level hints only fill in when alone.
-  const strong = sorted.filter((s) => s.kind === 'kb' || s.kind === 'blocklist' || s.kind === 'auth' || s.kind === 'antispam')
+  const strong = sorted.filter(
+    (s) => s.kind === 'kb' || s.kind === 'blocklist' || s.kind === 'auth' || s.kind === 'antispam'
+  )
   const details = [...new Set((strong.length ? strong : sorted).map((s) => s.detail))]
   return {
     cause,
@@ -388,10 +429,16 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   // "other" only wins when nothing else is there: it is the absence of an explanation, not a cause.
   const causes = [...byCause.entries()]
     .map(([c, s]) => combine(c, s))
-    .sort((a, b) => (a.cause === 'other' ? 1 : 0) - (b.cause === 'other' ? 1 : 0) || b.confidence - a.confidence)
+    .sort(
+      (a, b) => (a.cause === 'other' ? 1 : 0) - (b.cause === 'other' ? 1 : 0) || b.confidence - a.confidence
+    )
 
   const first = input.recipients[0]
-  const ip = listedOn.find((l) => l.target)?.target ?? (first ? ipInText(diagnosticText(first)) : undefined) ?? input.sendingIp ?? undefined
+  const ip =
+    listedOn.find((l) => l.target)?.target ??
+    (first ? ipInText(diagnosticText(first)) : undefined) ??
+    input.sendingIp ??
+    undefined
 
   if (causes.length === 0) {
     const text = first ? diagnosticText(first) : ''
@@ -401,7 +448,9 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
       title: TITLES.other,
       summary: `The receiving server refused the message${first?.recipient ? ` to ${first.recipient}` : ''}${text ? ` with "${text.slice(0, 300)}"` : ''}, but the text matches no known rejection. Ask the receiving postmaster what the reply means.`,
       confidence: 0.2,
-      evidence: text ? [{ source: `diagnostic:${first.recipient || 1}`, text, start: 0, end: text.length }] : [],
+      evidence: text
+        ? [{ source: `diagnostic:${first.recipient || 1}`, text, start: 0, end: text.length }]
+        : [],
       quotes: [...quotes].map(([source, text]) => ({ source, text })),
       nextSteps: REMEDIES.other,
       urls: [],
@@ -416,12 +465,17 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   const confidence = hasRejection ? primary.confidence : round(Math.min(primary.confidence, 0.5))
   const kb = primary.best.match?.entry
   const delistUrl =
-    httpOnly(kb?.delistUrl) ?? (primary.cause === 'blocklist' || primary.cause === 'reputation' ? listedOn.find((l) => l.delistUrl)?.delistUrl : undefined)
+    httpOnly(kb?.delistUrl) ??
+    (primary.cause === 'blocklist' || primary.cause === 'reputation'
+      ? listedOn.find((l) => l.delistUrl)?.delistUrl
+      : undefined)
   const urls: KbUrl[] = []
   for (const c of causes)
     for (const u of c.best.match?.entry.urls ?? []) if (!urls.some((x) => x.url === u.url)) urls.push(u)
   const nextSteps: NextStep[] = REMEDIES[primary.cause].map((s) =>
-    s.remedy === 'delist' || s.remedy === 'contact-provider' ? { ...s, ...(delistUrl ? { url: delistUrl } : {}) } : s
+    s.remedy === 'delist' || s.remedy === 'contact-provider'
+      ? { ...s, ...(delistUrl ? { url: delistUrl } : {}) }
+      : s
   )
   for (const c of rest)
     for (const s of REMEDIES[c.cause])
@@ -431,7 +485,7 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   if (listedOn.length && primary.cause !== 'blocklist')
     summary += ` The reply names ${listedOn.map((l) => l.name).join(', ')}${ip ? ` (IP ${ip})` : ''}.`
   const alsoSecondary = rest.filter((c) => c.confidence >= 0.3 && c.cause !== 'other')
-  if (alsoSecondary.length) summary += ` Also present: ${alsoSecondary.map((c) => c.title.toLowerCase()).join('; ')}.`
+  if (alsoSecondary.length) summary += ` Also present: ${alsoSecondary.map((c) => c.title).join('; ')}.`
   if (!hasRejection) summary = `No rejection in this message, but: ${summary}`
 
   const usedSources = new Set(causes.flatMap((c) => c.evidence.map((e) => e.source)))
