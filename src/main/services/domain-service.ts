@@ -82,8 +82,8 @@ export function summariseReport(r: DomainReport): string {
   return (
     `Domain health of ${r.domain}: ${parts.length ? parts.join(', ') : 'no problems found'}` +
     (unknown ? `; ${unknown} check${unknown === 1 ? '' : 's'} could not be completed (DNS did not answer)` : '') +
-    (worst ? `. Most serious: ${worst.title}` : '') +
-    ` (SPF ${r.spf.state}, DMARC ${r.dmarc.effectivePolicy ? `p=${r.dmarc.effectivePolicy}` : r.dmarc.state}).`
+    ` (SPF ${r.spf.state}, DMARC ${r.dmarc.effectivePolicy ? `p=${r.dmarc.effectivePolicy}` : r.dmarc.state.replace(/_/g, ' ')}).` +
+    (worst ? ` Most serious: ${worst.title}.` : '')
   )
 }
 
