@@ -52,6 +52,25 @@ export function createWindow(): BrowserWindow {
   return win
 }
 
+/**
+ * Report PDF: the report HTML (no scripts, strict CSP of its own) printed by a hidden window that is sandboxed,
+ * isolated and has JavaScript off, so nothing from a message can run while printing.
+ */
+export async function printToPdf(html: string): Promise<Uint8Array> {
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, javascript: false, nodeIntegration: false }
+  })
+  try {
+    win.webContents.on('will-navigate', (e) => e.preventDefault())
+    await win.loadURL(`data:text/html;base64,${Buffer.from(html, 'utf8').toString('base64')}`)
+    const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
+    return new Uint8Array(pdf)
+  } finally {
+    win.destroy()
+  }
+}
+
 export function bootstrap(): void {
   allowExternalOrigins(externalLinkOrigins()) // blocklist removal/docs pages may open in the browser
   if (process.env.DELIVERY_DESK_DATA) app.setPath('userData', process.env.DELIVERY_DESK_DATA)
@@ -61,7 +80,7 @@ export function bootstrap(): void {
     })
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false))
     try {
-      backend = startBackend({ dataDir: app.getPath('userData'), host: 'electron' })
+      backend = startBackend({ dataDir: app.getPath('userData'), host: 'electron', printToPdf })
     } catch (e) {
       dialog.showErrorBox('Delivery Desk cannot open its database', (e as Error).message)
       app.exit(1)

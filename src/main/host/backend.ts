@@ -25,6 +25,8 @@ export interface BackendOptions {
   host: ServiceContext['host']
   now?: () => Date
   analyze?: AnalyzeFn
+  /** Electron injects printToPDF of a hidden sandboxed window; the web host and CLI fall back to Chromium. */
+  printToPdf?: ServiceContext['printToPdf']
   /** Background delisting re-checks: on by default except for the CLI; tests inject timers or pass false. */
   recheck?: boolean | { timers: SchedulerTimers }
 }
@@ -45,7 +47,8 @@ export function startBackend(opts: BackendOptions): Backend {
     version: APP_VERSION,
     emit,
     analyze: opts.analyze ?? analyzeFile,
-    now: opts.now ?? (() => new Date())
+    now: opts.now ?? (() => new Date()),
+    printToPdf: opts.printToPdf
   }
   const dispatch = createDispatcher(createServices(ctx))
   const recheckOn = opts.recheck ?? opts.host !== 'cli'

@@ -32,6 +32,8 @@ export interface ServiceContext {
   emit: EventSink
   analyze: AnalyzeFn
   now: () => Date
+  /** HTML → PDF through the host's browser engine (Electron printToPDF); absent: headless Chromium or UNSUPPORTED. */
+  printToPdf?: (html: string) => Promise<Uint8Array>
 }
 
 export function createRepos(db: Database.Database, now: () => Date) {

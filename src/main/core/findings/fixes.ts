@@ -1,0 +1,229 @@
+import type { Finding } from '../../../shared/schemas/common'
+import type { FixRequest, FixOutput } from '../../../shared/schemas/workflow'
+import type { DnsClient } from '../dns/types'
+import { checkSpf } from '../domain'
+import {
+  buildSpf,
+  enhancedFilteringFix,
+  exchangeAnonymousRelay,
+  exchangeOnlineConnector,
+  generateDkimKey,
+  lintContent,
+  microsoftDkimCnames,
+  planDmarc,
+  postfixRelayFix,
+  reverseDnsRequest
+} from '../fix'
+import { parseMessage, type ParsedMessage } from '../mime'
+
+/**
+ * The fix generators behind `fix.generate`: input validated by the contract, DNS injected, output in the stored
+ * shape (FixOutput). The DKIM private key is handed back separately so the caller can keep it out of storage.
+ */
+
+export interface GeneratorDeps {
+  client(): DnsClient
+  lintEvidence(id: number): Promise<{ name: string; findings: Finding[] }>
+  caseEvidence(): number[]
+}
+
+/** A client that answers `domain` TXT with `record` and asks the real DNS for everything else. */
+export function withCandidateSpf(client: DnsClient, domain: string, record: string): DnsClient {
+  const name = domain.toLowerCase().replace(/\.$/, '')
+  return {
+    async query(n, type) {
+      if (type === 'TXT' && n.toLowerCase().replace(/\.$/, '') === name)
+        return { status: 'ok', name: n, type, records: [[record]], ms: 0 }
+      return client.query(n, type)
+    }
+  }
+}
+
+/**
+ * ip4:/ip6: terms an include expands to (RFC 7208 §5.2), following nested include/redirect and resolving a/mx,
+ * for the flattened alternative. DNS failures throw: a partial flattening would silently drop senders.
+ */
+export async function resolveIncludeIps(
+  client: DnsClient,
+  domain: string,
+  depth = 0,
+  seen = new Set<string>()
+): Promise<string[]> {
+  if (depth > 10) throw new Error(`too many nested includes below ${domain}`)
+  const d = domain.toLowerCase()
+  if (seen.has(d)) return []
+  seen.add(d)
+  const txt = await client.query(d, 'TXT')
+  if (txt.status !== 'ok') throw new Error(`${d} TXT: ${txt.status}`)
+  const record = txt.records
+    .map((r) => (Array.isArray(r) ? r.join('') : String(r)))
+    .find((r) => /^v=spf1(\s|$)/i.test(r))
+  if (!record) throw new Error(`${d} has no SPF record`)
+  const out: string[] = []
+  const addrs = async (host: string) => {
+    for (const type of ['A', 'AAAA'] as const) {
+      const a = await client.query(host, type)
+      if (a.status === 'ok')
+        for (const ip of a.records) out.push(`${type === 'A' ? 'ip4' : 'ip6'}:${String(ip)}`)
+      else if (a.status !== 'nodata' && a.status !== 'nxdomain')
+        throw new Error(`${host} ${type}: ${a.status}`)
+    }
+  }
+  for (const raw of record.split(/\s+/).slice(1)) {
+    const term = raw.replace(/^[+]/, '')
+    if (/^[-~?]/.test(term)) continue
+    const [mech, arg] = term.split(/[:=]/, 2)
+    const m = mech.toLowerCase()
+    if (m === 'ip4' || m === 'ip6') out.push(term)
+    else if (m === 'include' || m === 'redirect')
+      out.push(...(await resolveIncludeIps(client, arg, depth + 1, seen)))
+    else if (m === 'a') await addrs((arg ?? d).split('/')[0])
+    else if (m === 'mx') {
+      const mx = await client.query((arg ?? d).split('/')[0], 'MX')
+      if (mx.status === 'ok') for (const r of mx.records) await addrs((r as { exchange: string }).exchange)
+    } else if (m === 'exists' || m === 'ptr') throw new Error(`${raw} in ${d} cannot be flattened`)
+  }
+  return [...new Set(out)]
+}
+
+const headerValue = (msg: ParsedMessage, name: string) =>
+  msg.headers.find((h) => h.name.toLowerCase() === name)?.value
+const domainOfAddress = (v: string | undefined) => {
+  const m = /@([^>\s]+)>?\s*$/.exec(v ?? '')
+  return m ? m[1].toLowerCase() : undefined
+}
+
+/**
+ * Content lint of one stored message. For a bounce the returned original is linted (its headers, and its body
+ * when the bounce kept it); the bounce's own text is the MTA's, not the sender's content.
+ */
+export async function lintMessage(bytes: Uint8Array): Promise<Finding[]> {
+  let msg = await parseMessage(bytes)
+  const ctype = (headerValue(msg, 'content-type') ?? '').toLowerCase()
+  if (ctype.includes('multipart/report')) {
+    const original = msg.attachments.find(
+      (a) => /^(message\/rfc822|text\/rfc822-headers|message\/rfc822-headers)$/i.test(a.mimeType) && a.content
+    )
+    if (!original?.content) return []
+    msg = await parseMessage(original.content)
+  }
+  if (msg.headers.length === 0) return []
+  const dkimDomains = msg.headers
+    .filter((h) => h.name.toLowerCase() === 'dkim-signature')
+    .map((h) => /(?:^|;)\s*d\s*=\s*([^;\s]+)/i.exec(h.value)?.[1]?.toLowerCase())
+    .filter((d): d is string => !!d)
+  return lintContent({
+    headers: msg.headers,
+    text: msg.headersOnly ? undefined : msg.text,
+    html: msg.headersOnly ? undefined : msg.html,
+    fromDomain: msg.from?.address ? msg.from.address.split('@').pop()!.toLowerCase() : undefined,
+    returnPathDomain: domainOfAddress(headerValue(msg, 'return-path')),
+    dkimDomains
+  })
+}
+
+export async function runGenerator(
+  req: FixRequest,
+  deps: GeneratorDeps
+): Promise<{ title: string; output: FixOutput; privateKeyPem?: string }> {
+  switch (req.kind) {
+    case 'spf': {
+      const i = req.input
+      const client = i.live ? deps.client() : undefined
+      const domain = i.domain ?? 'spf-candidate.invalid'
+      const r = await buildSpf({
+        ...i,
+        lookupCounter: client
+          ? async (record) => {
+              const { report } = await checkSpf({ domain, client: withCandidateSpf(client, domain, record) })
+              if (report.state === 'could_not_check') throw new Error('DNS did not answer for every include')
+              return report.lookupCount
+            }
+          : undefined,
+        includeResolver: client ? (d) => resolveIncludeIps(client, d) : undefined
+      })
+      return {
+        title: `SPF record${i.domain ? ` for ${i.domain}` : ''}`,
+        output: {
+          snippets: r.flattened ? [r.snippet, r.flattened] : [r.snippet],
+          warnings: r.warnings,
+          lookups: r.lookups
+        }
+      }
+    }
+    case 'dmarc': {
+      const { adkim, aspf, ...rest } = req.input
+      const plan = planDmarc({ ...rest, alignment: { adkim, aspf } })
+      return {
+        title: `DMARC rollout for ${plan.domain}`,
+        output: { snippets: plan.snippets, warnings: plan.warnings, stages: plan.stages }
+      }
+    }
+    case 'dkim': {
+      const k = generateDkimKey(req.input)
+      return {
+        title: `DKIM key ${k.selector}._domainkey.${k.domain} (${k.algorithm === 'ed25519' ? 'Ed25519' : 'RSA 2048'})`,
+        output: { snippets: k.snippets, warnings: k.warnings },
+        privateKeyPem: k.privateKeyPem
+      }
+    }
+    case 'm365-dkim': {
+      const s = microsoftDkimCnames(req.input)
+      return {
+        title: `Microsoft 365 DKIM CNAMEs for ${req.input.domain}`,
+        output: { snippets: [s], warnings: s.warnings }
+      }
+    }
+    case 'postfix-relay': {
+      const s = postfixRelayFix(req.input)
+      return {
+        title: 'Postfix relay restrictions',
+        output: { snippets: s, warnings: s.flatMap((x) => x.warnings) }
+      }
+    }
+    case 'exchange-relay': {
+      const s = exchangeAnonymousRelay(req.input)
+      return {
+        title: `Exchange anonymous relay on ${req.input.server}`,
+        output: { snippets: [s], warnings: s.warnings }
+      }
+    }
+    case 'exo-connector': {
+      const s = exchangeOnlineConnector(req.input)
+      return {
+        title: `Exchange Online connector "${req.input.name}"`,
+        output: { snippets: [s], warnings: s.warnings }
+      }
+    }
+    case 'enhanced-filtering': {
+      const s = enhancedFilteringFix(req.input)
+      return {
+        title: `Enhanced Filtering on "${req.input.connector}"`,
+        output: { snippets: [s], warnings: s.warnings }
+      }
+    }
+    case 'reverse-dns': {
+      const s = reverseDnsRequest(req.input)
+      return {
+        title: `Reverse DNS for ${req.input.ip} → ${req.input.hostname}`,
+        output: { snippets: s, warnings: s.flatMap((x) => x.warnings) }
+      }
+    }
+    case 'content-lint': {
+      const ids = req.input.evidenceId ? [req.input.evidenceId] : deps.caseEvidence()
+      if (ids.length === 0)
+        throw new Error('The case has no message to lint; add the rejected message or its bounce.')
+      const all: Finding[] = []
+      const names: string[] = []
+      for (const id of ids) {
+        const r = await deps.lintEvidence(id)
+        names.push(r.name)
+        for (const f of r.findings) if (!all.some((x) => x.id === f.id)) all.push(f)
+      }
+      return {
+        title: `Content lint of ${names.join(', ')}`,
+        output: { snippets: [], warnings: [], findings: all }
+      }
+    }
+  }
+}

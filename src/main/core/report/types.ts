@@ -1,0 +1,33 @@
+import type { CaseSummary, EvidenceSummary, Note } from '../../../shared/schemas/case'
+import type { Hop } from '../../../shared/schemas/message'
+import type { Verdict } from '../../../shared/schemas/verdict'
+import type { CaseFinding, StepProgress, StoredFix, VerifyResult } from '../../../shared/schemas/workflow'
+
+/** Everything a report shows, gathered by the workflow service; the builders only format it. */
+export interface ReportData {
+  generatedAt: string
+  version: string
+  case: CaseSummary
+  evidence: (EvidenceSummary & { from: string | null; verdict?: Verdict; hops: Hop[] })[]
+  findings: CaseFinding[]
+  steps: StepProgress[]
+  fixes: StoredFix[]
+  scan: {
+    checkedAt: string
+    listed: { list: string; name: string; target: string; codes: string[]; meanings: string[] }[]
+    couldNotCheck: string[]
+  } | null
+  delist: {
+    list: string
+    listName: string
+    target: string
+    status: string
+    requestedAt?: string
+    reference?: string
+    removalUrl?: string
+  }[]
+  verify: VerifyResult | null
+  notes: Note[]
+  /** Who the blocklist operator should answer (operator variant). */
+  contact?: string
+}
