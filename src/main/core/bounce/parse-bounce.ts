@@ -122,6 +122,7 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
       const bd = blk ? blockDiagnostic(blk) : ''
       let diag = r.diagnosticCode ?? ''
       if (!diag || (diag.length < 12 && bd.length > diag.length)) diag = bd || diag
+      else if (format === 'Postfix') diag = postfixAnotherSet(diag, bd, r.status)
       // no Diagnostic-Code and no per-address block: the human-readable part names the recipient inside a
       // sentence ("Your message wasn't delivered to <rcpt> because ..."); RFC 3464 §2 makes that part the
       // explanation for humans, so the sentence is the best diagnostic there is
@@ -263,6 +264,24 @@ function multilineReply(pre: string, first: string): string {
     if (m[2] === ' ') break
   }
   return `${code} ${status ? status + ' ' : ''}${parts.join(' ')}`.replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * Postfix writes the same error twice: `Diagnostic-Code:` holds the remote reply alone, the notification text
+ * holds it with its context ("<rcpt>: host mx[ip] said: 550 ... (in reply to RCPT TO command)"). As go-sisimai
+ * lhost/via-postfix.go (`anotherset`) does, the text version replaces the field when it contains the field's
+ * text and carries a usable reply code (not x00) or, when Status is empty or x.0.0, a specific status code:
+ * the command context decides reasons such as "access denied (in reply to MAIL FROM command)".
+ */
+export function postfixAnotherSet(diag: string, block: string, status?: string): string {
+  const norm = (s: string): string => s.replace(/\s+/g, ' ').trim()
+  const d = norm(diag)
+  const b = norm(block)
+  if (!b || b.length < d.length || !b.includes(d)) return diag
+  const reply = findReplyCode(b)
+  const st = !status || status.endsWith('.0.0') ? findStatus(b) : ''
+  const usable = (reply && !reply.endsWith('00')) || (st && !st.endsWith('.0.0'))
+  return usable ? b : diag
 }
 
 function sentenceAbout(pre: string, rcpt: string): string {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { parseMessage } from '../mime'
+import { parseBounce, postfixAnotherSet } from './parse-bounce'
+
+const run = async (lines: string[]): Promise<ReturnType<typeof parseBounce>> =>
+  parseBounce(await parseMessage(Buffer.from(lines.join('\r\n'))))
+
+const postfix = (said: string[], diag: string, status: string): string[] => [
+  'From: MAILER-DAEMON@mx.sender.example (Mail Delivery System)',
+  'To: alice@sender.example',
+  'Subject: Undelivered Mail Returned to Sender',
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+  '',
+  '--b1',
+  'Content-Type: text/plain',
+  '',
+  'This is the mail system at host mx.sender.example.',
+  '',
+  '                   The mail system',
+  '',
+  ...said,
+  '',
+  '--b1',
+  'Content-Type: message/delivery-status',
+  '',
+  'Reporting-MTA: dns; mx.sender.example',
+  'X-Postfix-Queue-ID: 1234',
+  '',
+  'Final-Recipient: rfc822; bob@rcpt.example',
+  'Action: failed',
+  `Status: ${status}`,
+  `Diagnostic-Code: smtp; ${diag}`,
+  '',
+  '--b1--',
+  ''
+]
+
+describe('Postfix text part completes Diagnostic-Code (go-sisimai via-postfix.go anotherset)', () => {
+  it('keeps the "(in reply to RCPT TO command)" context of a bare "Recipient address rejected."', async () => {
+    const r = await run(
+      postfix(
+        [
+          '<bob@rcpt.example>: host mx.rcpt.example[192.0.2.1] said: 550',
+          '    <bob@rcpt.example>: Recipient address rejected. (in reply to RCPT',
+          '    TO command)'
+        ],
+        '550 <bob@rcpt.example>: Recipient address rejected.',
+        '5.0.0'
+      )
+    )
+    expect(r.recipients[0].diagnosticCode).toContain('(in reply to RCPT TO command)')
+    expect(r.recipients[0].reason).toBe('userunknown')
+  })
+  it('reads "Access denied" at MAIL FROM as rejected, not securityerror', async () => {
+    const r = await run(
+      postfix(
+        [
+          '<bob@rcpt.example>: host mx.rcpt.example[192.0.2.1] said: 550',
+          '    5.7.1 Access denied (in reply to MAIL FROM command)'
+        ],
+        '550 5.7.1 Access denied',
+        '5.7.1'
+      )
+    )
+    expect(r.recipients[0]).toMatchObject({ reason: 'rejected', status: '5.7.1', command: 'MAIL' })
+  })
+  it('keeps Diagnostic-Code when the text does not contain it or has no usable code', () => {
+    expect(postfixAnotherSet('550 5.1.1 unknown', 'something else entirely 550', '5.1.1')).toBe(
+      '550 5.1.1 unknown'
+    )
+    expect(postfixAnotherSet('user unknown', 'host x said: user unknown (in reply to RCPT TO command)')).toBe(
+      'user unknown'
+    )
+  })
+})
