@@ -17,6 +17,8 @@ export interface DsnRecipient {
   lastAttemptDate?: string
   reportingMta?: string
   arrivalDate?: string
+  /** PowerMTA's own verdict, `X-PowerMTA-BounceCategory: bad-mailbox` (a vendor extension field, RFC 3464 2.4). */
+  bounceCategory?: string
 }
 
 export interface DsnReport {
@@ -91,7 +93,8 @@ export function parseDeliveryStatus(text: string): DsnReport {
       'diagnostic-code': 'diagnosticCode',
       'last-attempt-date': 'lastAttemptDate',
       'reporting-mta': 'reportingMta',
-      'arrival-date': 'arrivalDate'
+      'arrival-date': 'arrivalDate',
+      'x-powermta-bouncecategory': 'bounceCategory'
     }
     const key = keyMap[name]
     if (!key) {
@@ -124,6 +127,7 @@ export function parseDeliveryStatus(text: string): DsnReport {
     if (!r.statusComment) delete r.statusComment
     if (r.status) r.status = /[245]\.\d{1,3}\.\d{1,3}/.exec(r.status)?.[0] ?? r.status.trim()
     if (r.action) r.action = r.action.trim().toLowerCase().split(/[\s(]/)[0]
+    if (r.bounceCategory) r.bounceCategory = r.bounceCategory.trim().toLowerCase()
     if (r.diagnosticCode !== undefined) {
       const d = typed(r.diagnosticCode)
       r.diagnosticType = d.type?.toUpperCase()

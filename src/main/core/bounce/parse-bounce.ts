@@ -145,6 +145,7 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
         reportingMta: r.reportingMta ?? dsn.reportingMta,
         arrivalDate: r.arrivalDate ?? dsn.arrivalDate,
         lastAttemptDate: r.lastAttemptDate,
+        reason: r.bounceCategory ? POWERMTA_CATEGORY[r.bounceCategory] : undefined,
         command:
           blockCommand(blk?.text ?? '') || findCommand(r.diagnosticCode ?? '') || globalCommand || undefined
       })
@@ -226,6 +227,20 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
   const original = findOriginal(msg, inlineOriginal)
   if (original) result.original = original
   return result
+}
+
+// X-PowerMTA-BounceCategory values -> reason (go-sisimai rfc3464/powermta.go messagesof; sisimai's newer
+// "disabled" is the "suspend" of the vocabulary we share)
+const POWERMTA_CATEGORY: Record<string, string> = {
+  'bad-domain': 'hostunknown',
+  'bad-mailbox': 'userunknown',
+  'inactive-mailbox': 'suspend',
+  'message-expired': 'expired',
+  'no-answer-from-host': 'networkerror',
+  'policy-related': 'policyviolation',
+  'quota-issues': 'mailboxfull',
+  'routing-errors': 'systemerror',
+  'spam-related': 'spamdetected'
 }
 
 // qmail / Exim / Postfix phrases naming the SMTP phase (sisimai lhost/qmail.go, exim.go tables)

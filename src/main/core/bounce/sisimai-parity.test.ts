@@ -74,3 +74,36 @@ describe('Postfix text part completes Diagnostic-Code (go-sisimai via-postfix.go
     )
   })
 })
+
+describe('X-PowerMTA-BounceCategory (go-sisimai rfc3464/powermta.go)', () => {
+  it('takes bad-mailbox as userunknown when the wording alone is ambiguous', async () => {
+    const r = await run([
+      'From: postmaster@sender.example',
+      'To: alice@sender.example',
+      'Subject: Delivery report',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b2"',
+      '',
+      '--b2',
+      'Content-Type: text/plain',
+      '',
+      '<bob@rcpt.example> delivery failed; will not continue trying',
+      '',
+      '--b2',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns;sender.example',
+      'X-PowerMTA-VirtualMTA: sender.example',
+      '',
+      'Final-Recipient: rfc822;bob@rcpt.example',
+      'Action: failed',
+      'Status: 5.0.0 (undefined status)',
+      "Diagnostic-Code: smtp;554 delivery error: dd This user doesn't have a rcpt.example account",
+      'X-PowerMTA-BounceCategory: bad-mailbox',
+      '',
+      '--b2--',
+      ''
+    ])
+    expect(r.recipients[0]).toMatchObject({ recipient: 'bob@rcpt.example', reason: 'userunknown' })
+  })
+})
