@@ -8,6 +8,7 @@ import { notes } from './notes'
 import { rfc3834 } from './rfc3834'
 import type { FormatContext, FormatFact, FormatParser } from './types'
 import { v5sendmail } from './v5sendmail'
+import { verizon } from './verizon'
 import { x1 } from './x1'
 import { zoho } from './zoho'
 
@@ -27,6 +28,7 @@ export const FORMAT_PARSERS: FormatParser[] = [
   activehunter,
   x1,
   notes,
+  verizon,
   apachejames
 ]
 
