@@ -555,8 +555,10 @@ export function createWorkflowHandlers(
         .replace(/^-+|-+$/g, '')
         .slice(0, 40) || 'case'
     const fileName = `delivery-desk-${caseId}-${slug}${variant === 'operator' ? '-delisting' : ''}.${format}`
-    repos.notes.add(caseId, `${REPORT_EVENT}: ${format.toUpperCase()}, ${variant}, ${lang}`, 'event')
-    ctx.emit('case:changed', { caseId })
+    if (!input.preview) {
+      repos.notes.add(caseId, `${REPORT_EVENT}: ${format.toUpperCase()}, ${variant}, ${lang}`, 'event')
+      ctx.emit('case:changed', { caseId })
+    }
     return { fileName, mimeType: MIME[format], base64: Buffer.from(bytes).toString('base64') }
   }
 

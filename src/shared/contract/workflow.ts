@@ -55,7 +55,9 @@ export const workflowApi = {
         /** Default: the settings' language (system → English in the backend). */
         language: ReportLanguage.optional(),
         /** Who the blocklist operator should answer (operator variant). */
-        contact: z.string().trim().max(500).optional()
+        contact: z.string().trim().max(500).optional(),
+        /** An on-screen preview: not recorded in the timeline, does not count as the Report step's export. */
+        preview: z.boolean().optional()
       })
       .strict(),
     output: ReportFile
