@@ -43,6 +43,8 @@ const SIGNATURES: [string, (h: string, body: string, ds: string) => boolean][] =
     (_h, b) => /-{3,} ?Transcript of session follows|The original message was received at/i.test(b)
   ],
   ['Courier', (_h, b) => /Courier mail server|This is a delivery status notification from/i.test(b)],
+  // go-sisimai lhost/via-opensmtpd.go: smtpd stamps its Received header "by host (OpenSMTPD) with"
+  ['OpenSMTPD', (h, b) => /\(OpenSMTPD\) with /.test(h) || /This is the MAILER-DAEMON, please DO NOT REPLY/.test(b)],
   ['Domino', (_h, b) => /Your message\s+Subject:.*\s+was not delivered to:/i.test(b)],
   ['Barracuda', (h) => /barracuda/i.test(h)]
 ]

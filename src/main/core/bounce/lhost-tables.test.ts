@@ -46,3 +46,18 @@ describe('DSN status comment', () => {
     })
   })
 })
+
+describe('Courier and OpenSMTPD wording (go-sisimai lhost/via-courier.go, via-opensmtpd.go)', () => {
+  it('Courier "No such domain." is hostunknown', () => {
+    expect(lhostReason({ format: 'Courier', diag: 'No such domain.', command: '' })).toBe('hostunknown')
+    expect(lhostReason({ format: 'Courier', diag: 'DNS lookup failed.', command: '' })).toBe('networkerror')
+    expect(lhostReason({ format: 'Courier', diag: 'User unknown', command: '' })).toBeUndefined()
+  })
+  it('OpenSMTPD "No MX found for domain" is notaccept, "Envelope expired" expired', () => {
+    const o = (diag: string): string | undefined => lhostReason({ format: 'OpenSMTPD', diag, command: '' })
+    expect(o('No MX found for domain')).toBe('notaccept')
+    expect(o('Envelope expired')).toBe('expired')
+    expect(o('Temporary failure in MX lookup')).toBe('networkerror')
+    expect(lhostReason({ format: 'Postfix', diag: 'No MX found for domain', command: '' })).toBeUndefined()
+  })
+})

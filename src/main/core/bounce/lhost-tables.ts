@@ -78,7 +78,41 @@ function qmail(v: LhostInput): string | undefined {
   )
 }
 
-const BY_FORMAT: Record<string, (v: LhostInput) => string | undefined> = { qmail }
+// lhost/via-courier.go messagesof (courier/module.esmtp/esmtpclient.c hard_error / soft_error texts)
+const COURIER_MESSAGES: Table = [
+  ['hostunknown', ['No such domain.']],
+  ['systemerror', ["This domain's DNS violates RFC 1035."]],
+  ['networkerror', ['DNS lookup failed.']]
+]
+
+// lhost/via-opensmtpd.go messagesof (smtpd/mta.c relay->failstr, smtpd/queue.c envelope errors)
+const OPENSMTPD_MESSAGES: Table = [
+  ['expired', ['Envelope expired']],
+  ['securityerror', ['Could not retrieve credentials']],
+  ['hostunknown', ['Invalid domain name', 'Domain does not exist']],
+  [
+    'networkerror',
+    [
+      'Address family mismatch on destination MXs',
+      'All routes to destination blocked',
+      'bad DNS lookup error code',
+      'Could not retrieve source address',
+      'Loop detected',
+      'Network error on destination MXs',
+      'No valid route to remote MX',
+      'No valid route to destination',
+      'Temporary failure in MX lookup'
+    ]
+  ],
+  // "No MX found" is OpenSMTPD's wording for a domain that cannot receive mail at all (sisimai: notaccept)
+  ['notaccept', ['Destination seem to reject all mails', 'No MX found for domain', 'No MX found for destination']]
+]
+
+const BY_FORMAT: Record<string, (v: LhostInput) => string | undefined> = {
+  qmail,
+  Courier: (v) => anyOf(COURIER_MESSAGES, v.diag),
+  OpenSMTPD: (v) => anyOf(OPENSMTPD_MESSAGES, v.diag)
+}
 
 export function lhostReason(v: LhostInput): string | undefined {
   return BY_FORMAT[v.format]?.(v)

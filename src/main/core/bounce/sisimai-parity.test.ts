@@ -107,3 +107,40 @@ describe('X-PowerMTA-BounceCategory (go-sisimai rfc3464/powermta.go)', () => {
     expect(r.recipients[0]).toMatchObject({ recipient: 'bob@rcpt.example', reason: 'userunknown' })
   })
 })
+
+describe('OpenSMTPD bounce (go-sisimai lhost/via-opensmtpd.go)', () => {
+  it('is recognised from its Received stamp and reads "No MX found for domain" as notaccept', async () => {
+    const r = await run([
+      'Received: from mx.sender.example (mx.sender.example [local])',
+      '\tby mx.sender.example (OpenSMTPD) with ESMTPA id 94c5a197',
+      'Subject: Delivery status notification: delayed',
+      'From: Mailer Daemon <MAILER-DAEMON@mx.sender.example>',
+      'To: alice@sender.example',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b3"',
+      '',
+      '--b3',
+      'Content-Type: text/plain',
+      '',
+      '    Hi!',
+      '',
+      '    This is the MAILER-DAEMON, please DO NOT REPLY to this email.',
+      '',
+      'bob@rcpt.example: No MX found for domain',
+      '',
+      '--b3',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.sender.example',
+      '',
+      'Final-Recipient: rfc822; bob@rcpt.example',
+      'Action: delayed',
+      'Status: 4.0.0',
+      '',
+      '--b3--',
+      ''
+    ])
+    expect(r.format).toBe('OpenSMTPD')
+    expect(r.recipients[0]).toMatchObject({ recipient: 'bob@rcpt.example', reason: 'notaccept' })
+  })
+})
