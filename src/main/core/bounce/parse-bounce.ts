@@ -255,7 +255,10 @@ const COMMAND_HINTS: [RegExp, string][] = [
     'DATA'
   ],
   [/greeting|after initial connection|no SMTP connection got far enough/i, 'CONN'],
-  [/in reply to (EHLO|HELO)|after (EHLO|HELO)|but my name was rejected/i, 'EHLO']
+  [/in reply to (EHLO|HELO)|after (EHLO|HELO)|but my name was rejected/i, 'EHLO'],
+  // Postfix smtp(8) "host X refused to talk to me: 554 ..." is a refusing greeting banner; go-sisimai
+  // lhost/via-postfix.go names the step HELO when the text names no command
+  [/refused\s+to\s+talk\s+to\s+me:/i, 'HELO']
 ]
 
 function blockCommand(t: string): string {
@@ -326,13 +329,17 @@ const RETRYABLE = new Set([
 function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
   const diag = (f.diagnosticCode ?? '').replace(/\s+/g, ' ').trim()
   const field = isStatus(f.status) ? f.status : ''
-  let reply = findReplyCode(diag, field)
-  let inText = findStatus(diag, reply || field)
-  let status = preferStatus(field, inText, reply)
-  if (!reply) reply = findReplyCode(diag, status)
-  if (!status) {
-    inText = findStatus(diag, reply)
-    status = inText
+  // go-sisimai fact/rise.go: the status code in the text is found without a hint, the reply code is looked
+  // for in that code's class, and Prefer() arbitrates between the Status: field and the text by the reply
+  // code's class (RFC 3463 2: the class digits of status and reply should agree)
+  const inText = findStatus(diag, '')
+  let reply = findReplyCode(diag, inText)
+  const status = preferStatus(field, inText, reply)
+  // rise.go REPLYCODE: a reply code of another class than the chosen status is replaced by one of the same
+  // class from the text, or dropped
+  if (status && reply && status[0] !== reply[0]) {
+    const same = findReplyCode(diag, status)
+    reply = same.startsWith(status[0]) ? same : ''
   }
   const command = f.command || findCommand(diag) || undefined
   const vendor = vendorReason({

@@ -144,3 +144,31 @@ describe('OpenSMTPD bounce (go-sisimai lhost/via-opensmtpd.go)', () => {
     expect(r.recipients[0]).toMatchObject({ recipient: 'bob@rcpt.example', reason: 'notaccept' })
   })
 })
+
+describe('status / reply selection (go-sisimai fact/rise.go, smtp/status/prefer.go)', () => {
+  it('a 4.x Status: field loses to the 5.x code of a 550 reply; the greeting refusal is a HELO-step block', async () => {
+    const r = await run(
+      postfix(
+        [
+          '<bob@rcpt.example>: host mx.rcpt.example[192.0.2.1] refused to',
+          '    talk to me: 550 5.5.0 Service refused, please try later.'
+        ],
+        '550 5.5.0 Service refused, please try later.',
+        '4.5.0'
+      )
+    )
+    expect(r.recipients[0]).toMatchObject({ status: '5.5.0', replyCode: '550', command: 'HELO' })
+    expect(r.recipients[0].reason).toBe('blocked')
+  })
+  it('drops a reply code whose class disagrees with the chosen status', async () => {
+    const r = await run(
+      postfix(
+        ['<bob@rcpt.example>: host mx.rcpt.example[192.0.2.1] said: 4.2.2 mailbox full, queue id 550'],
+        '4.2.2 mailbox full, queue id 550',
+        '4.2.2'
+      )
+    )
+    expect(r.recipients[0].status).toBe('4.2.2')
+    expect(r.recipients[0].replyCode).toBeUndefined()
+  })
+})
