@@ -44,7 +44,10 @@ const SIGNATURES: [string, (h: string, body: string, ds: string) => boolean][] =
   ],
   ['Courier', (_h, b) => /Courier mail server|This is a delivery status notification from/i.test(b)],
   // go-sisimai lhost/via-opensmtpd.go: smtpd stamps its Received header "by host (OpenSMTPD) with"
-  ['OpenSMTPD', (h, b) => /\(OpenSMTPD\) with /.test(h) || /This is the MAILER-DAEMON, please DO NOT REPLY/.test(b)],
+  [
+    'OpenSMTPD',
+    (h, b) => /\(OpenSMTPD\) with /.test(h) || /This is the MAILER-DAEMON, please DO NOT REPLY/.test(b)
+  ],
   ['Domino', (_h, b) => /Your message\s+Subject:.*\s+was not delivered to:/i.test(b)],
   ['Barracuda', (h) => /barracuda/i.test(h)]
 ]

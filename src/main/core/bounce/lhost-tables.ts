@@ -105,7 +105,10 @@ const OPENSMTPD_MESSAGES: Table = [
     ]
   ],
   // "No MX found" is OpenSMTPD's wording for a domain that cannot receive mail at all (sisimai: notaccept)
-  ['notaccept', ['Destination seem to reject all mails', 'No MX found for domain', 'No MX found for destination']]
+  [
+    'notaccept',
+    ['Destination seem to reject all mails', 'No MX found for domain', 'No MX found for destination']
+  ]
 ]
 
 const BY_FORMAT: Record<string, (v: LhostInput) => string | undefined> = {

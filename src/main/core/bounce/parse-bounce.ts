@@ -130,6 +130,7 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
       // Sendmail copies only the first line of a multi-line reply ("550-5.7.1 ...") into Diagnostic-Code; the
       // transcript ("<<< 550-5.7.1 ..." up to "<<< 550 5.7.1 ...", RFC 5321 4.2.1) has the whole reply
       if (/^\d{3}-/.test(diag)) diag = multilineReply(pre, diag) || diag
+      if (format === 'Sendmail') diag = sendmailDiagnostic(pre, diag, dsn.recipients.length)
       // RFC 3464 2.3.4 allows a comment after the status code; PowerMTA writes the RFC 3463 wording there
       // ("5.2.1 (mailbox disabled, not accepting messages)"), which says more than a bare "User Unknown"
       if (r.statusComment && !diag.toLowerCase().includes(r.statusComment.toLowerCase()))
@@ -300,6 +301,47 @@ export function postfixAnotherSet(diag: string, block: string, status?: string):
   const st = !status || status.endsWith('.0.0') ? findStatus(b) : ''
   const usable = (reply && !reply.endsWith('00')) || (st && !st.endsWith('.0.0'))
   return usable ? b : diag
+}
+
+/**
+ * Sendmail's transcript beside the DSN (go-sisimai lhost/via-sendmail.go): a delivery to a program leaves only
+ * the exit code in Diagnostic-Code ("X-Unix; 255") while the transcript carries the mailer's own reply line
+ * ("554 5.3.0 unknown mailer error 255", RFC 3463 5.3.0 = other mail system problem); and for a single
+ * recipient the remote replies ("<<< 421 4.7.0 ... too many errors") are the server's last word, which sisimai
+ * puts in front of the diagnostic before choosing the status code.
+ */
+export function sendmailDiagnostic(pre: string, diag: string, recipients: number): string {
+  const lines = pre.split('\n')
+  const start = lines.findIndex((l) => /^\s*-+ ?Transcript of session follows/i.test(l))
+  if (start < 0) return diag
+  const replies: string[] = []
+  let another = ''
+  let sessionError = false
+  for (const l of lines.slice(start + 1)) {
+    if (l.startsWith(' ') || l.startsWith('\t') || !l.trim()) continue
+    if (l.startsWith('>>> ')) continue
+    if (l.startsWith('<<< ')) {
+      const r = l.slice(4).trim()
+      if (!replies.some((x) => x.includes(r) || r.includes(x))) replies.push(r)
+      continue
+    }
+    if (sessionError) continue
+    if (l.startsWith('... while talking to ')) {
+      sessionError = true
+      continue
+    }
+    if (l.startsWith('<') && /@.*>\.\s/.test(l)) {
+      another = l.slice(l.indexOf(' ') + 1).trim()
+    } else if (findReplyCode(l) && findStatus(l)) {
+      another = `${another} ${l.trim()}`.trim()
+    } else if (/^(Message|Warning): /.test(l)) {
+      another = `${another} ${l.trim()}`.trim()
+    }
+  }
+  let out = diag
+  if (another && (!out || /^\d+$/.test(out.trim()))) out = another
+  if (replies.length > 0 && recipients === 1) out = `${replies.join(' ')} ${out}`
+  return out.replace(/\s+/g, ' ').trim()
 }
 
 function sentenceAbout(pre: string, rcpt: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseMessage } from '../mime'
-import { parseBounce, postfixAnotherSet } from './parse-bounce'
+import { parseBounce, postfixAnotherSet, sendmailDiagnostic } from './parse-bounce'
 
 const run = async (lines: string[]): Promise<ReturnType<typeof parseBounce>> =>
   parseBounce(await parseMessage(Buffer.from(lines.join('\r\n'))))
@@ -170,5 +170,68 @@ describe('status / reply selection (go-sisimai fact/rise.go, smtp/status/prefer.
     )
     expect(r.recipients[0].status).toBe('4.2.2')
     expect(r.recipients[0].replyCode).toBeUndefined()
+  })
+})
+
+describe('Sendmail transcript completes the DSN (go-sisimai lhost/via-sendmail.go)', () => {
+  const sendmail = (transcript: string[], status: string, diag: string): string[] => [
+    'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.sender.example>',
+    'To: alice@sender.example',
+    'Subject: Returned mail: see transcript for details',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b4"',
+    '',
+    '--b4',
+    'Content-Type: text/plain',
+    '',
+    'The original message was received at Thu, 29 Apr 2009 23:34:45 +0900',
+    '',
+    '   ----- Transcript of session follows -----',
+    ...transcript,
+    '',
+    '--b4',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.sender.example',
+    '',
+    'Final-Recipient: RFC822; bob@rcpt.example',
+    'Action: failed',
+    `Status: ${status}`,
+    `Diagnostic-Code: ${diag}`,
+    '',
+    '--b4--',
+    ''
+  ]
+  it('replaces a bare program exit code by the mailer reply line, whose 5.3.0 beats Status: 5.0.0', async () => {
+    const r = await run(
+      sendmail(
+        [
+          'DBI connect failed: too many clients',
+          ' at /home/bob/catch.pl line 158',
+          '554 5.3.0 unknown mailer error 255'
+        ],
+        '5.0.0',
+        'X-Unix; 255'
+      )
+    )
+    expect(r.recipients[0]).toMatchObject({ status: '5.3.0', replyCode: '554', reason: 'mailererror' })
+  })
+  it('puts the remote replies of a single-recipient session in front of the diagnostic', () => {
+    const pre = [
+      '   ----- Transcript of session follows -----',
+      '... while talking to mx1.rcpt.example.:',
+      '<<< 554 mx1.rcpt.example ESMTP not accepting connections',
+      '>>> QUIT',
+      '<<< 421 4.7.0 mx1.rcpt.example Error: too many errors',
+      '554 5.0.0 Service unavailable'
+    ].join('\n')
+    const d = sendmailDiagnostic(pre, '554 mx1.rcpt.example ESMTP not accepting connections', 1)
+    expect(d).toBe(
+      '554 mx1.rcpt.example ESMTP not accepting connections 421 4.7.0 mx1.rcpt.example Error: too many errors ' +
+        '554 mx1.rcpt.example ESMTP not accepting connections'
+    )
+    // with several recipients the replies cannot be attributed, the diagnostic stays as it is
+    expect(sendmailDiagnostic(pre, 'x', 2)).toBe('x')
+    expect(sendmailDiagnostic('no transcript here', '255', 1)).toBe('255')
   })
 })

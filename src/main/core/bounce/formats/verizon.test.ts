@@ -35,7 +35,9 @@ describe('Verizon SMS gateway layout (go-sisimai lhost/via-verizon.go)', () => {
   })
   it('does not claim mail from other senders', async () => {
     const r = parseBounce(
-      await parseMessage(raw('postmaster@other.example', '550 - Requested action not taken: no such user here'))
+      await parseMessage(
+        raw('postmaster@other.example', '550 - Requested action not taken: no such user here')
+      )
     )
     expect(r.format).not.toBe('Verizon')
   })
