@@ -61,3 +61,24 @@ describe('Courier and OpenSMTPD wording (go-sisimai lhost/via-courier.go, via-op
     expect(lhostReason({ format: 'Postfix', diag: 'No MX found for domain', command: '' })).toBeUndefined()
   })
 })
+
+describe('Gmail relay "(state N)" (go-sisimai lhost/via-gmail.go)', () => {
+  const g = (diag: string): string | undefined => lhostReason({ format: 'Gmail', diag, command: '' })
+  it('maps the state number when the status code is vague', () => {
+    expect(g('The error that the other server returned was: 554 554 5.7.0 Header error (state 18).')).toBe(
+      'filtered'
+    )
+    expect(
+      g('The error that the other server returned was: 500 Remote server does not support TLS (state 6).')
+    ).toBe('failedstarttls')
+  })
+  it('lets a specific status code overrule the state table', () => {
+    expect(g('returned was: 550 550 5.2.2 <bob@rcpt.example>... Mailbox Full (state 14).')).toBe(
+      'mailboxfull'
+    )
+  })
+  it('falls back to the DNS wording, else nothing', () => {
+    expect(g('DNS Error: Domain name not found')).toBe('hostunknown')
+    expect(g('550 5.1.1 user unknown')).toBeUndefined()
+  })
+})

@@ -4,6 +4,9 @@
  * re-typed as data; the surrounding code is ours. A stated reason is a hint to classifyReason: retryable ones
  * (systemerror, networkerror, expired, ...) can still be overruled by a more specific probe.
  */
+import { statusReason } from './classify-reason'
+import { findStatus } from './smtp-codes'
+
 export interface LhostInput {
   format: string
   /** Diagnostic text, whitespace collapsed. */
@@ -111,7 +114,45 @@ const OPENSMTPD_MESSAGES: Table = [
   ]
 ]
 
+// lhost/via-gmail.go statetable: Gmail's relay ends the quoted remote reply with "(state N)", the step of
+// its SMTP client state machine at which the remote server refused
+const GMAIL_STATE: Record<string, string> = {
+  '6': 'failedstarttls',
+  '8': 'systemerror',
+  '9': 'failedstarttls',
+  '12': 'norelaying',
+  '13': 'blocked',
+  '14': 'userunknown',
+  '15': 'filtered',
+  '17': 'filtered',
+  '18': 'filtered'
+}
+// lhost/via-gmail.go messagesof (used when there is no state number)
+const GMAIL_MESSAGES: Table = [
+  [
+    'expired',
+    [
+      'DNS Error: Could not contact DNS servers',
+      'Delivery to the following recipient has been delayed',
+      'The recipient server did not accept our requests to connect'
+    ]
+  ],
+  ['hostunknown', ['DNS Error: Domain name not found', 'DNS Error: DNS server returned answer with no data']]
+]
+
+function gmail(v: LhostInput): string | undefined {
+  const state = / \(state (\d+)\)/.exec(v.diag)?.[1]
+  const reason = (state && GMAIL_STATE[state]) || anyOf(GMAIL_MESSAGES, v.diag)
+  if (!reason) return undefined
+  // via-gmail.go: a specific status code in the reply (no ".0" in it, RFC 3463 detail) overrides the state
+  // table: "550 550 5.2.2 <rcpt>... Mailbox Full (state 14)" is a full mailbox, not an unknown user
+  const st = findStatus(v.diag)
+  if (st && !st.includes('.0')) return statusReason(st) || undefined
+  return reason
+}
+
 const BY_FORMAT: Record<string, (v: LhostInput) => string | undefined> = {
+  Gmail: gmail,
   qmail,
   Courier: (v) => anyOf(COURIER_MESSAGES, v.diag),
   OpenSMTPD: (v) => anyOf(OPENSMTPD_MESSAGES, v.diag)
