@@ -1,6 +1,16 @@
-import { ActionIcon, Badge, Grid, Group, NavLink, Paper, Stack, Text, Tooltip } from '@mantine/core'
+import {
+  ActionIcon,
+  Badge,
+  Group,
+  Paper,
+  ScrollArea,
+  Stack,
+  Text,
+  Tooltip,
+  UnstyledButton
+} from '@mantine/core'
 import { IconMail, IconMailX, IconTrash, IconFileText, IconTerminal2 } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EvidenceSummary } from '@shared/schemas/case'
 import { call } from '../../api/transport'
@@ -14,9 +24,22 @@ const KIND_ICON: Record<string, React.ReactNode> = {
   'smtp-text': <IconTerminal2 size={16} />
 }
 
-export function DiagnosePanel({ caseId, evidence, onChanged }: { caseId: number; evidence: EvidenceSummary[]; onChanged: () => void }) {
+/**
+ * The case's evidence as a row of tabs above the selected evidence (the full width goes to the analysis; the
+ * earlier side column squeezed tables and charts). A fresh drop selects its first item and re-verifies it once.
+ */
+export function DiagnosePanel({
+  caseId,
+  evidence,
+  onChanged
+}: {
+  caseId: number
+  evidence: EvidenceSummary[]
+  onChanged: () => void
+}) {
   const { t } = useTranslation()
   const [selected, setSelected] = useState<number | null>(evidence[0]?.id ?? null)
+  const justDropped = useRef(new Set<number>())
   useEffect(() => {
     if (selected === null || !evidence.some((e) => e.id === selected)) setSelected(evidence[0]?.id ?? null)
   }, [evidence, selected])
@@ -26,64 +49,93 @@ export function DiagnosePanel({ caseId, evidence, onChanged }: { caseId: number;
       <DropZone
         caseId={caseId}
         onAdded={(ids) => {
+          for (const id of ids) justDropped.current.add(id)
           onChanged()
           if (ids.length) setSelected(ids[0])
         }}
       />
       {evidence.length > 0 && (
-        <Grid gutter="sm">
-          <Grid.Col span={{ base: 12, lg: 3 }}>
-            <Paper withBorder p={4} data-testid="evidence-list">
-              <Text size="xs" c="dimmed" px="xs" py={4} fw={600} tt="uppercase">
+        <>
+          <Paper withBorder p={4} data-testid="evidence-list">
+            <Group gap={4} wrap="nowrap" align="center">
+              <Text size="xs" c="dimmed" px="xs" fw={600} tt="uppercase" style={{ flexShrink: 0 }}>
                 {t('evidence.title')}
               </Text>
-              {evidence.map((e) => (
-                <NavLink
-                  key={e.id}
-                  active={e.id === selected}
-                  onClick={() => setSelected(e.id)}
-                  leftSection={KIND_ICON[e.kind] ?? <IconMail size={16} />}
-                  data-testid="evidence-item"
-                  label={
-                    <Text size="sm" lineClamp={1}>
-                      {e.subject || e.name}
-                    </Text>
-                  }
-                  description={
-                    <Group gap={4} wrap="nowrap">
-                      <Badge size="xs" variant="light" color={e.kind === 'bounce' ? 'red' : 'gray'}>
-                        {t(`evidenceKind.${e.kind}`, { defaultValue: e.kind })}
-                      </Badge>
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {e.name}
-                      </Text>
-                    </Group>
-                  }
-                  rightSection={
-                    <Tooltip label={t('evidence.remove')}>
-                      <ActionIcon
-                        size="sm"
-                        variant="subtle"
-                        color="red"
-                        aria-label={t('evidence.remove')}
-                        onClick={async (ev) => {
-                          ev.stopPropagation()
-                          if (window.confirm(t('evidence.confirmRemove', { name: e.name }))) {
-                            await call('evidence.delete', { id: e.id })
-                            onChanged()
-                          }
+              <ScrollArea type="auto" offsetScrollbars scrollbarSize={6} style={{ flex: 1 }}>
+                <Group gap={4} wrap="nowrap" role="tablist" aria-label={t('diagnose:evidenceTabs')}>
+                  {evidence.map((e) => {
+                    const active = e.id === selected
+                    return (
+                      <Paper
+                        key={e.id}
+                        withBorder
+                        px={8}
+                        py={4}
+                        data-testid="evidence-item"
+                        data-active={active || undefined}
+                        style={{
+                          flexShrink: 0,
+                          maxWidth: 320,
+                          background: active ? 'var(--mantine-primary-color-light)' : undefined,
+                          borderColor: active ? 'var(--mantine-primary-color-filled)' : undefined
                         }}
                       >
-                        <IconTrash size={14} />
-                      </ActionIcon>
-                    </Tooltip>
-                  }
-                />
-              ))}
-            </Paper>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 9 }}>{selected !== null && <EvidenceView key={selected} id={selected} />}</Grid.Col>
-        </Grid>
+                        <Group gap={6} wrap="nowrap">
+                          <UnstyledButton
+                            role="tab"
+                            aria-selected={active}
+                            onClick={() => setSelected(e.id)}
+                            style={{ minWidth: 0 }}
+                          >
+                            <Group gap={6} wrap="nowrap">
+                              {KIND_ICON[e.kind] ?? <IconMail size={16} />}
+                              <Stack gap={0} style={{ minWidth: 0 }}>
+                                <Text size="sm" lineClamp={1} fw={active ? 600 : 400}>
+                                  {e.subject || e.name}
+                                </Text>
+                                <Group gap={4} wrap="nowrap">
+                                  <Badge
+                                    size="xs"
+                                    variant="light"
+                                    color={e.kind === 'bounce' ? 'red' : 'gray'}
+                                  >
+                                    {t(`evidenceKind.${e.kind}`, { defaultValue: e.kind })}
+                                  </Badge>
+                                  <Text size="xs" c="dimmed" lineClamp={1}>
+                                    {e.name}
+                                  </Text>
+                                </Group>
+                              </Stack>
+                            </Group>
+                          </UnstyledButton>
+                          <Tooltip label={t('evidence.remove')}>
+                            <ActionIcon
+                              size="sm"
+                              variant="subtle"
+                              color="red"
+                              aria-label={t('evidence.remove')}
+                              onClick={async () => {
+                                if (window.confirm(t('evidence.confirmRemove', { name: e.name }))) {
+                                  await call('evidence.delete', { id: e.id })
+                                  onChanged()
+                                }
+                              }}
+                            >
+                              <IconTrash size={14} />
+                            </ActionIcon>
+                          </Tooltip>
+                        </Group>
+                      </Paper>
+                    )
+                  })}
+                </Group>
+              </ScrollArea>
+            </Group>
+          </Paper>
+          {selected !== null && (
+            <EvidenceView key={selected} id={selected} autoReverify={justDropped.current.has(selected)} />
+          )}
+        </>
       )}
     </Stack>
   )

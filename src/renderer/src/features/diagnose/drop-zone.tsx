@@ -25,13 +25,24 @@ export function DropZone({ caseId, onAdded }: { caseId: number; onAdded: (ids: n
     setBusy({ done: 0, total: files.length + (text ? 1 : 0) })
     try {
       const settings = await call('settings.get', {})
-      const { uploads, refused } = await readDroppedFiles(files, settings.maxFileMb, (done, total) => setBusy({ done, total: total + (text ? 1 : 0) }))
-      const res = uploads.length || text ? await call('evidence.add', { caseId, files: uploads, text }) : { added: [], errors: [] }
+      const { uploads, refused } = await readDroppedFiles(files, settings.maxFileMb, (done, total) =>
+        setBusy({ done, total: total + (text ? 1 : 0) })
+      )
+      const res =
+        uploads.length || text
+          ? await call('evidence.add', { caseId, files: uploads, text })
+          : { added: [], errors: [] }
       setErrors([...refused, ...res.errors])
       if (text && res.added.length) setPaste('')
       onAdded(res.added.map((a) => a.id))
     } catch (e) {
-      setErrors([{ file: files.map((f) => f.name).join(', ') || t('drop.pasted'), code: 'ERROR', message: (e as Error).message }])
+      setErrors([
+        {
+          file: files.map((f) => f.name).join(', ') || t('drop.pasted'),
+          code: 'ERROR',
+          message: (e as Error).message
+        }
+      ])
     } finally {
       setBusy(null)
     }
@@ -73,10 +84,21 @@ export function DropZone({ caseId, onAdded }: { caseId: number; onAdded: (ids: n
             </div>
           </Group>
           <Group gap="xs" wrap="nowrap">
-            <Button variant="default" size="xs" onClick={() => input.current?.click()} data-testid="pick-files">
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => input.current?.click()}
+              data-testid="pick-files"
+            >
               {t('drop.pick')}
             </Button>
-            <Button variant="default" size="xs" leftSection={<IconClipboardText size={14} />} onClick={() => setPasteOpen((o) => !o)} data-testid="paste-toggle">
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconClipboardText size={14} />}
+              onClick={() => setPasteOpen((o) => !o)}
+              data-testid="paste-toggle"
+            >
               {t('drop.paste')}
             </Button>
           </Group>
@@ -95,7 +117,11 @@ export function DropZone({ caseId, onAdded }: { caseId: number; onAdded: (ids: n
         />
         {busy && (
           <Stack gap={2} mt="sm">
-            <Progress value={(busy.done / Math.max(busy.total, 1)) * 100} animated data-testid="drop-progress" />
+            <Progress
+              value={(busy.done / Math.max(busy.total, 1)) * 100}
+              animated
+              data-testid="drop-progress"
+            />
             <Text size="xs" c="dimmed">
               {t('drop.progress', { done: busy.done, total: busy.total })}
             </Text>
@@ -117,7 +143,12 @@ export function DropZone({ caseId, onAdded }: { caseId: number; onAdded: (ids: n
               aria-label={t('drop.paste')}
             />
             <Group justify="flex-end">
-              <Button size="xs" onClick={() => upload([], paste)} disabled={!paste.trim() || !!busy} data-testid="paste-add">
+              <Button
+                size="xs"
+                onClick={() => upload([], paste)}
+                disabled={!paste.trim() || !!busy}
+                data-testid="paste-add"
+              >
                 {t('drop.analyse')}
               </Button>
             </Group>
@@ -125,7 +156,14 @@ export function DropZone({ caseId, onAdded }: { caseId: number; onAdded: (ids: n
         </Paper>
       </Collapse>
       {errors.map((e, i) => (
-        <Alert key={i} color="red" title={e.file} withCloseButton onClose={() => setErrors((x) => x.filter((_, j) => j !== i))} data-testid="drop-error">
+        <Alert
+          key={i}
+          color="red"
+          title={e.file}
+          withCloseButton
+          onClose={() => setErrors((x) => x.filter((_, j) => j !== i))}
+          data-testid="drop-error"
+        >
           {e.message}
         </Alert>
       ))}

@@ -26,7 +26,8 @@ export function HeadersPanel({ headers }: { headers: HeaderField[] }) {
   const { t } = useTranslation()
   const [q, setQ] = useState('')
   const shown = useMemo(
-    () => (q ? headers.filter((h) => `${h.name}: ${h.value}`.toLowerCase().includes(q.toLowerCase())) : headers),
+    () =>
+      q ? headers.filter((h) => `${h.name}: ${h.value}`.toLowerCase().includes(q.toLowerCase())) : headers,
     [headers, q]
   )
   return (
@@ -38,7 +39,14 @@ export function HeadersPanel({ headers }: { headers: HeaderField[] }) {
             ({shown.length}/{headers.length})
           </Text>
         </Title>
-        <TextInput size="xs" leftSection={<IconSearch size={12} />} placeholder={t('headers.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} aria-label={t('headers.search')} />
+        <TextInput
+          size="xs"
+          leftSection={<IconSearch size={12} />}
+          placeholder={t('headers.search')}
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          aria-label={t('headers.search')}
+        />
       </Group>
       <ScrollArea.Autosize mah={360}>
         <Table fz="xs" verticalSpacing={2} striped>
@@ -49,7 +57,15 @@ export function HeadersPanel({ headers }: { headers: HeaderField[] }) {
                   <Highlight text={h.name} q={q} />
                 </Table.Td>
                 <Table.Td>
-                  <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', background: 'transparent', padding: 0 }}>
+                  <Code
+                    block
+                    style={{
+                      whiteSpace: 'pre-wrap',
+                      wordBreak: 'break-all',
+                      background: 'transparent',
+                      padding: 0
+                    }}
+                  >
                     <Highlight text={h.value} q={q} />
                   </Code>
                 </Table.Td>

@@ -1,17 +1,31 @@
-import { Badge, Group, Paper, Table, Text, Title, Tooltip, Stack } from '@mantine/core'
+import { Alert, Badge, Group, List, Paper, Table, Text, Title, Tooltip, Stack } from '@mantine/core'
 import { BarChart } from '@mantine/charts'
 import { IconAlertTriangle, IconLock, IconLockOpen, IconShieldCheck } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 import type { Analysis } from '@shared/schemas/analysis'
 import { fmtDate, fmtDuration } from '../../i18n'
 
-/** The Received chain, sender first: a delay chart (where did the time go?) above the hop table. */
-export function HopsPanel({ analysis: a }: { analysis: Analysis }) {
-  const { t } = useTranslation()
+type Chain = Pick<Analysis, 'hops' | 'edge' | 'totalDelaySec' | 'hopAnomalies'>
+
+/**
+ * The Received chain, sender first: a delay chart (where did the time go?) above the hop table. The edge hop (where
+ * the receiving organisation took the message from outside, RFC 5321 §4.4) is marked in both; anomalies are listed.
+ * `idPrefix` keeps test ids distinct when the returned original's chain is shown on the same page.
+ */
+export function HopsPanel({
+  analysis: a,
+  idPrefix = '',
+  title
+}: {
+  analysis: Chain
+  idPrefix?: string
+  title?: string
+}) {
+  const { t } = useTranslation('diagnose')
   if (a.hops.length === 0) {
     return (
-      <Paper withBorder p="sm" data-testid="hops-panel">
-        <Title order={5}>{t('hops.title')}</Title>
+      <Paper withBorder p="sm" data-testid={`${idPrefix}hops-panel`}>
+        <Title order={5}>{title ?? t('hops.title')}</Title>
         <Text size="sm" c="dimmed">
           {t('hops.none')}
         </Text>
@@ -20,14 +34,14 @@ export function HopsPanel({ analysis: a }: { analysis: Analysis }) {
   }
   const network = a.hops.filter((h) => !h.local)
   const chart = network.map((h) => ({
-    hop: `#${h.index + 1} ${h.by?.host ?? ''}`.slice(0, 28),
+    hop: `${a.edge?.index === h.index ? '★ ' : ''}#${h.index + 1} ${h.by?.host ?? ''}`.slice(0, 30),
     delay: h.delaySec === null ? 0 : Math.max(0, h.delaySec),
     negative: h.delaySec !== null && h.delaySec < 0 ? h.delaySec : 0
   }))
   return (
-    <Paper withBorder p="sm" data-testid="hops-panel">
+    <Paper withBorder p="sm" data-testid={`${idPrefix}hops-panel`}>
       <Group justify="space-between" mb={6}>
-        <Title order={5}>{t('hops.title')}</Title>
+        <Title order={5}>{title ?? t('hops.title')}</Title>
         <Group gap="xs">
           <Badge variant="light">{t('hops.count', { count: network.length })}</Badge>
           <Badge variant="light" color="grape" data-testid="total-delay">
@@ -48,10 +62,40 @@ export function HopsPanel({ analysis: a }: { analysis: Analysis }) {
           ]}
           type="stacked"
           valueFormatter={(v) => fmtDuration(v)}
-          data-testid="hop-chart"
+          data-testid={`${idPrefix}hop-chart`}
         />
       )}
-      <Table fz="xs" verticalSpacing={4} striped highlightOnHover mt="xs" data-testid="hop-table">
+      {a.edge && chart.length > 1 && (
+        <Text size="xs" c="dimmed">
+          ★ {t('hops.edgeMarker')}
+        </Text>
+      )}
+      {a.hopAnomalies.length > 0 && (
+        <Alert
+          color="orange"
+          variant="light"
+          p="xs"
+          mt="xs"
+          title={t('hops.anomalies')}
+          data-testid={`${idPrefix}hop-anomalies`}
+        >
+          <List size="xs" spacing={0}>
+            {a.hopAnomalies.slice(0, 8).map((x, i) => (
+              <List.Item key={i}>
+                #{x.hop + 1}: {x.message}
+              </List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+      <Table
+        fz="xs"
+        verticalSpacing={4}
+        striped
+        highlightOnHover
+        mt="xs"
+        data-testid={`${idPrefix}hop-table`}
+      >
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
@@ -67,7 +111,14 @@ export function HopsPanel({ analysis: a }: { analysis: Analysis }) {
           {a.hops.map((h) => {
             const isEdge = a.edge?.index === h.index
             return (
-              <Table.Tr key={h.index} data-testid="hop-row" style={h.local ? { opacity: 0.6 } : undefined}>
+              <Table.Tr
+                key={h.index}
+                data-testid={`${idPrefix}hop-row`}
+                style={{
+                  ...(h.local ? { opacity: 0.6 } : {}),
+                  ...(isEdge ? { boxShadow: 'inset 3px 0 0 var(--mantine-color-teal-6)' } : {})
+                }}
+              >
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
                     {h.index + 1}
@@ -103,20 +154,45 @@ export function HopsPanel({ analysis: a }: { analysis: Analysis }) {
                       <IconLock size={14} color="var(--mantine-color-green-7)" aria-label="TLS" />
                     </Tooltip>
                   ) : h.tls.used === false ? (
-                    <IconLockOpen size={14} color="var(--mantine-color-orange-7)" aria-label={t('hops.noTls')} />
+                    <IconLockOpen
+                      size={14}
+                      color="var(--mantine-color-orange-7)"
+                      aria-label={t('hops.noTls')}
+                    />
                   ) : (
                     '—'
                   )}
                 </Table.Td>
-                <Table.Td>{h.date ? fmtDate(h.date) : <Text size="xs" c="red">{t('hops.noDate')}</Text>}</Table.Td>
+                <Table.Td>
+                  {h.date ? (
+                    fmtDate(h.date)
+                  ) : (
+                    <Text size="xs" c="red">
+                      {t('hops.noDate')}
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <Text size="xs" c={h.delaySec !== null && h.delaySec < 0 ? 'red' : h.delaySec !== null && h.delaySec > 300 ? 'orange' : undefined}>
+                    <Text
+                      size="xs"
+                      c={
+                        h.delaySec !== null && h.delaySec < 0
+                          ? 'red'
+                          : h.delaySec !== null && h.delaySec > 300
+                            ? 'orange'
+                            : undefined
+                      }
+                    >
                       {fmtDuration(h.delaySec)}
                     </Text>
                     {h.anomalies.length > 0 && (
                       <Tooltip label={h.anomalies.map((x) => x.message).join('\n')} multiline w={320}>
-                        <IconAlertTriangle size={14} color="var(--mantine-color-orange-6)" aria-label={t('hops.anomalies')} />
+                        <IconAlertTriangle
+                          size={14}
+                          color="var(--mantine-color-orange-6)"
+                          aria-label={t('hops.anomalies')}
+                        />
                       </Tooltip>
                     )}
                   </Group>

@@ -31,7 +31,11 @@ export function SummaryCard({ analysis: a }: { analysis: Analysis }) {
                 {k}
               </Table.Td>
               <Table.Td style={{ wordBreak: 'break-all' }} data-testid={`field-${k}`}>
-                {v ?? <Text span c="dimmed">—</Text>}
+                {v ?? (
+                  <Text span c="dimmed">
+                    —
+                  </Text>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
