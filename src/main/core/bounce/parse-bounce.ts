@@ -5,7 +5,7 @@ import type { ParsedMessage } from '../mime/types'
 import { classifyReason } from './classify-reason'
 import { detectFormat } from './detect-format'
 import { cleanAddress, parseDeliveryStatus, type DsnRecipient } from './dsn'
-import { AUTO_REPLY_PARSER, runFormatParsers, type FormatContext } from './formats'
+import { AUTO_REPLY_PARSER, DSN_COMPANIONS, runFormatParsers, type FormatContext } from './formats'
 import { lhostReason } from './lhost-tables'
 import { rhostReason } from './rhost'
 import { vendorReason } from './vendor-rules'
@@ -150,6 +150,16 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
         command:
           blockCommand(blk?.text ?? '') || findCommand(r.diagnosticCode ?? '') || globalCommand || undefined
       })
+    }
+    // a carrier layout around a DSN can still state the reason in its own sentences (go-sisimai
+    // lhost/via-ezweb.go reads the text part of such a multipart/report the same way)
+    const companion = runFormatParsers(ctx, DSN_COMPANIONS)
+    if (companion) {
+      format = companion.name
+      for (const f of facts) {
+        const said = companion.facts.find((c) => c.reason && sameAddress(c.recipient, f.recipient))
+        if (said && !f.reason) f.reason = said.reason
+      }
     }
   } else {
     const failedHdr = headerValue(msg.headers, 'x-failed-recipients')

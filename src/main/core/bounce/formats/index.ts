@@ -2,6 +2,7 @@ import { activehunter } from './activehunter'
 import { amazonSesJson } from './amazonses-json'
 import { apachejames } from './apachejames'
 import { dragonfly } from './dragonfly'
+import { ezweb } from './ezweb'
 import { imailserver } from './imailserver'
 import { interscanmss } from './interscanmss'
 import { notes } from './notes'
@@ -11,6 +12,9 @@ import { v5sendmail } from './v5sendmail'
 import { verizon } from './verizon'
 import { x1 } from './x1'
 import { zoho } from './zoho'
+
+/** Layouts that also state a reason for recipients of a DSN they accompany (matched by address). */
+export const DSN_COMPANIONS: FormatParser[] = [ezweb]
 
 export type { FormatContext, FormatFact, FormatParser } from './types'
 
@@ -28,6 +32,7 @@ export const FORMAT_PARSERS: FormatParser[] = [
   activehunter,
   x1,
   notes,
+  ezweb,
   verizon,
   apachejames
 ]
