@@ -56,15 +56,21 @@ test('bounce from a listed IP → sweep → request delisting → listing droppe
   await bl.checkNow('spamhaus-zen')
   await expect(row.getByTestId('delist-status')).toHaveAttribute('data-status', 'delisted')
 
+  await page.screenshot({ path: test.info().outputPath('delist-panel.png') })
+
   // The timeline records each status change.
   await page.getByTestId('tab-timeline').click()
   await expect(page.getByTestId('case-workspace')).toContainText('requested → delisted')
 
-  await page.screenshot({ path: test.info().outputPath('delist-panel.png'), fullPage: false })
-
   // A provider block tracked by hand in the same case sits in its own column.
   const caseId = Number(/cases\/(\d+)/.exec(page.url())?.[1])
-  await app.api('delist.create', { caseId, list: 'microsoft', target: IP, requested: true, reference: 'MS-88231' })
+  await app.api('delist.create', {
+    caseId,
+    list: 'microsoft',
+    target: IP,
+    requested: true,
+    reference: 'MS-88231'
+  })
 
   await bl.openBoard()
   const delisted = page.getByTestId('board-col-delisted')

@@ -258,6 +258,12 @@ export function createBlocklistHandlers(
           })
       }
     }
+    // The receiving MTA of a bounce ("host mx.example[198.51.100.7] said") is not ours to check, whichever
+    // analysis offered it as the sending IP.
+    for (const ip of rejectionTexts.flatMap(receiverIps)) {
+      const t = found.get(`ip4:${ip}`)
+      if (t && !t.sources.includes('rejection')) found.delete(`ip4:${ip}`)
+    }
     const order: Record<TargetSource, number> = { rejection: 0, edge: 1, from: 2, dkim: 3, link: 4 }
     const targets = [...found.values()].sort(
       (a, b) =>
@@ -601,6 +607,15 @@ function senderTargets(
 }
 
 const IP4 = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])/g
+
+/** The receiving MTA in a rejection: Postfix "host NAME[IP] said", RFC 3464 Remote-MTA with an address. */
+export function receiverIps(text: string): string[] {
+  const out = new Set<string>()
+  for (const m of text.matchAll(/[a-z0-9-]\[(\d{1,3}(?:\.\d{1,3}){3})\]\s*said/gi)) out.add(m[1])
+  for (const m of text.matchAll(/^Remote-MTA:\s*(?:dns|x-ip|ip)?;?\s*\[?(\d{1,3}(?:\.\d{1,3}){3})\]?/gim))
+    out.add(m[1])
+  return [...out].filter((ip) => ipaddr.IPv4.isValidFourPartDecimal(ip))
+}
 
 /**
  * IPs that a rejection text says were judged: "Client host [192.0.2.1] blocked using …" (Postfix),

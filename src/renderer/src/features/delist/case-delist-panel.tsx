@@ -258,9 +258,14 @@ export function CaseDelistPanel({
                         {t('requests.reference')}: {r.reference}
                       </Text>
                     )}
+                    {r.removalUrl && (
+                      <Anchor href={r.removalUrl} target="_blank" rel="noreferrer" size="xs">
+                        {t('result.removalPage')} <IconExternalLink size={11} />
+                      </Anchor>
+                    )}
                   </Table.Td>
                   <Table.Td>{r.target}</Table.Td>
-                  <Table.Td>
+                  <Table.Td miw={110}>
                     <Group gap={4}>
                       <StatusBadge status={r.status} />
                       {r.manual && (
@@ -282,21 +287,16 @@ export function CaseDelistPanel({
                       )}
                     </Group>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Tooltip label={fmtDate(r.createdAt)}>
                       <span>{age(r.createdAt)}</span>
                     </Tooltip>
                   </Table.Td>
-                  <Table.Td>{r.manual ? t('requests.byHand') : fmtDate(r.lastCheckedAt)}</Table.Td>
+                  <Table.Td fz="xs">{r.manual ? t('requests.byHand') : fmtDate(r.lastCheckedAt)}</Table.Td>
                   <Table.Td data-testid="delist-streak">{r.manual ? '—' : `${r.cleanStreak}/2`}</Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap" justify="flex-end">
-                      {r.removalUrl && (
-                        <Anchor href={r.removalUrl} target="_blank" rel="noreferrer" size="xs">
-                          {t('result.removalPage')} <IconExternalLink size={11} />
-                        </Anchor>
-                      )}
-                      <RequestActions request={r} onDone={refresh} onError={setActionError} />
+                      <RequestActions request={r} onDone={refresh} onError={setActionError} compact />
                     </Group>
                   </Table.Td>
                 </Table.Tr>

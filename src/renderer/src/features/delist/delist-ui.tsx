@@ -60,11 +60,14 @@ export function manualMoves(r: DelistRequestView): DelistStatus[] {
 export function RequestActions({
   request: r,
   onDone,
-  onError
+  onError,
+  compact = false
 }: {
   request: DelistRequestView
   onDone: () => void
   onError: (message: string) => void
+  /** Icon-only "check now" for narrow tables. */
+  compact?: boolean
 }) {
   const { t } = useTranslation('blocklist')
   const [busy, setBusy] = useState(false)
@@ -81,7 +84,21 @@ export function RequestActions({
   }
   return (
     <>
-      {!r.manual && (
+      {!r.manual && compact && (
+        <Tooltip label={`${t('requests.checkNow')}: ${t('requests.checkNowHelp')}`}>
+          <ActionIcon
+            variant="default"
+            size="sm"
+            loading={busy}
+            aria-label={t('requests.checkNow')}
+            onClick={() => act(() => call('delist.checkNow', { id: r.id }))}
+            data-testid={`delist-check-${r.id}`}
+          >
+            <IconRefresh size={14} />
+          </ActionIcon>
+        </Tooltip>
+      )}
+      {!r.manual && !compact && (
         <Tooltip label={t('requests.checkNowHelp')}>
           <Button
             size="compact-xs"
