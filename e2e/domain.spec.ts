@@ -31,7 +31,11 @@ const zones: Zones = {
   'mail.esp-one.test': { TXT: ['v=spf1 include:_s1.esp-one.test include:_s2.esp-one.test ~all'] },
   '_s1.esp-one.test': { TXT: ['v=spf1 ip4:203.0.113.0/25 -all'] },
   '_s2.esp-one.test': { TXT: ['v=spf1 ip4:203.0.113.128/25 -all'] },
-  'spf.esp-two.test': { TXT: ['v=spf1 a mx ip4:198.18.0.0/24 ~all'], A: ['198.18.0.1'], MX: [{ exchange: 'spf.esp-two.test', priority: 5 }] },
+  'spf.esp-two.test': {
+    TXT: ['v=spf1 a mx ip4:198.18.0.0/24 ~all'],
+    A: ['198.18.0.1'],
+    MX: [{ exchange: 'spf.esp-two.test', priority: 5 }]
+  },
   '_spf.crm.test': { TXT: ['v=spf1 include:spf1.crm.test -all'] },
   'spf1.crm.test': { TXT: ['v=spf1 ip4:198.18.1.0/24 -all'] },
   '_dmarc.northwind.test': { TXT: ['v=DMARC1; p=none; rua=mailto:dmarc@northwind.test'] },
@@ -70,7 +74,7 @@ test('check a misconfigured domain in the standalone view', async ({ app }) => {
 
   // DMARC p=none with the next step to publish.
   await expect(ui.finding('dmarc.policy-none')).toBeVisible()
-  await expect(page.getByTestId('dmarc-next-step')).toContainText('p=quarantine')
+  await expect(ui.mechanism('dmarc').getByTestId('finding-fix-record')).toContainText('p=quarantine')
 
   // The selector the messages use is missing; the common one found has a weak key.
   await expect(ui.finding('dkim.selector-missing:s2024')).toBeVisible()
@@ -80,7 +84,9 @@ test('check a misconfigured domain in the standalone view', async ({ app }) => {
   await expect(page.getByTestId('severity-chart')).toBeVisible()
 
   // Corrected records come with a copy button.
-  await expect(ui.finding('spf.lookups-exceeded').or(ui.mechanism('dmarc')).getByRole('button', { name: 'Copy' }).first()).toBeVisible()
+  await expect(
+    ui.finding('spf.lookups-exceeded').or(ui.mechanism('dmarc')).getByRole('button', { name: 'Copy' }).first()
+  ).toBeVisible()
 
   mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true })
   await page.screenshot({ path: join(ROOT, 'docs/screenshots/domain.png'), fullPage: false })
@@ -93,11 +99,13 @@ test('check a misconfigured domain in the standalone view', async ({ app }) => {
   await ui.check('slow.test')
   await expect(page.getByTestId('domain-progress')).toBeVisible()
   await expect(page.getByTestId('domain-progress')).toHaveCount(0, { timeout: 30_000 })
-  for (const m of ['spf', 'dmarc', 'mta-sts']) await expect(ui.mechanism(m)).toHaveAttribute('data-state', 'could_not_check')
+  for (const m of ['spf', 'dmarc', 'mta-sts'])
+    await expect(ui.mechanism(m)).toHaveAttribute('data-state', 'could_not_check')
   await expect(ui.mechanism('spf').getByText('Could not check').first()).toBeVisible()
   await expect(ui.finding('spf.missing')).toHaveCount(0)
   await expect(ui.finding('dmarc.missing')).toHaveCount(0)
   await expect(page.getByTestId('count-could-not-check')).toBeVisible()
+  await expect(page.getByTestId('domain-nothing-answered')).toBeVisible()
   await expect(page.locator('[data-testid^="mech-state-"] [data-state="pass"]')).toHaveCount(0)
 })
 

@@ -10,7 +10,10 @@ export class DomainPage {
   }
 
   /** Fills the form (tags are committed with Enter, as a user does) and presses Check. */
-  async check(domain: string, opts: { ips?: string[]; helo?: string; selectors?: string[] } = {}): Promise<void> {
+  async check(
+    domain: string,
+    opts: { ips?: string[]; helo?: string; selectors?: string[] } = {}
+  ): Promise<void> {
     await this.page.getByTestId('domain-input').fill(domain)
     for (const ip of opts.ips ?? []) await this.addTag('ips-input', ip)
     if (opts.helo !== undefined) await this.page.getByTestId('helo-input').fill(opts.helo)

@@ -134,14 +134,21 @@ describe('domain service over the loopback DNS server', () => {
   it('domain.check stores the report for a case, emits progress per mechanism and adds a timeline event', async () => {
     const caseId = repos.cases.create('standalone').id
     events.length = 0
-    const r = await handlers['domain.check']({ domain: 'shop.test', selectors: ['s2024'], caseId, taskId: 't1' })
+    const r = await handlers['domain.check']({
+      domain: 'shop.test',
+      selectors: ['s2024'],
+      caseId,
+      taskId: 't1'
+    })
     expect(() => DomainReport.parse(r)).not.toThrow()
     expect(ids(r)).toEqual(
       expect.arrayContaining(['spf.lookups-exceeded', 'dmarc.policy-none', 'dkim.selector-missing:s2024'])
     )
     expect(r.spf.lookupCount).toBe(11)
 
-    const progress = events.filter((e) => e.name === 'progress').map((e) => e.payload as EventPayload<'progress'>)
+    const progress = events
+      .filter((e) => e.name === 'progress')
+      .map((e) => e.payload as EventPayload<'progress'>)
     expect(progress.every((p) => p.taskId === 't1' && p.total === 8)).toBe(true)
     expect(progress.map((p) => p.done)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
     expect(new Set(progress.slice(1).map((p) => p.label))).toEqual(
@@ -150,7 +157,9 @@ describe('domain service over the loopback DNS server', () => {
     expect(events.some((e) => e.name === 'case:changed')).toBe(true)
 
     expect(repos.checkRuns.list(caseId, 'domain')).toHaveLength(1)
-    const note = repos.notes.listForCase(caseId).find((n) => n.kind === 'event' && n.body.includes('shop.test'))
+    const note = repos.notes
+      .listForCase(caseId)
+      .find((n) => n.kind === 'event' && n.body.includes('shop.test'))
     expect(note?.body).toMatch(/Domain health of shop\.test: .*error/)
     expect(await handlers['domain.latest']({ caseId })).toEqual(r)
   })
@@ -160,7 +169,9 @@ describe('domain service over the loopback DNS server', () => {
     expect(await handlers['domain.latest']({ caseId })).toBeNull()
     const r = await handlers['domain.checkCase']({ caseId })
     expect(r.domain).toBe('shop.test')
-    expect(r.ptr).toEqual([expect.objectContaining({ ip: '192.0.2.25', helo: 'mx.shop.test', heloResolves: true })])
+    expect(r.ptr).toEqual([
+      expect.objectContaining({ ip: '192.0.2.25', helo: 'mx.shop.test', heloResolves: true })
+    ])
     expect(r.ptr[0].confirmedName).toBe('mx.shop.test')
     // s2024 comes from the returned message's signature for d=shop.test; signatures for other domains are ignored.
     const inputSelectors = r.dkim.filter((d) => d.source === 'input').map((d) => d.selector)
@@ -189,14 +200,26 @@ describe('domain service over the loopback DNS server', () => {
       const caseId = repos.cases.create(domain).id
       const r = await handlers['domain.check']({ domain, caseId })
       const list = ids(r)
-      for (const missing of ['spf.missing', 'dmarc.missing', 'mx.none', 'mx.domain-nxdomain', 'dkim.none-found', 'mta-sts.missing', 'tls-rpt.missing', 'bimi.missing'])
+      for (const missing of [
+        'spf.missing',
+        'dmarc.missing',
+        'mx.none',
+        'mx.domain-nxdomain',
+        'dkim.none-found',
+        'mta-sts.missing',
+        'tls-rpt.missing',
+        'bimi.missing'
+      ])
         expect(list, `${domain}: ${missing}`).not.toContain(missing)
       expect(r.spf.state, domain).toBe('could_not_check')
       expect(r.dmarc.state, domain).toBe('could_not_check')
       expect(r.mtaSts.state, domain).toBe('could_not_check')
       expect(r.tlsRpt.state, domain).toBe('could_not_check')
       expect(r.bimi.state, domain).toBe('could_not_check')
-      expect(r.dkim.every((d) => d.state !== 'none' && d.state !== 'pass'), domain).toBe(true)
+      expect(
+        r.dkim.every((d) => d.state !== 'none' && d.state !== 'pass'),
+        domain
+      ).toBe(true)
       const note = repos.notes.listForCase(caseId).find((n) => n.body.startsWith('Domain health'))
       expect(note?.body, domain).toMatch(/could not be completed/)
     }
@@ -228,7 +251,9 @@ describe('domain service input', () => {
     const { api } = await import('../../shared/api')
     expect(api['domain.check'].input.parse({ domain: 'Shop.Test.' }).domain).toBe('shop.test')
     expect(api['domain.check'].input.parse({ domain: 'bücher.test' }).domain).toBe('xn--bcher-kva.test')
-    expect(api['domain.check'].input.safeParse({ domain: 'shop.test', ips: ['999.1.1.1'] }).success).toBe(false)
+    expect(api['domain.check'].input.safeParse({ domain: 'shop.test', ips: ['999.1.1.1'] }).success).toBe(
+      false
+    )
   })
 
   it('refuses a bad resolver and a case without a sending domain', async () => {
@@ -236,8 +261,14 @@ describe('domain service input', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     const caseId = repos.cases.create('empty').id
     const r = await dispatch()('domain.checkCase', { caseId })
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/no sending domain/) } })
-    expect(await dispatch()('domain.latest', { caseId: 99999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/no sending domain/) }
+    })
+    expect(await dispatch()('domain.latest', { caseId: 99999 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' }
+    })
   })
 
   it('reads selectors only from signatures of the domain, including folded fields', () => {

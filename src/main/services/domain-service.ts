@@ -45,7 +45,9 @@ export function resolvingFetch(client: DnsClient, opts: DomainServiceOptions['ht
     if (!address) throw new Error(`${u.hostname} has no address (${statuses.join(', ')})`)
     const port = opts.port ?? Number(u.port || 443)
     const host = address
-    return createHttpsFetch({ ca: opts.ca, timeoutMs: opts.timeoutMs, connectTo: () => ({ host, port }) })(url)
+    return createHttpsFetch({ ca: opts.ca, timeoutMs: opts.timeoutMs, connectTo: () => ({ host, port }) })(
+      url
+    )
   }
 }
 
@@ -81,7 +83,9 @@ export function summariseReport(r: DomainReport): string {
   const worst = r.findings.find((f) => f.severity === 'critical' || f.severity === 'error')
   return (
     `Domain health of ${r.domain}: ${parts.length ? parts.join(', ') : 'no problems found'}` +
-    (unknown ? `; ${unknown} check${unknown === 1 ? '' : 's'} could not be completed (DNS did not answer)` : '') +
+    (unknown
+      ? `; ${unknown} check${unknown === 1 ? '' : 's'} could not be completed (DNS did not answer)`
+      : '') +
     ` (SPF ${r.spf.state}, DMARC ${r.dmarc.effectivePolicy ? `p=${r.dmarc.effectivePolicy}` : r.dmarc.state.replace(/_/g, ' ')}).` +
     (worst ? ` Most serious: ${worst.title}.` : '')
   )
@@ -143,7 +147,8 @@ export function createDomainHandlers(
         const analysis = repos.evidence.get(e.id)?.analysis as Analysis | undefined
         // The HELO the receiving edge saw is what its SPF HELO check and FCrDNS comparison used (RFC 7208 §2.3).
         if (analysis?.edge?.helo) helos.push(analysis.edge.helo)
-        for (const h of analysis?.headers ?? []) if (h.name.toLowerCase() === 'dkim-signature') fields.push(h.value)
+        for (const h of analysis?.headers ?? [])
+          if (h.name.toLowerCase() === 'dkim-signature') fields.push(h.value)
         // A bounce carries the signed original as an attachment; its DKIM-Signature is not in the top headers.
         const raw = repos.evidence.content(e.id)
         if (raw) fields.push(...dkimFieldsInRaw(raw.subarray(0, DKIM_SCAN_BYTES).toString('latin1')))

@@ -38,7 +38,8 @@ export function domainProblem(raw: string): string | null {
     if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(l))
       return `"${s}" is not a valid domain name (only letters, digits and hyphens; no hyphen at either end of a label).`
   }
-  if (/^\d+$/.test(labels[labels.length - 1])) return `"${s}" is not a domain name (the last label is a number).`
+  if (/^\d+$/.test(labels[labels.length - 1]))
+    return `"${s}" is not a domain name (the last label is a number).`
   return null
 }
 
@@ -73,24 +74,36 @@ export function selectorProblem(s: string): string | null {
 /** HELO/EHLO argument: a host name or an address literal (RFC 5321 §4.1.1.1). */
 export function heloProblem(s: string): string | null {
   const t = s.trim()
-  if (!t || t.length > 255 || /\s/.test(t)) return `"${s}" is not a HELO name (a host name such as mail.example.com).`
+  if (!t || t.length > 255 || /\s/.test(t))
+    return `"${s}" is not a HELO name (a host name such as mail.example.com).`
   return null
 }
 
 const checked = (problem: (s: string) => string | null) =>
-  z.string().max(1000).superRefine((v, ctx) => {
-    const p = problem(v)
-    if (p) ctx.addIssue({ code: 'custom', message: p })
-  })
+  z
+    .string()
+    .max(1000)
+    .superRefine((v, ctx) => {
+      const p = problem(v)
+      if (p) ctx.addIssue({ code: 'custom', message: p })
+    })
 
 export const DomainName = checked(domainProblem).transform(normaliseDomain)
 
 export const DomainCheckInput = z
   .object({
     domain: DomainName,
-    ips: z.array(checked(ipProblem).transform((s) => s.trim().replace(/^\[|\]$/g, ''))).max(20).optional(),
-    helo: checked(heloProblem).transform((s) => s.trim()).optional(),
-    selectors: z.array(checked(selectorProblem).transform((s) => s.trim().toLowerCase())).max(20).optional(),
+    ips: z
+      .array(checked(ipProblem).transform((s) => s.trim().replace(/^\[|\]$/g, '')))
+      .max(20)
+      .optional(),
+    helo: checked(heloProblem)
+      .transform((s) => s.trim())
+      .optional(),
+    selectors: z
+      .array(checked(selectorProblem).transform((s) => s.trim().toLowerCase()))
+      .max(20)
+      .optional(),
     /** A resolver for this check only ("IP" or "IP:port"); else the one from Settings. */
     resolver: z.string().max(200).optional(),
     /** Store the report with this case (check_runs, kind 'domain') and add a timeline event. */
@@ -138,15 +151,21 @@ export const isCouldNotCheck = (f: Pick<Finding, 'id'>): boolean => f.id.endsWit
 /** A failure outranks "could not check" (something is known to be wrong), which outranks a warning or a pass. */
 function combine(states: CheckState[], empty: CheckState): CheckState {
   if (states.length === 0) return empty
-  for (const s of ['fail', 'could_not_check', 'warn', 'pass', 'none'] as const) if (states.includes(s)) return s
+  for (const s of ['fail', 'could_not_check', 'warn', 'pass', 'none'] as const)
+    if (states.includes(s)) return s
   return 'not_checked'
 }
 
 /** One state per mechanism; lists (DKIM selectors, MX hosts, PTR per IP) are combined. */
 export function mechanismStates(r: DomainReport): Record<Mechanism, CheckState> {
-  const has = (m: Mechanism, pred: (f: Finding) => boolean) => r.findings.some((f) => mechanismOf(f) === m && pred(f))
+  const has = (m: Mechanism, pred: (f: Finding) => boolean) =>
+    r.findings.some((f) => mechanismOf(f) === m && pred(f))
   const emptyList = (m: Mechanism): CheckState =>
-    has(m, isCouldNotCheck) ? 'could_not_check' : has(m, (f) => f.severity === 'error' || f.severity === 'critical') ? 'fail' : 'none'
+    has(m, isCouldNotCheck)
+      ? 'could_not_check'
+      : has(m, (f) => f.severity === 'error' || f.severity === 'critical')
+        ? 'fail'
+        : 'none'
   return {
     spf: r.spf.state,
     dkim: combine(
@@ -171,5 +190,9 @@ export function mechanismStates(r: DomainReport): Record<Mechanism, CheckState> 
 
 /** True when DNS answered nothing useful at all (resolver down, zone unreachable): the check could not run. */
 export function nothingAnswered(r: DomainReport): boolean {
-  return r.spf.state === 'could_not_check' && r.dmarc.state === 'could_not_check' && mechanismStates(r).mx === 'could_not_check'
+  return (
+    r.spf.state === 'could_not_check' &&
+    r.dmarc.state === 'could_not_check' &&
+    mechanismStates(r).mx === 'could_not_check'
+  )
 }

@@ -23,7 +23,16 @@ export interface CheckDomainInput {
   onProgress?: (step: DomainStep, done: number, total: number) => void
 }
 
-export const DOMAIN_STEPS = ['SPF', 'DKIM', 'DMARC', 'MX', 'PTR/FCrDNS', 'MTA-STS', 'TLS-RPT', 'BIMI'] as const
+export const DOMAIN_STEPS = [
+  'SPF',
+  'DKIM',
+  'DMARC',
+  'MX',
+  'PTR/FCrDNS',
+  'MTA-STS',
+  'TLS-RPT',
+  'BIMI'
+] as const
 export type DomainStep = (typeof DOMAIN_STEPS)[number]
 
 const ORDER: Record<string, number> = { critical: 0, error: 1, warning: 2, info: 3, ok: 4 }

@@ -57,11 +57,16 @@ export function humanReport(r: DomainReport): string {
     if (m === 'dmarc' && r.dmarc.record) out.push(`  record: ${r.dmarc.record}`)
     if (m === 'dkim')
       for (const d of r.dkim)
-        out.push(`  ${d.selector}: ${STATE_WORDS[d.state] ?? d.state}${d.keyType ? ` (${d.keyType}${d.keyBits ? ` ${d.keyBits} bits` : ''})` : ''}`)
+        out.push(
+          `  ${d.selector}: ${STATE_WORDS[d.state] ?? d.state}${d.keyType ? ` (${d.keyType}${d.keyBits ? ` ${d.keyBits} bits` : ''})` : ''}`
+        )
     if (m === 'mx')
       for (const x of r.mx) out.push(`  ${x.priority} ${x.exchange || '.'} ${x.addresses.join(', ')}`)
     if (m === 'ptr')
-      for (const p of r.ptr) out.push(`  ${p.ip} → ${p.names.join(', ') || '(no PTR)'}${p.confirmedName ? ' (forward-confirmed)' : ''}`)
+      for (const p of r.ptr)
+        out.push(
+          `  ${p.ip} → ${p.names.join(', ') || '(no PTR)'}${p.confirmedName ? ' (forward-confirmed)' : ''}`
+        )
     for (const f of r.findings.filter((x) => mechanismOf(x) === m)) {
       out.push(`  [${f.severity}] ${f.title}`, indent(f.detail, '      '))
       if (f.current) out.push('      current:', indent(f.current, '        '))
@@ -81,14 +86,19 @@ export const domainCommand: CliCommand | null = {
   summary: 'Check SPF, DKIM, DMARC, MX, PTR, MTA-STS, TLS-RPT and BIMI of a sending domain',
   async run(ctx) {
     const [domain, ...extra] = ctx.rest
-    if (!domain) return ctx.fail('domain needs a DOMAIN, e.g. "domain example.com --ip 192.0.2.1"', 'INVALID_INPUT')
-    if (extra.length) return ctx.fail(`unexpected argument "${extra[0]}" (one DOMAIN per run)`, 'INVALID_INPUT')
+    if (!domain)
+      return ctx.fail('domain needs a DOMAIN, e.g. "domain example.com --ip 192.0.2.1"', 'INVALID_INPUT')
+    if (extra.length)
+      return ctx.fail(`unexpected argument "${extra[0]}" (one DOMAIN per run)`, 'INVALID_INPUT')
     // Progress goes to stderr on a terminal only, so --json and pipes see nothing but the result.
     const tty = !ctx.json && process.stderr.isTTY
     const unsubscribe = ctx.backend.subscribe((name, payload) => {
       if (!tty || name !== 'progress') return
       const p = payload as EventPayload<'progress'>
-      process.stderr.write(`\r  checking… ${p.done}/${p.total} ${p.done ? p.label : ''}`.padEnd(40) + (p.done === p.total ? '\n' : ''))
+      process.stderr.write(
+        `\r  checking… ${p.done}/${p.total} ${p.done ? p.label : ''}`.padEnd(40) +
+          (p.done === p.total ? '\n' : '')
+      )
     })
     try {
       const res = await ctx.backend.dispatch('domain.check', {

@@ -55,7 +55,14 @@ export function CaseDomainPanel({ caseSummary }: { caseSummary: CaseSummary }) {
       )}
       {check.progress && <CheckProgressBar progress={check.progress} />}
       {check.error && (
-        <Alert color="red" title={t('failed')} withCloseButton onClose={check.clearError} mb="xs" data-testid="domain-error">
+        <Alert
+          color="red"
+          title={t('failed')}
+          withCloseButton
+          onClose={check.clearError}
+          mb="xs"
+          data-testid="domain-error"
+        >
           {check.error}
         </Alert>
       )}
@@ -75,7 +82,9 @@ export function CaseDomainPanel({ caseSummary }: { caseSummary: CaseSummary }) {
           <DomainReportCompact report={report} />
           <Anchor
             href={`#/domain/${encodeURIComponent(report.domain)}`}
-            onClick={() => handOff({ report, ips: used?.ips ?? [], helo: used?.helo, selectors: used?.selectors ?? [] })}
+            onClick={() =>
+              handOff({ report, ips: used?.ips ?? [], helo: used?.helo, selectors: used?.selectors ?? [] })
+            }
             size="sm"
             data-testid="case-domain-open"
           >

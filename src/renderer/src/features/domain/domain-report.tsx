@@ -1,8 +1,15 @@
-import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core'
+import { Alert, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core'
 import { DonutChart } from '@mantine/charts'
 import { IconHelpCircle } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
-import { MECHANISMS, isCouldNotCheck, mechanismOf, mechanismStates, type Mechanism } from '@shared/contract/domain'
+import {
+  MECHANISMS,
+  isCouldNotCheck,
+  mechanismOf,
+  mechanismStates,
+  nothingAnswered,
+  type Mechanism
+} from '@shared/contract/domain'
 import type { CheckState, Finding } from '@shared/schemas/common'
 import type { DomainReport } from '@shared/schemas/domain'
 import { fmtDate, fmtNumber } from '../../i18n'
@@ -39,7 +46,9 @@ export function SummaryStrip({ report }: { report: DomainReport }) {
   const unknown = report.findings.filter(isCouldNotCheck).length
   const passing = MECHANISMS.filter((m) => states[m] === 'pass').length
   const data = [
-    ...counts.filter((c) => c.n > 0).map((c) => ({ name: t(`severity.${c.s}`), value: c.n, color: SEVERITY_COLOR[c.s] })),
+    ...counts
+      .filter((c) => c.n > 0)
+      .map((c) => ({ name: t(`severity.${c.s}`), value: c.n, color: SEVERITY_COLOR[c.s] })),
     ...(unknown ? [{ name: t('state.could_not_check'), value: unknown, color: 'yellow.5' }] : [])
   ]
   return (
@@ -70,12 +79,22 @@ export function SummaryStrip({ report }: { report: DomainReport }) {
           </Text>
           <Group gap={6}>
             {counts.map((c) => (
-              <Badge key={c.s} color={SEVERITY_COLOR[c.s]} variant={c.n ? 'filled' : 'light'} data-testid={`count-${c.s}`}>
+              <Badge
+                key={c.s}
+                color={SEVERITY_COLOR[c.s]}
+                variant={c.n ? 'filled' : 'light'}
+                data-testid={`count-${c.s}`}
+              >
                 {t(`severity.${c.s}`)}: {fmtNumber(c.n)}
               </Badge>
             ))}
             {unknown > 0 && (
-              <Badge color="yellow" variant="outline" leftSection={<IconHelpCircle size={12} />} data-testid="count-could-not-check">
+              <Badge
+                color="yellow"
+                variant="outline"
+                leftSection={<IconHelpCircle size={12} />}
+                data-testid="count-could-not-check"
+              >
                 {t('state.could_not_check')}: {fmtNumber(unknown)}
               </Badge>
             )}
@@ -92,6 +111,16 @@ export function SummaryStrip({ report }: { report: DomainReport }) {
           ))}
         </SimpleGrid>
       </Group>
+      {nothingAnswered(report) && (
+        <Alert
+          color="yellow"
+          mt="xs"
+          icon={<IconHelpCircle size={16} />}
+          data-testid="domain-nothing-answered"
+        >
+          {t('nothingAnswered')}
+        </Alert>
+      )}
     </Paper>
   )
 }
@@ -118,7 +147,8 @@ function KeyValues({ rows }: { rows: [string, React.ReactNode][] }) {
 /** What DNS holds for a mechanism today, beyond the findings: records, keys, hosts. */
 function MechanismDetails({ m, r }: { m: Mechanism; r: DomainReport }) {
   const { t } = useTranslation('domain')
-  const yes = (b: boolean | null | undefined) => (b === null || b === undefined ? '—' : b ? t('yes') : t('no'))
+  const yes = (b: boolean | null | undefined) =>
+    b === null || b === undefined ? '—' : b ? t('yes') : t('no')
   switch (m) {
     case 'spf':
       return (
@@ -139,7 +169,18 @@ function MechanismDetails({ m, r }: { m: Mechanism; r: DomainReport }) {
                   <Table.Tr key={e.ip}>
                     <Table.Td ff="monospace">{e.ip}</Table.Td>
                     <Table.Td>
-                      <Badge size="xs" color={e.result === 'pass' ? 'green' : e.result === 'temperror' ? 'yellow' : e.result === 'none' || e.result === 'neutral' ? 'gray' : 'red'}>
+                      <Badge
+                        size="xs"
+                        color={
+                          e.result === 'pass'
+                            ? 'green'
+                            : e.result === 'temperror'
+                              ? 'yellow'
+                              : e.result === 'none' || e.result === 'neutral'
+                                ? 'gray'
+                                : 'red'
+                        }
+                      >
                         {e.result}
                       </Badge>
                     </Table.Td>
@@ -172,7 +213,12 @@ function MechanismDetails({ m, r }: { m: Mechanism; r: DomainReport }) {
                   <StateBadge state={d.state} size="xs" />
                 </Table.Td>
                 <Table.Td>
-                  {[d.keyType, d.keyBits ? t('dkim.bits', { bits: d.keyBits }) : null, d.testing ? 't=y' : null, d.revoked ? t('dkim.revoked') : null]
+                  {[
+                    d.keyType,
+                    d.keyBits ? t('dkim.bits', { bits: d.keyBits }) : null,
+                    d.testing ? 't=y' : null,
+                    d.revoked ? t('dkim.revoked') : null
+                  ]
                     .filter(Boolean)
                     .join(' · ') || '—'}
                 </Table.Td>
@@ -187,15 +233,37 @@ function MechanismDetails({ m, r }: { m: Mechanism; r: DomainReport }) {
         <>
           <KeyValues
             rows={[
-              [t('dmarc.foundAt'), r.dmarc.name ? <Text span ff="monospace" size="sm">{r.dmarc.name}{r.dmarc.inherited ? ` (${t('dmarc.inherited')})` : ''}</Text> : undefined],
-              [t('dmarc.policy'), r.dmarc.effectivePolicy ? <Badge size="sm" color={r.dmarc.effectivePolicy === 'none' ? 'orange' : 'green'}>p={r.dmarc.effectivePolicy}</Badge> : undefined],
+              [
+                t('dmarc.foundAt'),
+                r.dmarc.name ? (
+                  <Text span ff="monospace" size="sm">
+                    {r.dmarc.name}
+                    {r.dmarc.inherited ? ` (${t('dmarc.inherited')})` : ''}
+                  </Text>
+                ) : undefined
+              ],
+              [
+                t('dmarc.policy'),
+                r.dmarc.effectivePolicy ? (
+                  <Badge size="sm" color={r.dmarc.effectivePolicy === 'none' ? 'orange' : 'green'}>
+                    p={r.dmarc.effectivePolicy}
+                  </Badge>
+                ) : undefined
+              ],
               [t('dmarc.pct'), r.dmarc.pct !== undefined ? `${r.dmarc.pct} %` : undefined],
               [t('dmarc.rua'), r.dmarc.rua.map((u) => u.uri).join(', ')]
             ]}
           />
           {r.dmarc.record && <RecordBlock label={t('record')} text={r.dmarc.record} testId="dmarc-record" />}
-          {r.dmarc.nextStep && (
-            <Paper withBorder p="xs" mt="xs" bg="var(--mantine-color-teal-light)" data-testid="dmarc-next-step">
+          {/* The planner's next step, unless a finding already offers that very record as its fix. */}
+          {r.dmarc.nextStep && !r.findings.some((f) => f.fixRecord === r.dmarc.nextStep?.record) && (
+            <Paper
+              withBorder
+              p="xs"
+              mt="xs"
+              bg="var(--mantine-color-teal-light)"
+              data-testid="dmarc-next-step"
+            >
               <Text size="sm" fw={600}>
                 {t('dmarc.nextStep')}
               </Text>
@@ -269,10 +337,20 @@ function MechanismDetails({ m, r }: { m: Mechanism; r: DomainReport }) {
         <>
           <KeyValues
             rows={[
-              [t('mtaSts.policyUrl'), r.mtaSts.record ? <Text span ff="monospace" size="sm">{r.mtaSts.policyUrl}</Text> : undefined],
+              [
+                t('mtaSts.policyUrl'),
+                r.mtaSts.record ? (
+                  <Text span ff="monospace" size="sm">
+                    {r.mtaSts.policyUrl}
+                  </Text>
+                ) : undefined
+              ],
               [t('mtaSts.mode'), r.mtaSts.policy?.mode],
               [t('mtaSts.mx'), r.mtaSts.policy?.mx.join(', ')],
-              [t('mtaSts.maxAge'), r.mtaSts.policy?.maxAge !== undefined ? String(r.mtaSts.policy.maxAge) : undefined],
+              [
+                t('mtaSts.maxAge'),
+                r.mtaSts.policy?.maxAge !== undefined ? String(r.mtaSts.policy.maxAge) : undefined
+              ],
               [t('mtaSts.fetchError'), r.mtaSts.fetchError]
             ]}
           />
@@ -297,7 +375,15 @@ function MechanismDetails({ m, r }: { m: Mechanism; r: DomainReport }) {
   }
 }
 
-function MechanismSection({ m, report, findings }: { m: Mechanism; report: DomainReport; findings: Finding[] }) {
+function MechanismSection({
+  m,
+  report,
+  findings
+}: {
+  m: Mechanism
+  report: DomainReport
+  findings: Finding[]
+}) {
   const { t } = useTranslation('domain')
   const state = mechanismStates(report)[m]
   return (

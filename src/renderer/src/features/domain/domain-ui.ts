@@ -47,4 +47,5 @@ export function inputsOf(r: DomainReport): { ips: string[]; helo?: string; selec
   }
 }
 
-export const newTaskId = (): string => `domain-ui-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+export const newTaskId = (): string =>
+  `domain-ui-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`

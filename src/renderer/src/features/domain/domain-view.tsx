@@ -146,7 +146,12 @@ export function DomainView({ initialDomain }: { initialDomain?: string }) {
             />
           </Group>
           <Group mt="sm">
-            <Button type="submit" leftSection={<IconPlayerPlay size={16} />} loading={check.running} data-testid="domain-run">
+            <Button
+              type="submit"
+              leftSection={<IconPlayerPlay size={16} />}
+              loading={check.running}
+              data-testid="domain-run"
+            >
               {t('run')}
             </Button>
           </Group>
@@ -157,7 +162,14 @@ export function DomainView({ initialDomain }: { initialDomain?: string }) {
           </Stack>
         )}
         {check.error && (
-          <Alert color="red" mt="sm" title={t('failed')} withCloseButton onClose={check.clearError} data-testid="domain-error">
+          <Alert
+            color="red"
+            mt="sm"
+            title={t('failed')}
+            withCloseButton
+            onClose={check.clearError}
+            data-testid="domain-error"
+          >
             {check.error}
           </Alert>
         )}

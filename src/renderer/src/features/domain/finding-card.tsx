@@ -21,11 +21,20 @@ export function FindingCard({ finding: f, compact }: { finding: Finding; compact
     >
       <Group gap="xs" wrap="nowrap" align="flex-start">
         {unknown ? (
-          <Badge color="yellow" variant="outline" leftSection={<IconHelpCircle size={12} />} style={{ flexShrink: 0 }}>
+          <Badge
+            color="yellow"
+            variant="outline"
+            leftSection={<IconHelpCircle size={12} />}
+            style={{ flexShrink: 0 }}
+          >
             {t('state.could_not_check')}
           </Badge>
         ) : (
-          <Badge color={SEVERITY_COLOR[f.severity]} variant={f.severity === 'critical' ? 'filled' : 'light'} style={{ flexShrink: 0 }}>
+          <Badge
+            color={SEVERITY_COLOR[f.severity]}
+            variant={f.severity === 'critical' ? 'filled' : 'light'}
+            style={{ flexShrink: 0 }}
+          >
             {t(`severity.${f.severity}`)}
           </Badge>
         )}
@@ -38,7 +47,9 @@ export function FindingCard({ finding: f, compact }: { finding: Finding; compact
           <Text size="sm" mt={4}>
             {f.detail}
           </Text>
-          {f.current && <RecordBlock label={t('finding.current')} text={f.current} testId="finding-current" />}
+          {f.current && (
+            <RecordBlock label={t('finding.current')} text={f.current} testId="finding-current" />
+          )}
           {f.fix && (
             <Text size="sm" mt={6}>
               <Text span fw={600}>
@@ -47,7 +58,14 @@ export function FindingCard({ finding: f, compact }: { finding: Finding; compact
               {f.fix}
             </Text>
           )}
-          {f.fixRecord && <RecordBlock label={t('finding.corrected')} text={f.fixRecord} tone="fix" testId="finding-fix-record" />}
+          {f.fixRecord && (
+            <RecordBlock
+              label={t('finding.corrected')}
+              text={f.fixRecord}
+              tone="fix"
+              testId="finding-fix-record"
+            />
+          )}
         </>
       )}
     </Paper>

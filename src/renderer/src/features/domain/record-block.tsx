@@ -3,7 +3,17 @@ import { IconCheck, IconCopy } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 
 /** A DNS record or config snippet in monospace with a copy button (what the admin pastes into the zone). */
-export function RecordBlock({ label, text, tone, testId }: { label?: string; text: string; tone?: 'fix'; testId?: string }) {
+export function RecordBlock({
+  label,
+  text,
+  tone,
+  testId
+}: {
+  label?: string
+  text: string
+  tone?: 'fix'
+  testId?: string
+}) {
   const { t } = useTranslation('domain')
   return (
     <Box mt={6} data-testid={testId}>
@@ -27,7 +37,12 @@ export function RecordBlock({ label, text, tone, testId }: { label?: string; tex
         <CopyButton value={text} timeout={1500}>
           {({ copied, copy }) => (
             <Tooltip label={copied ? t('copied') : t('copy')} withArrow>
-              <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={t('copy')}>
+              <ActionIcon
+                variant="subtle"
+                color={copied ? 'teal' : 'gray'}
+                onClick={copy}
+                aria-label={t('copy')}
+              >
                 {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
               </ActionIcon>
             </Tooltip>

@@ -37,9 +37,15 @@ export function SpfTree({ spf }: { spf: SpfReport }) {
         <Stack gap={2}>
           <Text fw={600}>{t('spf.lookups', { count: spf.lookupCount, limit: LOOKUP_LIMIT })}</Text>
           <Text size="sm" c={over ? 'red' : 'dimmed'}>
-            {over ? t('spf.overLimit', { limit: LOOKUP_LIMIT }) : t('spf.underLimit', { left: LOOKUP_LIMIT - spf.lookupCount })}
+            {over
+              ? t('spf.overLimit', { limit: LOOKUP_LIMIT })
+              : t('spf.underLimit', { left: LOOKUP_LIMIT - spf.lookupCount })}
           </Text>
-          <Text size="sm" c={spf.voidLookupCount > VOID_LIMIT ? 'red' : 'dimmed'} data-testid="spf-void-total">
+          <Text
+            size="sm"
+            c={spf.voidLookupCount > VOID_LIMIT ? 'red' : 'dimmed'}
+            data-testid="spf-void-total"
+          >
             {t('spf.voids', { count: spf.voidLookupCount, limit: VOID_LIMIT })}
           </Text>
         </Stack>
