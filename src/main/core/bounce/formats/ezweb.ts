@@ -40,7 +40,7 @@ export const ezweb: FormatParser = {
     let reading = false
     for (const line of text.split('\n')) {
       if (!reading && START.test(line)) reading = true
-      if (!reading || !line.trim() || /[^\x00-\x7f]/.test(line)) continue
+      if (!reading || !line.trim() || /[^\t\n\r\x20-\x7e]/.test(line)) continue
       let cur = facts[facts.length - 1]
       const m = RCPT.exec(line)
       if (m && (line.startsWith('<') || line.indexOf('Recipient: <') > 1)) {
