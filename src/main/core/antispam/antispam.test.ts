@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AntispamReport } from '@shared/schemas/antispam'
+import { AntispamReport } from '../../../shared/schemas/antispam'
 import { decodeAntispam, parseSpamReport, parseSpamStatus, saRules } from './index'
 
 const h = (name: string, value: string) => ({ name, value })

@@ -1,4 +1,4 @@
-import type { HeaderField } from '@shared/schemas/antispam'
+import type { HeaderField } from '../../../shared/schemas/antispam'
 
 /**
  * Small helpers shared by the vendor decoders. Header names compare case-insensitively (RFC 5322 §1.2.2);

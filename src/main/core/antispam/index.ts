@@ -7,8 +7,8 @@
  * `antispam.sa-spam`. Meanings live in resources/antispam/*.json; fields a vendor does not document are marked
  * `opaque` and never drive a verdict. Pure functions: no DNS, no I/O.
  */
-import type { AntispamReport, HeaderField, VendorVerdict } from '@shared/schemas/antispam'
-import type { Finding } from '@shared/schemas/common'
+import type { AntispamReport, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
+import type { Finding } from '../../../shared/schemas/common'
 import { decodeBarracuda } from './barracuda'
 import { decodeGoogle } from './google'
 import { decodeIronPort } from './ironport'

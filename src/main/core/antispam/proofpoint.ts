@@ -1,5 +1,5 @@
-import type { AntispamField, HeaderField, VendorVerdict } from '@shared/schemas/antispam'
-import type { Finding } from '@shared/schemas/common'
+import type { AntispamField, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
+import type { Finding } from '../../../shared/schemas/common'
 import { firstHeader, headersWithPrefix, parseEqualsPairs, squash, toNumber } from './header-utils'
 import { asVerdict, vendors } from './rule-data'
 

@@ -2,8 +2,8 @@ import saData from '../../../../resources/antispam/spamassassin-rules.json'
 import rspamdData from '../../../../resources/antispam/rspamd-symbols.json'
 import msData from '../../../../resources/antispam/microsoft.json'
 import vendorData from '../../../../resources/antispam/vendors.json'
-import type { AntispamRule, AntispamVerdictKind } from '@shared/schemas/antispam'
-import type { Finding } from '@shared/schemas/common'
+import type { AntispamRule, AntispamVerdictKind } from '../../../shared/schemas/antispam'
+import type { Finding } from '../../../shared/schemas/common'
 
 /**
  * Typed access to the meaning tables in resources/antispam/*.json. The tables are data so that rule texts can be

@@ -1,5 +1,5 @@
-import type { AntispamField, AntispamRule, HeaderField, VendorVerdict } from '@shared/schemas/antispam'
-import type { Finding } from '@shared/schemas/common'
+import type { AntispamField, AntispamRule, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
+import type { Finding } from '../../../shared/schemas/common'
 import { firstHeader, parseEqualsPairs, squash, toNumber } from './header-utils'
 import { remedyFindings, round, saRules } from './rule-data'
 

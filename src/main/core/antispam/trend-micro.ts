@@ -1,5 +1,5 @@
-import type { AntispamField, AntispamVerdictKind, HeaderField, VendorVerdict } from '@shared/schemas/antispam'
-import type { Finding } from '@shared/schemas/common'
+import type { AntispamField, AntispamVerdictKind, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
+import type { Finding } from '../../../shared/schemas/common'
 import { headersWithPrefix, squash, toNumber } from './header-utils'
 import { vendors } from './rule-data'
 

@@ -1,4 +1,4 @@
-import type { AuthResultEntry, ReceivedSpf } from '@shared/schemas/message'
+import type { AuthResultEntry, ReceivedSpf } from '../../../shared/schemas/message'
 
 /**
  * Parsers for recorded authentication header fields:

@@ -1,11 +1,11 @@
-import type { CheckState, Finding } from '@shared/schemas/common'
+import type { CheckState, Finding } from '../../../shared/schemas/common'
 import type {
   AuthCheck,
   AuthComparison,
   AuthMechanism,
   AuthMechanismComparison,
   RecordedAuth
-} from '@shared/schemas/message'
+} from '../../../shared/schemas/message'
 
 /**
  * Compare what the receiver recorded at delivery time with a re-verification today, and explain differences.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { RecordedAuth } from '@shared/schemas/message'
+import { RecordedAuth } from '../../../shared/schemas/message'
 import { analyzeReceived, parseHeaderBlock } from '../headers'
 import { analyzeRecordedAuth, decodeCompauthReason, parseAuthResults, parseReceivedSpf } from './index'
 

@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts'
-import type { EvidenceSpan, Finding } from '@shared/schemas/common'
+import type { EvidenceSpan, Finding } from '../../../shared/schemas/common'
 import type {
   AuthResultsHeader,
   CompAuthReason,
@@ -7,7 +7,7 @@ import type {
   ReceivedSpf,
   RecordedAuth,
   RecordedVerdict
-} from '@shared/schemas/message'
+} from '../../../shared/schemas/message'
 import compauthTable from '../../../../resources/compauth-reasons.json'
 import type { HeaderField } from '../headers/received'
 import { parseAuthResults, parseReceivedSpf } from './auth-results'

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { dkimSign, spf as mailauthSpf } from 'mailauth'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { AuthCheck, AuthComparison } from '@shared/schemas/message'
+import { AuthCheck, AuthComparison } from '../../../shared/schemas/message'
 import { analyzeReceived, parseHeaderBlock } from '../headers'
 import { analyzeRecordedAuth, compareAuth, toMailauthResolver, verifyAuth, zoneClient } from './index'
 import type { Zone } from './zone-client'

@@ -1,8 +1,8 @@
 import { getDomain } from 'tldts'
 import shortenerData from '../../../../resources/antispam/url-shorteners.json'
 import phraseData from '../../../../resources/antispam/spam-phrases.json'
-import type { HeaderField } from '@shared/schemas/antispam'
-import type { Finding } from '@shared/schemas/common'
+import type { HeaderField } from '../../../shared/schemas/antispam'
+import type { Finding } from '../../../shared/schemas/common'
 
 /**
  * Content lint of a parsed message: shared URL shorteners, link/text ratio, image-only HTML, missing text part,

@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
-import type { DkimKeyResult, FixSnippet } from '@shared/schemas/fix'
+import type { DkimKeyResult, FixSnippet } from '../../../shared/schemas/fix'
 import { line, quoteTxt, snippet, splitTxt } from './snippet'
 
 /**

@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts'
-import type { DmarcPlan, DmarcStage, FixSnippet } from '@shared/schemas/fix'
+import type { DmarcPlan, DmarcStage, FixSnippet } from '../../../shared/schemas/fix'
 import { line, quoteTxt, snippet, splitTxt } from './snippet'
 
 /**

@@ -1,6 +1,6 @@
 import { createSign, createVerify, sign, verify } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { DkimKeyResult, DmarcPlan, FixSnippet, SpfBuildResult } from '@shared/schemas/fix'
+import { DkimKeyResult, DmarcPlan, FixSnippet, SpfBuildResult } from '../../../shared/schemas/fix'
 import {
   buildSpf,
   enhancedFilteringFix,

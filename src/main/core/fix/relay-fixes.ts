@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js'
-import type { FixSnippet } from '@shared/schemas/fix'
+import type { FixSnippet } from '../../../shared/schemas/fix'
 import { line, snippet } from './snippet'
 
 /**

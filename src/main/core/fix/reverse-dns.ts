@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js'
 import { getDomain } from 'tldts'
-import type { FixSnippet } from '@shared/schemas/fix'
+import type { FixSnippet } from '../../../shared/schemas/fix'
 import { line, snippet } from './snippet'
 
 /**

@@ -1,4 +1,4 @@
-import type { FixLine, FixSnippet, FixSnippetKind } from '@shared/schemas/fix'
+import type { FixLine, FixSnippet, FixSnippetKind } from '../../../shared/schemas/fix'
 
 /**
  * Builds a snippet. By default the copyable text is exactly its lines, so explanations never drift from the

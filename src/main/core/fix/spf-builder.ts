@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js'
 import catalogue from '../../../../resources/spf-services.json'
-import { SpfService, type SpfBuildResult } from '@shared/schemas/fix'
+import { SpfService, type SpfBuildResult } from '../../../shared/schemas/fix'
 import { z } from 'zod'
 import { line, quoteTxt, snippet, splitTxt } from './snippet'
 import { countDirectLookups, parseSpf, type SpfTerm } from './spf-record'

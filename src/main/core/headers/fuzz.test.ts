@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { HopChain } from '@shared/schemas/message'
+import { HopChain } from '../../../shared/schemas/message'
 import { analyzeReceived, parseMailDate, parseReceived } from './index'
 import { parseAuthResults, parseReceivedSpf } from '../auth/auth-results'
 import { analyzeRecordedAuth } from '../auth/recorded'

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { HopChain } from '@shared/schemas/message'
+import { HopChain } from '../../../shared/schemas/message'
 import { analyzeReceived, parseHeaderBlock, parseMailDate, parseReceived, isHeadersOnly } from './index'
 
 const fixture = (name: string) =>

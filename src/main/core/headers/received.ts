@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts'
-import type { Hop, HopAnomaly, HopChain, HopEdge, HopEndpoint, HopTls } from '@shared/schemas/message'
+import type { Hop, HopAnomaly, HopChain, HopEdge, HopEndpoint, HopTls } from '../../../shared/schemas/message'
 import { findTrailingDate, parseMailDate } from './date'
 import { classifyIp, cleanIp, isInternalIp } from './ip'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import data from '../../../../resources/rejections.json'
-import { RejectionCause, RejectionMatch } from '@shared/schemas/kb'
+import { RejectionCause, RejectionMatch } from '../../../shared/schemas/kb'
 import { extractCodes, getRejectionEntries, matchRejection } from './index'
 
 const entries = getRejectionEntries()

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import data from '../../../../resources/rejections.json'
-import { RejectionEntry, type MatchRejectionOptions, type RejectionMatch } from '@shared/schemas/kb'
+import { RejectionEntry, type MatchRejectionOptions, type RejectionMatch } from '../../../shared/schemas/kb'
 
 /**
  * Matches an SMTP rejection text (reply line, DSN Diagnostic-Code or NDR text) against the provider knowledge
