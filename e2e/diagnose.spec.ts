@@ -6,7 +6,9 @@ import { DiagnosePage } from './pages/diagnose-page'
 
 const DATA = join(ROOT, 'e2e/data')
 
-test('a Microsoft 365 S3150 NDR: verdict with the delist link, bounce row, recorded dmarc=fail, re-verified', async ({ app }) => {
+test('a Microsoft 365 S3150 NDR: verdict with the delist link, bounce row, recorded dmarc=fail, re-verified', async ({
+  app
+}, testInfo) => {
   const page = app.page
   // A loopback DNS server that knows shop.example: the automatic re-verification after the drop uses it.
   await app.useDns({
@@ -20,9 +22,14 @@ test('a Microsoft 365 S3150 NDR: verdict with the delist link, bounce row, recor
 
   await expect(d.verdict).toHaveAttribute('data-cause', /^(blocklist|reputation)$/)
   await expect(d.verdict).toContainText('S3150')
-  await expect(page.getByTestId('verdict-delist')).toHaveAttribute('href', /^https:\/\/olcsupport\.office\.com/)
+  await expect(page.getByTestId('verdict-delist')).toHaveAttribute(
+    'href',
+    /^https:\/\/olcsupport\.office\.com/
+  )
   // The matched words are highlighted inside the quoted diagnostic.
-  await expect(page.getByTestId('evidence-mark').first()).toContainText('part of their network is on our block list')
+  await expect(page.getByTestId('evidence-mark').first()).toContainText(
+    'part of their network is on our block list'
+  )
   await expect(page.getByTestId('verdict-listed')).toContainText('203.0.113.9')
 
   await expect(d.bounceRows).toHaveCount(1)
@@ -40,7 +47,11 @@ test('a Microsoft 365 S3150 NDR: verdict with the delist link, bounce row, recor
   await expect(page.getByTestId('original-section')).toContainText('Your order #48213 has shipped')
 
   mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true })
-  await page.screenshot({ path: join(ROOT, 'docs/screenshots/diagnose.png'), fullPage: true })
+  await page.getByTestId('verdict-card').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: join(ROOT, 'docs/screenshots/diagnose.png') })
+  // Panel close-ups for review (test artifacts, not docs).
+  for (const id of ['verdict-card', 'auth-panel', 'bounce-panel', 'original-section'])
+    await page.getByTestId(id).screenshot({ path: testInfo.outputPath(`${id}.png`) })
 
   // "Re-verify now" works again by hand and shows progress until done.
   await page.getByTestId('reverify-button').click()
@@ -56,7 +67,8 @@ test('without DNS, re-verification never shows pass or fail', async ({ app }) =>
   await ui.newCase()
   await ui.dropFiles([join(DATA, 'diag-ms365-s3150.eml')])
   await expect(page.getByTestId('auth-checked-at')).toBeVisible()
-  for (const m of ['spf', 'dkim', 'dmarc']) await expect(d.now(m)).toHaveAttribute('data-state', /^(not_checked|could_not_check)$/)
+  for (const m of ['spf', 'dkim', 'dmarc'])
+    await expect(d.now(m)).toHaveAttribute('data-state', /^(not_checked|could_not_check)$/)
 })
 
 test('a pasted SMTP line gets a verdict', async ({ app }) => {
@@ -81,7 +93,9 @@ test('XSS in Subject, From and the HTML body never runs, and no remote request i
   await ui.newCase()
   await ui.dropFiles([join(DATA, 'diag-xss.eml')])
   // The payloads are shown as text.
-  await expect(page.getByTestId('summary-card')).toContainText('<img src=x onerror="window.__xss=1"> Invoice overdue')
+  await expect(page.getByTestId('summary-card')).toContainText(
+    '<img src=x onerror="window.__xss=1"> Invoice overdue'
+  )
   await expect(page.getByTestId('summary-card')).toContainText('<script>window.__xss=2</script>')
   // The anti-spam panel decoded SpamAssassin with its rules.
   await expect(page.getByTestId('antispam-vendor').first()).toContainText('SpamAssassin')
@@ -93,7 +107,11 @@ test('XSS in Subject, From and the HTML body never runs, and no remote request i
   await expect(page.frameLocator('[data-testid="body-frame"]').locator('b')).toHaveText('overdue')
 
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined()
-  const inFrame = await page.frames().find((f) => f !== page.mainFrame())?.evaluate(() => (window as unknown as { __xss?: unknown }).__xss).catch(() => 'blocked')
+  const inFrame = await page
+    .frames()
+    .find((f) => f !== page.mainFrame())
+    ?.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)
+    .catch(() => 'blocked')
   // The sandboxed frame cannot be scripted from outside either (opaque origin): either way nothing ran inside.
   expect([undefined, 'blocked']).toContain(inFrame)
   expect(remote).toEqual([])

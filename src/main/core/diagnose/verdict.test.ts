@@ -224,6 +224,7 @@ describe('ipInText', () => {
       '198.51.100.44'
     )
     expect(ipInText('Client host [203.0.113.25] blocked')).toBe('203.0.113.25')
+    expect(ipInText('host mx.rcpt.example[198.51.100.7] said: 554 5.7.1 Client host [203.0.113.25] blocked')).toBe('203.0.113.25')
     expect(ipInText('see 4.16.55.1 only')).toBeUndefined()
     expect(ipInText('from [IPv6:2001:db8::25] rejected')).toBe('2001:db8::25')
     expect(ipInText('rejected because 192.0.2.1 is in a black list at dnsbl.sorbs.net')).toBe('192.0.2.1')

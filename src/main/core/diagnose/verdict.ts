@@ -193,6 +193,8 @@ const QUOTED_IP = new RegExp(
  */
 export function ipInText(text: string): string | undefined {
   for (const m of text.matchAll(QUOTED_IP)) {
+    // "host mx.example.net[198.51.100.7] said:" is Postfix naming the *remote* server it talked to, not the sender.
+    if (m[1] && m.index > 0 && /[a-z0-9.-]/i.test(text[m.index - 1])) continue
     const ip = (m[1] ?? m[2] ?? m[3]).toLowerCase()
     if (classifyIp(ip) !== 'loopback' && ip !== '0.0.0.0') return ip
   }

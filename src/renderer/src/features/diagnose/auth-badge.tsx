@@ -37,7 +37,7 @@ export function AuthBadge({
   const { t } = useTranslation('diagnose')
   if (state === null)
     return (
-      <Badge color="gray" variant="outline" data-testid={testId} data-state="not_recorded">
+      <Badge color="gray" variant="outline" data-testid={testId} data-state="not_recorded" tt="none">
         {t('auth.notRecorded')}
       </Badge>
     )

@@ -14,14 +14,14 @@ export function BouncePanel({ bounce }: { bounce: BounceInfo | undefined }) {
           {t('bounce.format', { format: bounce.format })}
         </Badge>
       </Group>
-      <Table fz="xs" verticalSpacing={4} striped>
+      <Table fz="xs" verticalSpacing={4} striped layout="fixed">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{t('bounce.recipient')}</Table.Th>
-            <Table.Th>{t('bounce.status')}</Table.Th>
-            <Table.Th>{t('bounce.reply')}</Table.Th>
-            <Table.Th>{t('bounce.reason')}</Table.Th>
-            <Table.Th>{t('bounce.remoteMta')}</Table.Th>
+            <Table.Th w="20%">{t('bounce.recipient')}</Table.Th>
+            <Table.Th w={70}>{t('bounce.status')}</Table.Th>
+            <Table.Th w={60}>{t('bounce.reply')}</Table.Th>
+            <Table.Th w={130}>{t('bounce.reason')}</Table.Th>
+            <Table.Th w="18%">{t('bounce.remoteMta')}</Table.Th>
             <Table.Th>{t('bounce.diagnostic')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
