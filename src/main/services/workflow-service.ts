@@ -80,6 +80,11 @@ export function createWorkflowHandlers(
       ...createBlocklistHandlers(ctx, repos),
       ...createDiagnoseHandlers(ctx, repos)
     })
+  /** The case's delisting requests; the tracker failing must not hide the rest of the case. */
+  const listDelistRequests = (caseId: number) => {
+    const handlers = peer()
+    return handlers['delist.list']({ caseId }).catch(() => [])
+  }
   /** Lint results per evidence (sha256): the stored bytes never change, so neither does their lint. */
   const lintCache = new Map<string, Finding[]>()
 
@@ -141,9 +146,7 @@ export function createWorkflowHandlers(
     const scan = latestScan(caseId)
     if (scan)
       obs.push(scanObservation({ ...scan.result, findings: scan.result.findings ?? [] }, scan.createdAt))
-    const requests = await peer()
-      ['delist.list']({ caseId })
-      .catch(() => [])
+    const requests = await listDelistRequests(caseId)
     obs.push(...delistObservation(requests))
     return obs
   }
@@ -445,13 +448,10 @@ export function createWorkflowHandlers(
     const c = mustCase(caseId)
     const st = await status(caseId)
     const scanRun = latestScan(caseId)
-    const catalogue = await peer()
-      ['blocklist.catalogue']({})
-      .catch(() => null)
+    const handlers = peer()
+    const catalogue = await handlers['blocklist.catalogue']({}).catch(() => null)
     const nameOf = (id: string) => catalogue?.lists.find((l) => l.id === id)?.name ?? id
-    const delist = await peer()
-      ['delist.list']({ caseId })
-      .catch(() => [])
+    const delist = await listDelistRequests(caseId)
     return {
       generatedAt: ctx.now().toISOString(),
       version: ctx.version,

@@ -150,7 +150,7 @@ function VerifyView({ result }: { result: VerifyResult }) {
             <Table.Th>{t('verify.finding')}</Table.Th>
             <Table.Th>{t('verify.step')}</Table.Th>
             <Table.Th>{t('verify.before')}</Table.Th>
-            <Table.Th>{t('verify.after')}</Table.Th>
+            <Table.Th w={170}>{t('verify.after')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -175,7 +175,9 @@ function VerifyView({ result }: { result: VerifyResult }) {
               <Table.Td>{t(`step.${i.step}`)}</Table.Td>
               <Table.Td>{t(`status.${i.before}`)}</Table.Td>
               <Table.Td>
-                <Badge color={OUTCOME_COLOR[i.outcome]}>{t(`outcome.${i.outcome}`)}</Badge>
+                <Badge color={OUTCOME_COLOR[i.outcome]} style={{ overflow: 'visible' }} miw="max-content">
+                  {t(`outcome.${i.outcome}`)}
+                </Badge>
               </Table.Td>
             </Table.Tr>
           ))}
