@@ -1,4 +1,17 @@
-import { ActionIcon, Alert, Group, Loader, Menu, Paper, Select, Stack, Tabs, Text, TextInput, Badge } from '@mantine/core'
+import {
+  ActionIcon,
+  Alert,
+  Group,
+  Loader,
+  Menu,
+  Paper,
+  Select,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Badge
+} from '@mantine/core'
 import { IconDots, IconTrash } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -13,8 +26,17 @@ import { FixPanel } from '../workflow/fix-panel'
 import { VerifyPanel } from '../workflow/verify-panel'
 import { ReportPanel } from '../workflow/report-panel'
 import { StepsBar } from '../workflow/steps-bar'
+import { CaseStepContext } from './case-step-context'
 
-export function CaseWorkspace({ caseId, onChanged, onDeleted }: { caseId: number; onChanged: () => void; onDeleted: () => void }) {
+export function CaseWorkspace({
+  caseId,
+  onChanged,
+  onDeleted
+}: {
+  caseId: number
+  onChanged: () => void
+  onDeleted: () => void
+}) {
   const { t } = useTranslation()
   const detail = useAsync(() => call('cases.get', { id: caseId }), [caseId])
   const [title, setTitle] = useState('')
@@ -24,11 +46,19 @@ export function CaseWorkspace({ caseId, onChanged, onDeleted }: { caseId: number
     if (detail.data) setTitle(detail.data.case.title)
   }, [detail.data])
   useEffect(
-    () => onEvent((name, p) => name === 'case:changed' && (p as { caseId: number }).caseId === caseId && detail.reload()),
+    () =>
+      onEvent(
+        (name, p) => name === 'case:changed' && (p as { caseId: number }).caseId === caseId && detail.reload()
+      ),
     [caseId, detail.reload] // eslint-disable-line react-hooks/exhaustive-deps
   )
 
-  if (detail.error) return <Alert color="red" title={t('errors.loadCase')}>{detail.error.message}</Alert>
+  if (detail.error)
+    return (
+      <Alert color="red" title={t('errors.loadCase')}>
+        {detail.error.message}
+      </Alert>
+    )
   if (!detail.data) return <Loader />
   const c = detail.data.case
 
@@ -44,103 +74,108 @@ export function CaseWorkspace({ caseId, onChanged, onDeleted }: { caseId: number
     }
   }
   return (
-    <Stack gap="sm" data-testid="case-workspace">
-      <Paper withBorder p="sm">
-        <Group justify="space-between" wrap="nowrap">
-          <TextInput
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            onBlur={saveTitle}
-            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-            variant="unstyled"
-            size="lg"
-            fw={600}
-            style={{ flex: 1 }}
-            aria-label={t('case.title')}
-            data-testid="case-title"
-          />
-          <Group gap="xs" wrap="nowrap">
-            {c.sendingDomain && <Badge variant="outline">{c.sendingDomain}</Badge>}
-            {c.sendingIps.slice(0, 2).map((ip) => (
-              <Badge key={ip} variant="outline" color="gray">
-                {ip}
-              </Badge>
-            ))}
-            <Select
-              w={130}
-              size="xs"
-              value={c.status}
-              data={(['open', 'resolved', 'archived'] as CaseStatus[]).map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))}
-              onChange={async (v) => {
-                if (v) {
-                  await call('cases.update', { id: caseId, status: v as CaseStatus })
-                  refresh()
-                }
-              }}
-              aria-label={t('case.status')}
-              allowDeselect={false}
+    <CaseStepContext.Provider value={setTab}>
+      <Stack gap="sm" data-testid="case-workspace">
+        <Paper withBorder p="sm">
+          <Group justify="space-between" wrap="nowrap">
+            <TextInput
+              value={title}
+              onChange={(e) => setTitle(e.currentTarget.value)}
+              onBlur={saveTitle}
+              onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+              variant="unstyled"
+              size="lg"
+              fw={600}
+              style={{ flex: 1 }}
+              aria-label={t('case.title')}
+              data-testid="case-title"
             />
-            <Menu position="bottom-end">
-              <Menu.Target>
-                <ActionIcon variant="default" aria-label={t('case.more')}>
-                  <IconDots size={16} />
-                </ActionIcon>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item
-                  color="red"
-                  leftSection={<IconTrash size={14} />}
-                  onClick={async () => {
-                    if (window.confirm(t('case.confirmDelete', { title: c.title }))) {
-                      await call('cases.delete', { id: caseId })
-                      onDeleted()
-                    }
-                  }}
-                >
-                  {t('case.delete')}
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <Group gap="xs" wrap="nowrap">
+              {c.sendingDomain && <Badge variant="outline">{c.sendingDomain}</Badge>}
+              {c.sendingIps.slice(0, 2).map((ip) => (
+                <Badge key={ip} variant="outline" color="gray">
+                  {ip}
+                </Badge>
+              ))}
+              <Select
+                w={130}
+                size="xs"
+                value={c.status}
+                data={(['open', 'resolved', 'archived'] as CaseStatus[]).map((s) => ({
+                  value: s,
+                  label: t(`caseStatus.${s}`)
+                }))}
+                onChange={async (v) => {
+                  if (v) {
+                    await call('cases.update', { id: caseId, status: v as CaseStatus })
+                    refresh()
+                  }
+                }}
+                aria-label={t('case.status')}
+                allowDeselect={false}
+              />
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <ActionIcon variant="default" aria-label={t('case.more')}>
+                    <IconDots size={16} />
+                  </ActionIcon>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Item
+                    color="red"
+                    leftSection={<IconTrash size={14} />}
+                    onClick={async () => {
+                      if (window.confirm(t('case.confirmDelete', { title: c.title }))) {
+                        await call('cases.delete', { id: caseId })
+                        onDeleted()
+                      }
+                    }}
+                  >
+                    {t('case.delete')}
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            </Group>
           </Group>
-        </Group>
-        <Text size="xs" c="dimmed" px={4}>
-          {t('case.evidenceSummary', { count: detail.data.evidence.length })}
-        </Text>
-      </Paper>
-      <StepsBar caseSummary={c} active={tab ?? 'diagnose'} onSelect={setTab} />
-      <Tabs value={tab} onChange={setTab} keepMounted={false}>
-        <Tabs.List>
-          {(['diagnose', 'fix', 'delist', 'verify', 'report'] as const).map((s) => (
-            <Tabs.Tab key={s} value={s} data-testid={`tab-${s}`}>
-              {t(`steps.${s}`)}
+          <Text size="xs" c="dimmed" px={4}>
+            {t('case.evidenceSummary', { count: detail.data.evidence.length })}
+          </Text>
+        </Paper>
+        <StepsBar caseSummary={c} active={tab ?? 'diagnose'} onSelect={setTab} />
+        <Tabs value={tab} onChange={setTab} keepMounted={false}>
+          <Tabs.List>
+            {(['diagnose', 'fix', 'delist', 'verify', 'report'] as const).map((s) => (
+              <Tabs.Tab key={s} value={s} data-testid={`tab-${s}`}>
+                {t(`steps.${s}`)}
+              </Tabs.Tab>
+            ))}
+            <Tabs.Tab value="timeline" data-testid="tab-timeline">
+              {t('case.timeline')} ({detail.data.notes.length})
             </Tabs.Tab>
-          ))}
-          <Tabs.Tab value="timeline" data-testid="tab-timeline">
-            {t('case.timeline')} ({detail.data.notes.length})
-          </Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="diagnose" pt="sm">
-          <Stack gap="sm">
-            <DiagnosePanel caseId={caseId} evidence={detail.data.evidence} onChanged={refresh} />
-            <CaseDomainPanel caseSummary={c} />
-          </Stack>
-        </Tabs.Panel>
-        <Tabs.Panel value="fix" pt="sm">
-          <FixPanel caseSummary={c} onChanged={refresh} />
-        </Tabs.Panel>
-        <Tabs.Panel value="delist" pt="sm">
-          <CaseDelistPanel caseSummary={c} onChanged={refresh} />
-        </Tabs.Panel>
-        <Tabs.Panel value="verify" pt="sm">
-          <VerifyPanel caseSummary={c} onChanged={refresh} />
-        </Tabs.Panel>
-        <Tabs.Panel value="report" pt="sm">
-          <ReportPanel caseSummary={c} onChanged={refresh} />
-        </Tabs.Panel>
-        <Tabs.Panel value="timeline" pt="sm">
-          <Timeline caseId={caseId} notes={detail.data.notes} onChanged={refresh} />
-        </Tabs.Panel>
-      </Tabs>
-    </Stack>
+          </Tabs.List>
+          <Tabs.Panel value="diagnose" pt="sm">
+            <Stack gap="sm">
+              <DiagnosePanel caseId={caseId} evidence={detail.data.evidence} onChanged={refresh} />
+              <CaseDomainPanel caseSummary={c} />
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="fix" pt="sm">
+            <FixPanel caseSummary={c} onChanged={refresh} />
+          </Tabs.Panel>
+          <Tabs.Panel value="delist" pt="sm">
+            <CaseDelistPanel caseSummary={c} onChanged={refresh} />
+          </Tabs.Panel>
+          <Tabs.Panel value="verify" pt="sm">
+            <VerifyPanel caseSummary={c} onChanged={refresh} />
+          </Tabs.Panel>
+          <Tabs.Panel value="report" pt="sm">
+            <ReportPanel caseSummary={c} onChanged={refresh} />
+          </Tabs.Panel>
+          <Tabs.Panel value="timeline" pt="sm">
+            <Timeline caseId={caseId} notes={detail.data.notes} onChanged={refresh} />
+          </Tabs.Panel>
+        </Tabs>
+      </Stack>
+    </CaseStepContext.Provider>
   )
 }

@@ -11,10 +11,4 @@ export const REMEDY_STEP: Partial<Record<RemedyId, 'fix' | 'delist'>> = {
   'content-lint': 'fix'
 }
 
-/**
- * Opens a step of the case workspace. The workspace owns the tab state and exposes no callback to this feature, so
- * this activates the step's tab the way a click would (the tabs carry data-testid="tab-<step>").
- */
-export function openStep(step: 'fix' | 'delist'): void {
-  document.querySelector<HTMLElement>(`[data-testid="tab-${step}"]`)?.click()
-}
+export { useOpenStep } from '../cases/case-step-context'

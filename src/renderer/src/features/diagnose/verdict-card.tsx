@@ -17,7 +17,7 @@ import type { Analysis } from '@shared/schemas/analysis'
 import type { EvidenceSpan } from '@shared/schemas/common'
 import type { Verdict } from '@shared/schemas/verdict'
 import { fmtNumber } from '../../i18n'
-import { openStep, REMEDY_STEP } from './open-step'
+import { REMEDY_STEP, useOpenStep } from './open-step'
 import { QuotedText } from './quoted-text'
 
 const CAUSE_COLOR: Record<string, string> = {
@@ -46,6 +46,7 @@ function sourceLabel(source: string): string {
 /** "Why was this rejected?" — the cause, its paragraph, how sure we are, what to do, and the text that says so. */
 export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
   const { t } = useTranslation('diagnose')
+  const openStep = useOpenStep()
   const v: Verdict | undefined = a.verdict
   if (!v) {
     return (
