@@ -23,6 +23,7 @@ Commands:
                                Create a case, analysing its evidence as the app does
   case show ID                 Show a case with its evidence and timeline
   backup [--out FILE]          Online backup of the database
+  restore --from FILE          Replace the cases with a backup's (the current data is saved first)
   web [--port N]               Serve the app on 127.0.0.1 and print its URL
 %EXTRA%
 Options:
@@ -178,6 +179,15 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
         if (!res.ok) return fail(res.error.message, res.error.code)
         const d = res.data as { path: string; bytes: number }
         print(d, () => `Backup written to ${d.path} (${d.bytes} bytes)`)
+        return 0
+      }
+      case 'restore': {
+        const from = flag('--from')
+        if (!from) return fail('restore needs --from FILE')
+        const res = await call(backend, 'db.restore', { path: from })
+        if (!res.ok) return fail(res.error.message, res.error.code)
+        const d = res.data as { cases: number; safetyBackup: string }
+        print(d, () => `Restored ${d.cases} cases. The previous data was saved to ${d.safetyBackup}`)
         return 0
       }
       default: {

@@ -2,6 +2,8 @@ import { join } from 'node:path'
 import { statSync } from 'node:fs'
 import type { Handlers } from '../../shared/api'
 import { backupDatabase } from '../db/open'
+import { restoreDatabase, RestoreError } from '../db/restore'
+import { decodeBase64 } from './cases-service'
 import { createCaseHandlers } from './cases-service'
 import { createRepos, type ServiceContext } from './context'
 import { AppError } from '../../shared/result'
@@ -44,6 +46,19 @@ export function createServices(ctx: ServiceContext): Handlers {
       const dest = path ?? join(ctx.dataDir, 'backups', `delivery-desk-${stamp}.sqlite`)
       await backupDatabase(ctx.db, dest)
       return { path: dest, bytes: statSync(dest).size }
+    },
+    'db.restore': async ({ file, path }) => {
+      const stamp = ctx.now().toISOString().replace(/[:.]/g, '-')
+      const safetyBackup = join(ctx.dataDir, 'backups', `before-restore-${stamp}.sqlite`)
+      try {
+        const bytes = file ? decodeBase64(file.base64, file.name) : undefined
+        const { cases } = await restoreDatabase(ctx.db, ctx.dbFile, { bytes, path }, safetyBackup)
+        ctx.emit('toast', { level: 'success', title: 'Backup restored', message: `${cases} cases restored.` })
+        return { safetyBackup, cases }
+      } catch (e) {
+        if (e instanceof RestoreError) throw new AppError('INVALID_INPUT', e.message)
+        throw e
+      }
     }
   } satisfies Handlers
 }

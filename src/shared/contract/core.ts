@@ -84,5 +84,13 @@ export const coreApi = {
   'db.backup': {
     input: z.object({ path: z.string().max(4096).optional() }).strict(),
     output: z.object({ path: z.string(), bytes: z.number().int() })
+  },
+  /** Replaces the cases with those of a backup (uploaded bytes, or a file path for the CLI). */
+  'db.restore': {
+    input: z
+      .object({ file: UploadFile.optional(), path: z.string().max(4096).optional() })
+      .strict()
+      .refine((i) => !!i.file !== !!i.path, { message: 'Give either a file or a path.' }),
+    output: z.object({ safetyBackup: z.string(), cases: z.number().int() })
   }
 } as const

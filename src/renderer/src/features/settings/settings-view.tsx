@@ -1,7 +1,8 @@
 import { Alert, Button, Group, NumberInput, Paper, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMantineColorScheme } from '@mantine/core'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import { readDroppedFiles } from '../diagnose/read-files'
 import { useTranslation } from 'react-i18next'
 import type { Settings } from '@shared/settings'
 import { call } from '../../api/transport'
@@ -14,6 +15,8 @@ export function SettingsView() {
   const info = useAsync(() => call('app.info', {}), [])
   const [draft, setDraft] = useState<Settings | null>(null)
   const { setColorScheme } = useMantineColorScheme()
+  const restoreInput = useRef<HTMLInputElement>(null)
+  const [restoring, setRestoring] = useState(false)
   useEffect(() => {
     if (settings.data) setDraft(settings.data)
   }, [settings.data])
@@ -98,7 +101,35 @@ export function SettingsView() {
             >
               {t('settings.backup')}
             </Button>
+            <Button variant="default" color="red" loading={restoring} onClick={() => restoreInput.current?.click()} data-testid="restore">
+              {t('settings.restore')}
+            </Button>
+            <input
+              ref={restoreInput}
+              type="file"
+              hidden
+              accept=".sqlite,.db,application/vnd.sqlite3,application/octet-stream"
+              data-testid="restore-input"
+              onChange={async (e) => {
+                const f = e.currentTarget.files?.[0]
+                e.currentTarget.value = ''
+                if (!f || !window.confirm(t('settings.restoreConfirm', { name: f.name }))) return
+                setRestoring(true)
+                try {
+                  const { uploads } = await readDroppedFiles([f], 1024)
+                  const r = await call('db.restore', { file: uploads[0] })
+                  notifications.show({ color: 'green', message: t('settings.restoreDone', { count: r.cases, path: r.safetyBackup }) })
+                } catch (err) {
+                  notifications.show({ color: 'red', title: t('errors.title'), message: (err as Error).message })
+                } finally {
+                  setRestoring(false)
+                }
+              }}
+            />
           </Group>
+          <Text size="xs" c="dimmed">
+            {t('settings.restoreHelp')}
+          </Text>
         </Stack>
       </Paper>
     </Stack>
