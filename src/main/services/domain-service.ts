@@ -146,7 +146,9 @@ export function createDomainHandlers(
       for (const e of repos.evidence.listForCase(caseId)) {
         const analysis = repos.evidence.get(e.id)?.analysis as Analysis | undefined
         // The HELO the receiving edge saw is what its SPF HELO check and FCrDNS comparison used (RFC 7208 §2.3).
-        if (analysis?.edge?.helo) helos.push(analysis.edge.helo)
+        // For a bounce, that is the edge of the returned original (the sender's hop), not the bounce's own delivery.
+        const edge = analysis?.kind === 'bounce' ? analysis.original?.edge : analysis?.edge
+        if (edge?.helo) helos.push(edge.helo)
         for (const h of analysis?.headers ?? [])
           if (h.name.toLowerCase() === 'dkim-signature') fields.push(h.value)
         // A bounce carries the signed original as an attachment; its DKIM-Signature is not in the top headers.

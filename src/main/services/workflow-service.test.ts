@@ -87,7 +87,7 @@ describe('workflow service over loopback DNS', () => {
     // Microsoft's own list (S3150) is not a DNS list: only the admin can confirm its delisting.
     const req = await api<any>('delist.create', { caseId, list: 'microsoft', target: WF_IP, requested: true })
     await api('delist.update', { id: req.id, status: 'delisted', notes: 'Microsoft support: mitigated' })
-    // domain.checkCase takes the HELO of the bounce's own edge (Outlook's server), not the original's: known, accepted.
+    // Whatever HELO finding the fixture raises is accepted with a note, as an admin would close it.
     for (const f of await api<any[]>('findings.list', { caseId }))
       if (f.id.startsWith('helo.mismatch:') && f.status === 'open')
         await api('findings.accept', { caseId, findingId: f.id, note: 'HELO of the NDR sender, not ours' })
