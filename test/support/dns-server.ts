@@ -18,6 +18,11 @@
  *
  * Unknown names → NXDOMAIN (with an SOA in the authority section, minimum 0, RFC 2308 §3); an existing name
  * without the requested type → NODATA; CNAMEs are chased inside the fixture.
+ *
+ * Names may hold any character a label may hold (RFC 2181 §11), e.g. the SPF suites' `foo:bar/baz.example.com`
+ * or `macro%percent  space%20url-space.example.com`: dns-packet decodes labels as UTF-8 text and encodes them
+ * back, and zone keys are matched as that text. (c-ares will not send such names; the app's resolver sends them
+ * itself, src/main/core/dns/wire-query.ts.) A literal dot inside a label is not representable in zone keys.
  */
 import dgram from 'node:dgram'
 import net from 'node:net'
