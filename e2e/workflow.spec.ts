@@ -47,7 +47,7 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await expect(wf.fixFinding('auth.dmarc-fail')).toBeVisible()
   await page.getByTestId('gen-dmarc').click()
   await page.getByTestId('gen-dmarc-run').click()
-  await expect(page.getByTestId('dmarc-stages')).toContainText('p=reject')
+  await expect(page.getByTestId('fix-result').getByTestId('dmarc-stages')).toContainText('p=reject')
   const dmarcRecord = await wf.snippetRecord('dmarc-stage-3')
   expect(dmarcRecord).toMatch(/^v=DMARC1; p=reject; rua=mailto:dmarc-reports@wf-shop\.example$/)
 
