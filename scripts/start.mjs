@@ -46,7 +46,24 @@ if (needsBuild()) {
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 
-const electron = webOnly ? null : electronBinary()
+/**
+ * Electron's own postinstall (the binary download from GitHub) is denied in package.json's allowScripts, so that
+ * `npm install` succeeds on machines that cannot reach GitHub. The download is tried here instead, once, the first
+ * time the desktop app is started.
+ */
+function tryDownloadElectron() {
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return
+  const installer = join(root, 'node_modules/electron/install.js')
+  if (!existsSync(installer)) return
+  console.log('Downloading the Electron binary (first start only)…')
+  spawnSync(process.execPath, [installer], { cwd: join(root, 'node_modules/electron'), stdio: 'ignore', timeout: 180_000 })
+}
+
+let electron = webOnly ? null : electronBinary()
+if (!webOnly && !electron) {
+  tryDownloadElectron()
+  electron = electronBinary()
+}
 if (electron) {
   const child = spawn(electron, [root, ...passThrough], { stdio: 'inherit' })
   child.on('exit', (code) => process.exit(code ?? 0))
