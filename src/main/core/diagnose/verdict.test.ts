@@ -215,6 +215,11 @@ describe('combining signals', () => {
     expect(
       computeVerdict({ recipients: [], auth: [{ prefix: '', headers: [], now }], antispam: [] })
     ).toBeUndefined()
+    expect(
+      ipInText(
+        'host mx.example.com [192.0.2.222] SMTP error from remote mail server after initial connection: 554 5.7.1 [C14] Missing reverse DNS for 203.0.113.2'
+      )
+    ).toBe('203.0.113.2')
   })
 })
 
@@ -224,9 +229,22 @@ describe('ipInText', () => {
       '198.51.100.44'
     )
     expect(ipInText('Client host [203.0.113.25] blocked')).toBe('203.0.113.25')
-    expect(ipInText('host mx.rcpt.example[198.51.100.7] said: 554 5.7.1 Client host [203.0.113.25] blocked')).toBe('203.0.113.25')
+    expect(
+      ipInText('host mx.rcpt.example[198.51.100.7] said: 554 5.7.1 Client host [203.0.113.25] blocked')
+    ).toBe('203.0.113.25')
     expect(ipInText('see 4.16.55.1 only')).toBeUndefined()
     expect(ipInText('from [IPv6:2001:db8::25] rejected')).toBe('2001:db8::25')
     expect(ipInText('rejected because 192.0.2.1 is in a black list at dnsbl.sorbs.net')).toBe('192.0.2.1')
+  })
+
+  it('skips the answering server that the reporting MTA quotes, even with a space before the bracket', () => {
+    expect(
+      ipInText(
+        'mail-inbound.example.net [192.0.2.25] did not like our RCPT TO: 550 5.7.26 Multiple authentication checks failed'
+      )
+    ).toBeUndefined()
+    expect(
+      ipInText('mx.example.net [198.51.100.7] said: 550 5.7.1 messages from [203.0.113.9] refused')
+    ).toBe('203.0.113.9')
   })
 })

@@ -182,7 +182,9 @@ const IPV6_SRC = '[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}'
 const QUOTED_IP = new RegExp(
   `\\[(?:IPv6:)?(${IPV4_SRC}|${IPV6_SRC})\\]` +
     `|\\b(?:host|from|ip|address|client|sender|because)\\s*[:=]?\\s*\\(?(${IPV4_SRC})(?![\\d.])` +
-    `|(?<![\\d.])(${IPV4_SRC})\\s+(?:is|was|has been)\\s+(?:listed|blocked|blacklisted|in)\\b`,
+    `|(?<![\\d.])(${IPV4_SRC})\\s+(?:is|was|has been)\\s+(?:listed|blocked|blacklisted|in)\\b` +
+    // "Missing reverse DNS for 203.0.113.2", "no PTR record for x": the address whose DNS is missing.
+    `|\\b(?:dns|ptr|rdns|record|hostname)\\s+for\\s+\\[?(${IPV4_SRC})(?![\\d.])`,
   'gi'
 )
 
@@ -195,7 +197,16 @@ export function ipInText(text: string): string | undefined {
   for (const m of text.matchAll(QUOTED_IP)) {
     // "host mx.example.net[198.51.100.7] said:" is Postfix naming the *remote* server it talked to, not the sender.
     if (m[1] && m.index > 0 && /[a-z0-9.-]/i.test(text[m.index - 1])) continue
-    const ip = (m[1] ?? m[2] ?? m[3]).toLowerCase()
+    // "mx.example.net [192.0.2.25] did not like our RCPT TO" (DragonFly), "... [x] said:", "refused to talk to me":
+    // the reporting MTA quoting the server that answered it, again the receiver rather than the sender.
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40)
+    if (
+      /^\s*(?:said\b|did not like|does not like|refused to talk|replied|responded|SMTP error from remote|\(in reply to)/i.test(
+        after
+      )
+    )
+      continue
+    const ip = (m[1] ?? m[2] ?? m[3] ?? m[4]).toLowerCase()
     if (classifyIp(ip) !== 'loopback' && ip !== '0.0.0.0') return ip
   }
   return undefined
