@@ -16,7 +16,8 @@ export interface ReasonInput {
   reason?: string
 }
 
-const RETRY = new Set([
+/** go-sisimai reason GetRetried: reasons a later stage may still overrule. */
+export const RETRY = new Set([
   'undefined',
   'onhold',
   'systemerror',

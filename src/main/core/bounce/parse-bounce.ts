@@ -2,7 +2,7 @@ import type { BounceReason, BounceRecipient, BounceResult } from '../../../share
 import { headerValue, parseHeaderBlock, splitHeaderBody } from '../mime/headers'
 import { decodeBytes, normalizeNewlines } from '../mime/text-decode'
 import type { ParsedMessage } from '../mime/types'
-import { classifyReason } from './classify-reason'
+import { classifyReason, RETRY as RETRYABLE } from './classify-reason'
 import { detectFormat } from './detect-format'
 import { cleanAddress, parseDeliveryStatus, type DsnRecipient } from './dsn'
 import { AUTO_REPLY_PARSER, DSN_COMPANIONS, runFormatParsers, type FormatContext } from './formats'
@@ -366,17 +366,6 @@ function findBlock(blocks: TextBlock[], rcpt: string, orig?: string): TextBlock 
   return match.find(withCode) ?? match[0]
 }
 
-// go-sisimai reason GetRetried: reasons a later stage may still overrule
-const RETRYABLE = new Set([
-  'undefined',
-  'onhold',
-  'systemerror',
-  'securityerror',
-  'expired',
-  'networkerror',
-  'hostunknown',
-  'userunknown'
-])
 
 function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
   const diag = (f.diagnosticCode ?? '').replace(/\s+/g, ' ').trim()

@@ -10,17 +10,16 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  Title,
-  Tooltip
+  Title
 } from '@mantine/core'
-import { IconAlertTriangle, IconListCheck, IconRefresh } from '@tabler/icons-react'
+import { IconListCheck, IconRefresh } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DelistRequestView } from '@shared/contract/blocklist'
 import { call, onEvent } from '../../api/transport'
 import { useAsync } from '../../hooks'
 import { fmtDate, fmtNumber } from '../../i18n'
-import { age, RequestActions, STATUS_COLOR, STATUS_ORDER } from './delist-ui'
+import { age, RequestActions, STATUS_COLOR, STATUS_ORDER, StaleBadge } from './delist-ui'
 
 function Card({
   r,
@@ -40,18 +39,7 @@ function Card({
         <Text fw={600} size="sm">
           {r.target}
         </Text>
-        {(r.stale || r.overdue) && (
-          <Tooltip label={t('requests.staleHelp', { hours: r.expectedDelayHours ?? '?' })}>
-            <Badge
-              size="xs"
-              color="orange"
-              leftSection={<IconAlertTriangle size={10} />}
-              data-testid="board-stale"
-            >
-              {t('requests.stale')}
-            </Badge>
-          </Tooltip>
-        )}
+        <StaleBadge r={r} testId="board-stale" />
       </Group>
       <Text size="xs">{r.listName}</Text>
       <Anchor size="xs" onClick={() => go(`cases/${r.caseId}`)} data-testid="board-case-link">

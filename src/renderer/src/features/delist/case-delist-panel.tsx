@@ -13,13 +13,7 @@ import {
   Title,
   Tooltip
 } from '@mantine/core'
-import {
-  IconAlertTriangle,
-  IconExternalLink,
-  IconPlayerPlay,
-  IconPlus,
-  IconRefresh
-} from '@tabler/icons-react'
+import { IconExternalLink, IconPlayerPlay, IconPlus, IconRefresh } from '@tabler/icons-react'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CaseSummary } from '@shared/schemas/case'
@@ -32,7 +26,7 @@ import { ScanResults } from '../blocklist/scan-results'
 import { useCatalogue } from '../blocklist/use-catalogue'
 import { useScan } from '../blocklist/use-scan'
 import { DelistForm } from './delist-form'
-import { age, RequestActions, StatusBadge } from './delist-ui'
+import { age, RequestActions, StatusBadge, StaleBadge } from './delist-ui'
 
 /** The Delist step of a case: blocklist sweep of the case's targets and its delisting requests. */
 export function CaseDelistPanel({
@@ -273,18 +267,7 @@ export function CaseDelistPanel({
                           {t('requests.manual')}
                         </Badge>
                       )}
-                      {(r.stale || r.overdue) && (
-                        <Tooltip label={t('requests.staleHelp', { hours: r.expectedDelayHours ?? '?' })}>
-                          <Badge
-                            size="xs"
-                            color="orange"
-                            leftSection={<IconAlertTriangle size={10} />}
-                            data-testid="delist-stale"
-                          >
-                            {t('requests.stale')}
-                          </Badge>
-                        </Tooltip>
-                      )}
+                      <StaleBadge r={r} testId="delist-stale" />
                     </Group>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>

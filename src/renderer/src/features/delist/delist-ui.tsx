@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, Button, Menu, Tooltip } from '@mantine/core'
-import { IconDots, IconRefresh } from '@tabler/icons-react'
+import { IconAlertTriangle, IconDots, IconRefresh } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DelistRequestView } from '@shared/contract/blocklist'
@@ -137,5 +137,18 @@ export function RequestActions({
         </Menu.Dropdown>
       </Menu>
     </>
+  )
+}
+
+/** "Stale": requested longer ago than the list usually takes, and still listed (shared by the board and the case). */
+export function StaleBadge({ r, testId }: { r: DelistRequestView; testId: string }) {
+  const { t } = useTranslation('blocklist')
+  if (!(r.stale || r.overdue)) return null
+  return (
+    <Tooltip label={t('requests.staleHelp', { hours: r.expectedDelayHours ?? '?' })}>
+      <Badge size="xs" color="orange" leftSection={<IconAlertTriangle size={10} />} data-testid={testId}>
+        {t('requests.stale')}
+      </Badge>
+    </Tooltip>
   )
 }
