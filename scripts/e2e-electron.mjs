@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { electronSqliteBinding } from './electron-native.mjs'
 
 const require = createRequire(import.meta.url)
 let binary = null
@@ -17,5 +18,13 @@ if (typeof binary !== 'string' || !existsSync(binary)) {
 }
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' })
 if (build.status !== 0) process.exit(build.status ?? 1)
-const r = spawnSync('npx', ['playwright', 'test', '--project=electron', ...process.argv.slice(2)], { stdio: 'inherit' })
+const binding = electronSqliteBinding(new URL('..', import.meta.url).pathname)
+if (!binding) {
+  console.error('Could not build better-sqlite3 for Electron.')
+  process.exit(1)
+}
+const r = spawnSync('npx', ['playwright', 'test', '--project=electron', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, DELIVERY_DESK_SQLITE_BINDING: binding }
+})
 process.exit(r.status ?? 1)

@@ -6,6 +6,7 @@ import { spawnSync, spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { electronSqliteBinding } from './electron-native.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const require = createRequire(import.meta.url)
@@ -64,8 +65,13 @@ if (!webOnly && !electron) {
   tryDownloadElectron()
   electron = electronBinary()
 }
-if (electron) {
-  const child = spawn(electron, [root, ...passThrough], { stdio: 'inherit' })
+const binding = electron ? electronSqliteBinding(root) : null
+if (electron && !binding) console.log('The SQLite module could not be built for Electron; using the browser UI instead.')
+if (electron && binding) {
+  const child = spawn(electron, [root, ...passThrough], {
+    stdio: 'inherit',
+    env: { ...process.env, DELIVERY_DESK_SQLITE_BINDING: binding }
+  })
   child.on('exit', (code) => process.exit(code ?? 0))
 } else {
   if (!webOnly) {

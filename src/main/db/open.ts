@@ -35,7 +35,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
   }
   let db: Database.Database
   try {
-    db = new Database(file, { fileMustExist: false })
+    // Under `npm start` Electron gets its own build of the native module (scripts/electron-native.mjs).
+    const nativeBinding = process.env.DELIVERY_DESK_SQLITE_BINDING || undefined
+    db = new Database(file, { fileMustExist: false, ...(nativeBinding ? { nativeBinding } : {}) })
   } catch (e) {
     throw new DatabaseOpenError(file, `Cannot open the database ${file}: ${(e as Error).message}`)
   }
