@@ -13,13 +13,15 @@ type CaseHandlers = Pick<
   | 'cases.delete'
   | 'evidence.add'
   | 'evidence.get'
+  | 'evidence.reanalyze'
   | 'evidence.delete'
   | 'notes.add'
   | 'notes.update'
   | 'notes.delete'
 >
 
-const notFound = (what: string, id: number) => new AppError('NOT_FOUND', `${what} ${id} does not exist (it may have been deleted).`)
+const notFound = (what: string, id: number) =>
+  new AppError('NOT_FOUND', `${what} ${id} does not exist (it may have been deleted).`)
 
 /** Base64 decoder that refuses garbage instead of silently dropping characters (Buffer.from is lenient). */
 export function decodeBase64(b64: string, name: string): Uint8Array {
@@ -46,13 +48,24 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
       if (analysis.sendingIp) ips.add(analysis.sendingIp)
       if (!domain && analysis.sendingDomain) domain = analysis.sendingDomain
     }
-    repos.cases.update(caseId, { sendingIps: [...ips].slice(0, 50), sendingDomain: domain })
+    const patch: Parameters<typeof repos.cases.update>[1] = {
+      sendingIps: [...ips].slice(0, 50),
+      sendingDomain: domain
+    }
+    // A placeholder title becomes the first verdict's title, so the case list reads like a list of problems.
+    const verdict = c.autoTitle ? items.map((i) => i.analysis.verdict).find((v) => v?.title) : undefined
+    if (verdict?.title) {
+      const suffix = domain ? ` — ${domain}` : ''
+      patch.title = `${verdict.title}${suffix}`.slice(0, 300)
+      patch.autoTitle = false
+    }
+    repos.cases.update(caseId, patch)
   }
 
   return {
     'cases.list': async (i) => repos.cases.list(i),
     'cases.create': async (i) => {
-      const c = repos.cases.create(i.title)
+      const c = repos.cases.create(i.title, i.autoTitle ?? false)
       repos.notes.add(c.id, `Case opened: ${i.title}`, 'event')
       return c
     },
@@ -63,7 +76,8 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
     }),
     'cases.update': async ({ id, ...patch }) => {
       const before = mustCase(id)
-      const c = repos.cases.update(id, patch)!
+      // Renaming by hand keeps the admin's title for good.
+      const c = repos.cases.update(id, patch.title !== undefined ? { ...patch, autoTitle: false } : patch)!
       if (patch.status && patch.status !== before.status) {
         repos.notes.add(id, `Status changed from ${before.status} to ${patch.status}`, 'event')
       }
@@ -88,16 +102,21 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
       for (const input of inputs) {
         try {
           // Refuse before decoding: a 200 MB file must not be turned into memory twice just to be rejected.
-          const declared = input.size ?? (input.b64 !== undefined ? Math.floor((input.b64.length * 3) / 4) : input.bytes!.byteLength)
+          const declared =
+            input.size ??
+            (input.b64 !== undefined ? Math.floor((input.b64.length * 3) / 4) : input.bytes!.byteLength)
           if (declared > limit) {
             throw new AppError(
               'TOO_LARGE',
               `${input.name} is ${(declared / 1048576).toFixed(1)} MB; the limit is ${settings.maxFileMb} MB (Settings → Maximum file size).`
             )
           }
-          const bytes = input.bytes ?? decodeBase64(input.b64 ?? "", input.name)
+          const bytes = input.bytes ?? decodeBase64(input.b64 ?? '', input.name)
           if (bytes.byteLength > limit) {
-            throw new AppError('TOO_LARGE', `${input.name} is larger than the ${settings.maxFileMb} MB limit.`)
+            throw new AppError(
+              'TOO_LARGE',
+              `${input.name} is larger than the ${settings.maxFileMb} MB limit.`
+            )
           }
           const items = await ctx.analyze(bytes, input.name, { settings })
           const failed = items.find((it) => it.analysis.kind === 'error')
@@ -141,11 +160,45 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
           }
         } catch (e) {
           if (e instanceof AppError) errors.push({ file: input.name, code: e.code, message: e.message })
-          else errors.push({ file: input.name, code: 'INTERNAL', message: `${input.name}: ${(e as Error).message}` })
+          else
+            errors.push({
+              file: input.name,
+              code: 'INTERNAL',
+              message: `${input.name}: ${(e as Error).message}`
+            })
         }
       }
       if (added.length) ctx.emit('case:changed', { caseId })
       return { added, errors }
+    },
+    'evidence.reanalyze': async ({ caseId }) => {
+      mustCase(caseId)
+      const settings = repos.settings.get()
+      const list = repos.evidence.listForCase(caseId)
+      const failed: FileError[] = []
+      let updated = 0
+      const taskId = `reanalyze:${caseId}`
+      for (const [i, e] of list.entries()) {
+        ctx.emit('progress', { taskId, label: e.name, done: i, total: list.length })
+        const bytes = repos.evidence.content(e.id)
+        const items = bytes ? await ctx.analyze(new Uint8Array(bytes), e.name, { settings }) : []
+        const fresh = items.length === 1 ? items[0].analysis : undefined
+        if (!fresh || fresh.kind === 'error') {
+          failed.push({
+            file: e.name,
+            code: fresh?.error?.code ?? 'PARSE_ERROR',
+            message: fresh?.error?.message ?? `${e.name} could not be analysed again.`
+          })
+          continue
+        }
+        // The stored analysis is replaced; today's DNS re-verification is re-run separately (evidence.reverify).
+        repos.evidence.setAnalysis(e.id, { ...fresh, file: e.name })
+        updated++
+      }
+      ctx.emit('progress', { taskId, label: '', done: list.length, total: list.length })
+      repos.notes.add(caseId, `Evidence re-analysed: ${updated} of ${list.length}`, 'event')
+      ctx.emit('case:changed', { caseId })
+      return { updated, failed }
     },
     'evidence.get': async ({ id }) => {
       const e = repos.evidence.get(id)
@@ -172,13 +225,15 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
     'notes.update': async ({ id, body }) => {
       const existing = repos.notes.get(id)
       if (!existing) throw notFound('Note', id)
-      if (existing.kind !== 'note') throw new AppError('CONFLICT', 'Timeline events recorded by the app cannot be edited.')
+      if (existing.kind !== 'note')
+        throw new AppError('CONFLICT', 'Timeline events recorded by the app cannot be edited.')
       return repos.notes.update(id, body)!
     },
     'notes.delete': async ({ id }) => {
       const existing = repos.notes.get(id)
       if (!existing) return { deleted: false }
-      if (existing.kind !== 'note') throw new AppError('CONFLICT', 'Timeline events recorded by the app cannot be deleted.')
+      if (existing.kind !== 'note')
+        throw new AppError('CONFLICT', 'Timeline events recorded by the app cannot be deleted.')
       return { deleted: repos.notes.delete(id) }
     }
   }

@@ -3,7 +3,6 @@ import { Analysis } from '../schemas/analysis'
 import { CaseStatus, CaseSummary, EvidenceSummary, Note } from '../schemas/case'
 import { Settings } from '../settings'
 
-
 /** Cases, evidence, notes, settings and the message analysis: the foundation's methods. */
 export const Id = z.number().int().positive()
 const MAX_UPLOAD_B64 = Math.ceil((1024 * 1024 * 1024 * 4) / 3) // 1 GiB of bytes as base64
@@ -45,7 +44,16 @@ export const coreApi = {
     input: z.object({ query: z.string().max(500).optional(), status: CaseStatus.optional() }).strict(),
     output: z.array(CaseSummary)
   },
-  'cases.create': { input: z.object({ title: z.string().trim().min(1).max(300) }).strict(), output: CaseSummary },
+  'cases.create': {
+    input: z
+      .object({
+        title: z.string().trim().min(1).max(300),
+        /** A placeholder: rename the case after the first verdict unless the admin renames it first. */
+        autoTitle: z.boolean().optional()
+      })
+      .strict(),
+    output: CaseSummary
+  },
   'cases.get': { input: z.object({ id: Id }).strict(), output: CaseDetail },
   'cases.update': {
     input: z
@@ -61,10 +69,18 @@ export const coreApi = {
         caseId: Id,
         files: z.array(UploadFile).max(200).default([]),
         /** Pasted raw headers, a whole message, or a bare SMTP error line. */
-        text: z.string().max(20 * 1024 * 1024).optional()
+        text: z
+          .string()
+          .max(20 * 1024 * 1024)
+          .optional()
       })
       .strict(),
     output: z.object({ added: z.array(EvidenceSummary), errors: z.array(FileError) })
+  },
+  /** Re-runs the analysis of every piece of evidence of a case from its stored original bytes (after an upgrade). */
+  'evidence.reanalyze': {
+    input: z.object({ caseId: Id }).strict(),
+    output: z.object({ updated: z.number().int(), failed: z.array(FileError) })
   },
   'evidence.get': { input: z.object({ id: Id }).strict(), output: EvidenceDetail },
   'evidence.delete': { input: z.object({ id: Id }).strict(), output: z.object({ deleted: z.boolean() }) },
@@ -74,8 +90,14 @@ export const coreApi = {
     output: z.object({ analyses: z.array(Analysis) })
   },
 
-  'notes.add': { input: z.object({ caseId: Id, body: z.string().trim().min(1).max(100_000) }).strict(), output: Note },
-  'notes.update': { input: z.object({ id: Id, body: z.string().trim().min(1).max(100_000) }).strict(), output: Note },
+  'notes.add': {
+    input: z.object({ caseId: Id, body: z.string().trim().min(1).max(100_000) }).strict(),
+    output: Note
+  },
+  'notes.update': {
+    input: z.object({ id: Id, body: z.string().trim().min(1).max(100_000) }).strict(),
+    output: Note
+  },
   'notes.delete': { input: z.object({ id: Id }).strict(), output: z.object({ deleted: z.boolean() }) },
 
   'settings.get': { input: z.object({}).strict(), output: Settings },

@@ -12,6 +12,8 @@ export const CaseSummary = z.object({
   evidenceCount: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The title is a placeholder the app will replace with the first verdict's title. */
+  autoTitle: z.boolean().default(false),
   /** FTS snippet when the list was filtered by a search query. */
   match: z.string().optional()
 })

@@ -16,7 +16,8 @@ function data(): ReportData {
       sendingIps: ['192.0.2.1'],
       evidenceCount: 1,
       createdAt: '2025-03-01T00:00:00.000Z',
-      updatedAt: '2025-03-01T00:00:00.000Z'
+      updatedAt: '2025-03-01T00:00:00.000Z',
+      autoTitle: false
     },
     evidence: [
       {

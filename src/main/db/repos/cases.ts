@@ -9,6 +9,7 @@ interface CaseRow {
   sending_ips: string
   created_at: string
   updated_at: string
+  auto_title: number
   evidence_count: number
   match?: string
 }
@@ -23,6 +24,7 @@ function toCase(r: CaseRow): CaseSummary {
     evidenceCount: r.evidence_count,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    autoTitle: r.auto_title === 1,
     ...(r.match ? { match: r.match } : {})
   }
 }
@@ -41,7 +43,9 @@ export function ftsQuery(text: string): string | null {
 
 export function createCaseRepo(db: Database.Database, now: () => Date = () => new Date()) {
   const byId = db.prepare<[number], CaseRow>(`${SELECT} WHERE c.id = ?`)
-  const insert = db.prepare('INSERT INTO cases (title, created_at, updated_at) VALUES (?, ?, ?)')
+  const insert = db.prepare(
+    'INSERT INTO cases (title, auto_title, created_at, updated_at) VALUES (?, ?, ?, ?)'
+  )
   const touchStmt = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?')
   return {
     list(opts: { query?: string; status?: CaseStatus } = {}): CaseSummary[] {
@@ -70,7 +74,9 @@ export function createCaseRepo(db: Database.Database, now: () => Date = () => ne
         return out.slice(0, 500)
       }
       const rows = db
-        .prepare(`${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY c.updated_at DESC LIMIT 500`)
+        .prepare(
+          `${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY c.updated_at DESC LIMIT 500`
+        )
         .all(...params) as CaseRow[]
       return rows.map(toCase)
     },
@@ -78,16 +84,26 @@ export function createCaseRepo(db: Database.Database, now: () => Date = () => ne
       const r = byId.get(id)
       return r ? toCase(r) : undefined
     },
-    create(title: string): CaseSummary {
+    create(title: string, autoTitle = false): CaseSummary {
       const t = now().toISOString()
-      const id = Number(insert.run(title, t, t).lastInsertRowid)
+      const id = Number(insert.run(title, autoTitle ? 1 : 0, t, t).lastInsertRowid)
       return toCase(byId.get(id)!)
     },
-    update(id: number, patch: { title?: string; status?: CaseStatus; sendingDomain?: string | null; sendingIps?: string[] }) {
+    update(
+      id: number,
+      patch: {
+        title?: string
+        autoTitle?: boolean
+        status?: CaseStatus
+        sendingDomain?: string | null
+        sendingIps?: string[]
+      }
+    ) {
       const sets: string[] = []
       const params: unknown[] = []
       const columns: [string, unknown][] = [
         ['title', patch.title],
+        ['auto_title', patch.autoTitle === undefined ? undefined : patch.autoTitle ? 1 : 0],
         ['status', patch.status],
         ['sending_domain', patch.sendingDomain],
         ['sending_ips', patch.sendingIps === undefined ? undefined : JSON.stringify(patch.sendingIps)]

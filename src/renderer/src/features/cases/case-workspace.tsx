@@ -12,7 +12,8 @@ import {
   TextInput,
   Badge
 } from '@mantine/core'
-import { IconDots, IconTrash } from '@tabler/icons-react'
+import { IconDots, IconRefresh, IconTrash } from '@tabler/icons-react'
+import { notifications } from '@mantine/notifications'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CaseStatus } from '@shared/schemas/case'
@@ -121,6 +122,31 @@ export function CaseWorkspace({
                   </ActionIcon>
                 </Menu.Target>
                 <Menu.Dropdown>
+                  <Menu.Item
+                    leftSection={<IconRefresh size={14} />}
+                    disabled={detail.data.evidence.length === 0}
+                    data-testid="case-reanalyze"
+                    onClick={async () => {
+                      try {
+                        const r = await call('evidence.reanalyze', { caseId })
+                        notifications.show({
+                          color: r.failed.length ? 'yellow' : 'green',
+                          message:
+                            t('case.reanalyzed', { count: r.updated }) +
+                            r.failed.map((f) => `\n${f.file}: ${f.message}`).join('')
+                        })
+                        refresh()
+                      } catch (e) {
+                        notifications.show({
+                          color: 'red',
+                          title: t('errors.title'),
+                          message: (e as Error).message
+                        })
+                      }
+                    }}
+                  >
+                    {t('case.reanalyze')}
+                  </Menu.Item>
                   <Menu.Item
                     color="red"
                     leftSection={<IconTrash size={14} />}

@@ -1,4 +1,16 @@
-import { Badge, Box, Button, Group, Paper, ScrollArea, Stack, Text, TextInput, UnstyledButton, Alert } from '@mantine/core'
+import {
+  Badge,
+  Box,
+  Button,
+  Group,
+  Paper,
+  ScrollArea,
+  Stack,
+  Text,
+  TextInput,
+  UnstyledButton,
+  Alert
+} from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconPlus, IconSearch } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
@@ -20,7 +32,10 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
   async function newCase() {
     setCreating(true)
     try {
-      const c = await call('cases.create', { title: t('cases.untitled', { date: new Date().toLocaleString() }) })
+      const c = await call('cases.create', {
+        title: t('cases.untitled', { date: new Date().toLocaleString() }),
+        autoTitle: true
+      })
       list.reload()
       go(`cases/${c.id}`)
     } finally {
@@ -42,7 +57,13 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
               data-testid="case-search"
               aria-label={t('cases.search')}
             />
-            <Button leftSection={<IconPlus size={14} />} onClick={newCase} loading={creating} data-testid="new-case" px="sm">
+            <Button
+              leftSection={<IconPlus size={14} />}
+              onClick={newCase}
+              loading={creating}
+              data-testid="new-case"
+              px="sm"
+            >
               {t('cases.new')}
             </Button>
           </Group>
@@ -56,12 +77,20 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
               )}
               {list.data?.map((c) => (
                 <UnstyledButton key={c.id} onClick={() => go(`cases/${c.id}`)} data-testid="case-item">
-                  <Paper withBorder p="xs" bg={c.id === caseId ? 'var(--mantine-color-blue-light)' : undefined}>
+                  <Paper
+                    withBorder
+                    p="xs"
+                    bg={c.id === caseId ? 'var(--mantine-color-blue-light)' : undefined}
+                  >
                     <Group justify="space-between" wrap="nowrap">
                       <Text fw={500} size="sm" lineClamp={1}>
                         {c.title}
                       </Text>
-                      <Badge size="xs" variant="light" color={c.status === 'open' ? 'blue' : c.status === 'resolved' ? 'green' : 'gray'}>
+                      <Badge
+                        size="xs"
+                        variant="light"
+                        color={c.status === 'open' ? 'blue' : c.status === 'resolved' ? 'green' : 'gray'}
+                      >
                         {t(`caseStatus.${c.status}`)}
                       </Badge>
                     </Group>
@@ -82,7 +111,12 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
       </Box>
       <Box style={{ flex: 1, minWidth: 0 }}>
         {caseId ? (
-          <CaseWorkspace key={caseId} caseId={caseId} onChanged={list.reload} onDeleted={() => (list.reload(), go('cases'))} />
+          <CaseWorkspace
+            key={caseId}
+            caseId={caseId}
+            onChanged={list.reload}
+            onDeleted={() => (list.reload(), go('cases'))}
+          />
         ) : (
           <Paper withBorder p="xl">
             <Stack align="center" gap="sm">
