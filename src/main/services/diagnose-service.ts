@@ -3,6 +3,7 @@ import type { diagnoseApi } from '../../shared/contract/diagnose'
 import { AppError } from '../../shared/result'
 import { Analysis } from '../../shared/schemas/analysis'
 import { messageBody, reverifyAnalysis } from '../core/diagnose'
+import { triageCase } from '../core/diagnose/triage'
 import { decodeBase64 } from './cases-service'
 import type { Repos, ServiceContext } from './context'
 import { dnsClientFor } from './dns'
@@ -69,6 +70,16 @@ export function createDiagnoseHandlers(
       for (const it of items)
         analyses.push(await reverifyAnalysis(it.analysis, it.content, { client, now: ctx.now() }))
       return { analyses }
+    },
+    'cases.triage': async ({ caseId }) => {
+      if (!repos.cases.get(caseId))
+        throw new AppError('NOT_FOUND', `Case ${caseId} does not exist (it may have been deleted).`)
+      const items = repos.evidence.listForCase(caseId).map((e) => {
+        // Lenient like evidence.reverify: older analyses get their defaults; an unreadable one is counted apart.
+        const parsed = Analysis.safeParse(repos.evidence.get(e.id)?.analysis)
+        return { id: e.id, analysis: parsed.success ? parsed.data : undefined }
+      })
+      return triageCase(items)
     }
   }
 }

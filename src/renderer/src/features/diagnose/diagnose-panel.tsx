@@ -16,6 +16,7 @@ import type { EvidenceSummary } from '@shared/schemas/case'
 import { call } from '../../api/transport'
 import { DropZone } from './drop-zone'
 import { EvidenceView } from './evidence-view'
+import { TriagePanel } from './triage-panel'
 
 const KIND_ICON: Record<string, React.ReactNode> = {
   bounce: <IconMailX size={16} color="var(--mantine-color-red-6)" />,
@@ -54,6 +55,7 @@ export function DiagnosePanel({
           if (ids.length) setSelected(ids[0])
         }}
       />
+      {evidence.length >= 2 && <TriagePanel caseId={caseId} evidence={evidence} onSelect={setSelected} />}
       {evidence.length > 0 && (
         <>
           <Paper withBorder p={4} data-testid="evidence-list">
