@@ -89,6 +89,7 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
                       <Badge
                         size="xs"
                         variant="light"
+                        style={{ flexShrink: 0 }}
                         color={c.status === 'open' ? 'blue' : c.status === 'resolved' ? 'green' : 'gray'}
                       >
                         {t(`caseStatus.${c.status}`)}
