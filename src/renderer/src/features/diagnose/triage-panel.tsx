@@ -19,21 +19,8 @@ import type { EvidenceSummary } from '@shared/schemas/case'
 import { call } from '../../api/transport'
 import { useAsync } from '../../hooks'
 import { fmtNumber } from '../../i18n'
+import { CAUSE_COLOR } from './cause-colors'
 
-const CAUSE_COLOR: Record<string, string> = {
-  authentication: 'orange',
-  blocklist: 'red',
-  reputation: 'red',
-  'relay-denied': 'grape',
-  'reverse-dns': 'yellow',
-  'content-spam': 'pink',
-  'recipient-policy': 'indigo',
-  'recipient-unknown': 'cyan',
-  mailbox: 'teal',
-  'rate-limit': 'yellow',
-  'tls-required': 'violet',
-  other: 'gray'
-}
 const colorOf = (cause: string) => CAUSE_COLOR[cause] ?? 'gray'
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {

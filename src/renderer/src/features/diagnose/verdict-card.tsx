@@ -17,23 +17,9 @@ import type { Analysis } from '@shared/schemas/analysis'
 import type { EvidenceSpan } from '@shared/schemas/common'
 import type { Verdict } from '@shared/schemas/verdict'
 import { fmtNumber } from '../../i18n'
+import { CAUSE_COLOR } from './cause-colors'
 import { REMEDY_STEP, useOpenStep } from './open-step'
 import { QuotedText } from './quoted-text'
-
-const CAUSE_COLOR: Record<string, string> = {
-  authentication: 'orange',
-  blocklist: 'red',
-  reputation: 'red',
-  'relay-denied': 'grape',
-  'reverse-dns': 'yellow',
-  'content-spam': 'pink',
-  'recipient-policy': 'indigo',
-  'recipient-unknown': 'cyan',
-  mailbox: 'teal',
-  'rate-limit': 'yellow',
-  'tls-required': 'violet',
-  other: 'gray'
-}
 
 /** A readable name for a quote's source: "diagnostic:bob@x" → "bob@x", "original:Authentication-Results#3" → header. */
 function sourceLabel(source: string): string {
