@@ -30,7 +30,9 @@ export default tseslint.config(
         {
           paths: ['electron'],
           // tsx (CLI, scripts) does not resolve the @shared alias: node-side code imports src/shared relatively.
-          patterns: [{ group: ['@shared/*', '@renderer/*'], message: 'Use a relative import on the node side.' }]
+          patterns: [
+            { group: ['@shared/*', '@renderer/*'], message: 'Use a relative import on the node side.' }
+          ]
         }
       ]
     }

@@ -7,6 +7,10 @@ if (existsSync(built)) {
   require(built)
 } else {
   const { spawnSync } = require('node:child_process')
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'main', 'host', 'cli.ts'), ...process.argv.slice(2)], { stdio: 'inherit' })
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, '..', 'src', 'main', 'host', 'cli.ts'), ...process.argv.slice(2)],
+    { stdio: 'inherit' }
+  )
   process.exit(r.status ?? 1)
 }

@@ -76,20 +76,33 @@ export const test = base.extend<{ host: 'web' | 'electron'; app: AppHandle }>({
     // A fresh data directory per test (as Actual and Bruno do): tests never see each other's cases.
     const dataDir = mkdtempSync(join(tmpdir(), 'dd-e2e-'))
     if (host === 'electron') {
-      const app = await _electron.launch({ args: [ROOT], env: { ...process.env, DELIVERY_DESK_DATA: dataDir } as Record<string, string> })
+      const app = await _electron.launch({
+        args: [ROOT],
+        env: { ...process.env, DELIVERY_DESK_DATA: dataDir } as Record<string, string>
+      })
       const page = await app.firstWindow()
       await page.waitForSelector('[data-app-state="ready"]')
-      const api = async <T,>(method: string, input: unknown): Promise<T> => {
-        const r = (await page.evaluate(([m, i]) => (window as any).deliveryDesk.invoke(m, i), [method, input] as const)) as any
+      const api = async <T>(method: string, input: unknown): Promise<T> => {
+        const r = (await page.evaluate(([m, i]) => (window as any).deliveryDesk.invoke(m, i), [
+          method,
+          input
+        ] as const)) as any
         if (!r.ok) throw new Error(r.error.message)
         return r.data as T
       }
       const servers: { close(): Promise<void> }[] = []
-      await use({ page, dataDir, api, useDns: dnsStarter(api, servers), reload: async () => void (await page.reload()) })
+      await use({
+        page,
+        dataDir,
+        api,
+        useDns: dnsStarter(api, servers),
+        reload: async () => void (await page.reload())
+      })
       await Promise.all(servers.map((s) => s.close()))
       await app.close()
     } else {
-      if (!existsSync(join(ROOT, 'out/main/web.js'))) throw new Error('Run `npm run build:app` before the e2e tests.')
+      if (!existsSync(join(ROOT, 'out/main/web.js')))
+        throw new Error('Run `npm run build:app` before the e2e tests.')
       const { url, proc } = await startWebHost(dataDir)
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
       const page = await browser.newPage({ viewport: { width: 1440, height: 960 } })
@@ -97,7 +110,7 @@ export const test = base.extend<{ host: 'web' | 'electron'; app: AppHandle }>({
       await page.goto(url)
       await page.waitForSelector('[data-app-state="ready"]')
       const token = new URL(url).searchParams.get('token')!
-      const api = async <T,>(method: string, input: unknown): Promise<T> => {
+      const api = async <T>(method: string, input: unknown): Promise<T> => {
         const res = await fetch(new URL(`/api/${method}`, url), {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -108,7 +121,14 @@ export const test = base.extend<{ host: 'web' | 'electron'; app: AppHandle }>({
         return r.data as T
       }
       const servers: { close(): Promise<void> }[] = []
-      await use({ page, dataDir, url, api, useDns: dnsStarter(api, servers), reload: async () => void (await page.reload({ waitUntil: 'load' })) })
+      await use({
+        page,
+        dataDir,
+        url,
+        api,
+        useDns: dnsStarter(api, servers),
+        reload: async () => void (await page.reload({ waitUntil: 'load' }))
+      })
       await Promise.all(servers.map((s) => s.close()))
       await browser.close()
       proc.kill()

@@ -13,7 +13,9 @@ try {
   binary = null
 }
 if (typeof binary !== 'string' || !existsSync(binary)) {
-  console.log('The Electron binary is not installed (its download is blocked here); nothing to run. `npm run e2e` covers the web host.')
+  console.log(
+    'The Electron binary is not installed (its download is blocked here); nothing to run. `npm run e2e` covers the web host.'
+  )
   process.exit(0)
 }
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' })

@@ -10,7 +10,13 @@ import { join } from 'node:path'
 export function electronSqliteBinding(root) {
   const require = createRequire(join(root, 'package.json'))
   const version = require('electron/package.json').version
-  const cacheDir = join(root, 'node_modules', '.cache', 'delivery-desk', `electron-${version}-${process.platform}-${process.arch}`)
+  const cacheDir = join(
+    root,
+    'node_modules',
+    '.cache',
+    'delivery-desk',
+    `electron-${version}-${process.platform}-${process.arch}`
+  )
   const target = join(cacheDir, 'better_sqlite3.node')
   if (existsSync(target)) return target
   const work = join(cacheDir, 'better-sqlite3')
@@ -18,17 +24,28 @@ export function electronSqliteBinding(root) {
   mkdirSync(cacheDir, { recursive: true })
   cpSync(join(root, 'node_modules', 'better-sqlite3'), work, { recursive: true, dereference: true })
   rmSync(join(work, 'build'), { recursive: true, force: true })
-  const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
+  const bin = (name) =>
+    join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
   console.log(`Building the SQLite module for Electron ${version} (first start only)…`)
   // A prebuilt binary when the project publishes one for this Electron, else a compile against Electron's headers.
-  let r = spawnSync(bin('prebuild-install'), ['--runtime', 'electron', '--target', version, '--arch', process.arch], {
-    cwd: work,
-    stdio: 'ignore'
-  })
+  let r = spawnSync(
+    bin('prebuild-install'),
+    ['--runtime', 'electron', '--target', version, '--arch', process.arch],
+    {
+      cwd: work,
+      stdio: 'ignore'
+    }
+  )
   if (r.status !== 0 || !existsSync(join(work, 'build', 'Release', 'better_sqlite3.node'))) {
     r = spawnSync(
       bin('node-gyp'),
-      ['rebuild', '--release', `--target=${version}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+      [
+        'rebuild',
+        '--release',
+        `--target=${version}`,
+        `--arch=${process.arch}`,
+        '--dist-url=https://electronjs.org/headers'
+      ],
       { cwd: work, stdio: 'inherit' }
     )
   }

@@ -40,10 +40,14 @@ function electronBinary() {
 
 if (needsBuild()) {
   console.log('Building Delivery Desk…')
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit'
-  })
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: 'inherit'
+    }
+  )
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 
@@ -57,7 +61,11 @@ function tryDownloadElectron() {
   const installer = join(root, 'node_modules/electron/install.js')
   if (!existsSync(installer)) return
   console.log('Downloading the Electron binary (first start only)…')
-  spawnSync(process.execPath, [installer], { cwd: join(root, 'node_modules/electron'), stdio: 'ignore', timeout: 180_000 })
+  spawnSync(process.execPath, [installer], {
+    cwd: join(root, 'node_modules/electron'),
+    stdio: 'ignore',
+    timeout: 180_000
+  })
 }
 
 let electron = webOnly ? null : electronBinary()
@@ -66,7 +74,8 @@ if (!webOnly && !electron) {
   electron = electronBinary()
 }
 const binding = electron ? electronSqliteBinding(root) : null
-if (electron && !binding) console.log('The SQLite module could not be built for Electron; using the browser UI instead.')
+if (electron && !binding)
+  console.log('The SQLite module could not be built for Electron; using the browser UI instead.')
 if (electron && binding) {
   const child = spawn(electron, [root, ...passThrough], {
     stdio: 'inherit',
@@ -75,7 +84,9 @@ if (electron && binding) {
   child.on('exit', (code) => process.exit(code ?? 0))
 } else {
   if (!webOnly) {
-    console.log('The Electron binary is not installed here (its download was blocked), so Delivery Desk opens in your browser instead:')
+    console.log(
+      'The Electron binary is not installed here (its download was blocked), so Delivery Desk opens in your browser instead:'
+    )
   }
   const child = spawn(process.execPath, [join(root, 'out/main/web.js'), ...passThrough], { stdio: 'inherit' })
   child.on('exit', (code) => process.exit(code ?? 0))

@@ -26,8 +26,14 @@ describe('locale catalogues', () => {
       const fr = JSON.parse(readFileSync(join(DIR, 'fr', ns), 'utf8'))
       const enKeys = new Set(keys(en).filter(Boolean).map(base))
       const frKeys = new Set(keys(fr).filter(Boolean).map(base))
-      expect([...enKeys].filter((k) => !frKeys.has(k)), 'missing in French').toEqual([])
-      expect([...frKeys].filter((k) => !enKeys.has(k)), 'missing in English').toEqual([])
+      expect(
+        [...enKeys].filter((k) => !frKeys.has(k)),
+        'missing in French'
+      ).toEqual([])
+      expect(
+        [...frKeys].filter((k) => !enKeys.has(k)),
+        'missing in English'
+      ).toEqual([])
       for (const k of keys(en).concat(keys(fr))) expect(k).not.toBe('')
     })
   }
@@ -44,7 +50,9 @@ describe('locale catalogues', () => {
     walk(src)
     const catalogue: Record<string, Set<string>> = {}
     for (const ns of namespaces) {
-      catalogue[ns.replace('.json', '')] = new Set(keys(JSON.parse(readFileSync(join(DIR, 'en', ns), 'utf8'))).map(base))
+      catalogue[ns.replace('.json', '')] = new Set(
+        keys(JSON.parse(readFileSync(join(DIR, 'en', ns), 'utf8'))).map(base)
+      )
     }
     const missing: string[] = []
     for (const f of files) {
@@ -53,7 +61,8 @@ describe('locale catalogues', () => {
       const defaultNs = nsMatch ? nsMatch[1] : 'common'
       for (const m of text.matchAll(/\bt\(\s*'([\w.:-]+)'/g)) {
         const [ns, key] = m[1].includes(':') ? m[1].split(':') : [defaultNs, m[1]]
-        if (!catalogue[ns]?.has(key) && !catalogue.common.has(key)) missing.push(`${f.slice(src.length + 1)}: ${m[1]}`)
+        if (!catalogue[ns]?.has(key) && !catalogue.common.has(key))
+          missing.push(`${f.slice(src.length + 1)}: ${m[1]}`)
       }
     }
     expect(missing).toEqual([])

@@ -56,7 +56,12 @@ vi.mock('electron', () => {
       handle: (ch: string, fn: any) => state.handlers.set(ch, fn),
       removeHandler: (ch: string) => state.handlers.delete(ch)
     },
-    session: { defaultSession: { webRequest: { onHeadersReceived: () => undefined }, setPermissionRequestHandler: () => undefined } },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: () => undefined },
+        setPermissionRequestHandler: () => undefined
+      }
+    },
     shell: { openExternal: async (u: string) => void state.openExternal.push(u) },
     Notification: class {
       static isSupported() {
@@ -78,13 +83,21 @@ describe('Electron main', () => {
   it('creates the window with secure preferences', () => {
     expect(state.windows).toHaveLength(1)
     const prefs = state.windows[0].options.webPreferences
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false })
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false
+    })
     expect(prefs.preload).toMatch(/preload[\\/]index\.js$/)
   })
 
   it('denies new windows and navigation; opens only allowlisted http(s) links outside', () => {
     const wc = state.windows[0].webContents
-    expect(wc.windowOpenHandler({ url: 'https://www.spamhaus.org/ip-reputation/' })).toEqual({ action: 'deny' })
+    expect(wc.windowOpenHandler({ url: 'https://www.spamhaus.org/ip-reputation/' })).toEqual({
+      action: 'deny'
+    })
     expect(wc.windowOpenHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(wc.windowOpenHandler({ url: 'https://phish.example/login' })).toEqual({ action: 'deny' })
     expect(state.openExternal).toEqual(['https://www.spamhaus.org/ip-reputation/'])

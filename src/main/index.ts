@@ -47,7 +47,8 @@ export function createWindow(): BrowserWindow {
   })
   win.webContents.on('will-navigate', (e) => e.preventDefault())
   win.webContents.on('will-attach-webview', (e) => e.preventDefault())
-  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL)
+  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL)
+    void win.loadURL(process.env.ELECTRON_RENDERER_URL)
   else void win.loadFile(join(__dirname, '../renderer/index.html'))
   return win
 }
@@ -87,7 +88,11 @@ export function bootstrap(): void {
       return
     }
     mainWindow = createWindow()
-    registerIpc(ipcMain, backend.dispatch, (sender) => mainWindow !== null && sender === mainWindow.webContents)
+    registerIpc(
+      ipcMain,
+      backend.dispatch,
+      (sender) => mainWindow !== null && sender === mainWindow.webContents
+    )
     backend.subscribe((name, payload) => {
       mainWindow?.webContents.send(EVENT_CHANNEL, name, payload)
       if (name === 'toast' && Notification.isSupported()) {

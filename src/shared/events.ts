@@ -9,7 +9,11 @@ export const events = {
     total: z.number().int()
   }),
   'case:changed': z.object({ caseId: z.number().int() }),
-  toast: z.object({ level: z.enum(['info', 'success', 'warning', 'error']), title: z.string(), message: z.string() })
+  toast: z.object({
+    level: z.enum(['info', 'success', 'warning', 'error']),
+    title: z.string(),
+    message: z.string()
+  })
 } as const
 
 export type EventName = keyof typeof events

@@ -38,6 +38,8 @@ export class AppError extends Error {
     this.issues = issues
   }
   toData(): AppErrorData {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message }
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message }
   }
 }

@@ -6,7 +6,12 @@ export const Settings = z.object({
   dnsTimeoutMs: z.number().int().min(200).max(30000).default(2000),
   spamhausDqsKey: z.string().max(100).default(''),
   abusixKey: z.string().max(100).default(''),
-  recheckMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  recheckMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   maxFileMb: z.number().int().min(1).max(1024).default(50),
   language: z.enum(['system', 'en', 'fr']).default('system'),
   theme: z.enum(['auto', 'light', 'dark']).default('auto')

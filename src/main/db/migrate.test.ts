@@ -45,7 +45,11 @@ describe('migrate', () => {
 
   it('runs each migration in its own transaction: a failing one leaves no trace', () => {
     const db = new Database(':memory:')
-    const bad: Migration = { id: 2, name: 'bad', up: 'CREATE TABLE c (z INTEGER); INSERT INTO nowhere VALUES (1);' }
+    const bad: Migration = {
+      id: 2,
+      name: 'bad',
+      up: 'CREATE TABLE c (z INTEGER); INSERT INTO nowhere VALUES (1);'
+    }
     expect(() => migrate(db, [m1, bad])).toThrow()
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'c'").get()).toBeUndefined()
     expect(db.prepare('SELECT count(*) AS n FROM _migrations').get()).toEqual({ n: 1 })

@@ -20,9 +20,14 @@ export function checksum(m: Migration): string {
  * `checkDatabaseValidity` and Bruno's sqlite package do): a database written by a newer build, or one whose
  * migration text was edited after release, is refused instead of being "repaired" into an unknown state.
  */
-export function migrate(db: Database.Database, available: Migration[], now: () => Date = () => new Date()): number[] {
+export function migrate(
+  db: Database.Database,
+  available: Migration[],
+  now: () => Date = () => new Date()
+): number[] {
   for (let i = 0; i < available.length; i++) {
-    if (available[i].id !== i + 1) throw new MigrationHistoryError(`Migration list is not sequential at position ${i + 1}`)
+    if (available[i].id !== i + 1)
+      throw new MigrationHistoryError(`Migration list is not sequential at position ${i + 1}`)
   }
   db.exec(
     'CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)'

@@ -18,7 +18,10 @@ describe('openDatabase', () => {
 
   it('names the file and keeps it untouched when it is not a database', () => {
     const file = join(tmp(), 'broken.sqlite')
-    writeFileSync(file, 'this is not sqlite at all, just some text that is long enough to have a header'.repeat(20))
+    writeFileSync(
+      file,
+      'this is not sqlite at all, just some text that is long enough to have a header'.repeat(20)
+    )
     const before = readFileSync(file)
     let err: unknown
     try {

@@ -18,7 +18,9 @@ describe('db.restore', () => {
     const backup = (await b.dispatch('db.backup', {})) as { ok: true; data: { path: string } }
     await b.dispatch('cases.create', { title: 'Created after the backup' })
     const bytes = readFileSync(backup.data.path)
-    const r = (await b.dispatch('db.restore', { file: { name: 'b.sqlite', base64: bytes.toString('base64') } })) as {
+    const r = (await b.dispatch('db.restore', {
+      file: { name: 'b.sqlite', base64: bytes.toString('base64') }
+    })) as {
       ok: true
       data: { safetyBackup: string; cases: number }
     }
@@ -39,13 +41,18 @@ describe('db.restore', () => {
     writeFileSync(junk, 'not a database '.repeat(100))
     const r = await b.dispatch('db.restore', { path: junk })
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
-    const png = await b.dispatch('db.restore', { file: { name: 'x.png', base64: Buffer.from('89504e47', 'hex').toString('base64') } })
+    const png = await b.dispatch('db.restore', {
+      file: { name: 'x.png', base64: Buffer.from('89504e47', 'hex').toString('base64') }
+    })
     expect(png.ok).toBe(false)
     const list = (await b.dispatch('cases.list', {})) as { data: { title: string }[] }
     expect(list.data.map((c) => c.title)).toEqual(['Still here'])
   })
 
   it('requires exactly one source', async () => {
-    expect(await fresh().dispatch('db.restore', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await fresh().dispatch('db.restore', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' }
+    })
   })
 })

@@ -8,7 +8,11 @@ import { createDispatcher, type Dispatch } from './dispatch'
 import { DB_FILE_NAME } from './data-dir'
 import { APP_VERSION } from './version'
 import { createSettingsRepo } from '../db/repos/settings'
-import { createRecheckScheduler, type RecheckScheduler, type SchedulerTimers } from '../services/recheck-scheduler'
+import {
+  createRecheckScheduler,
+  type RecheckScheduler,
+  type SchedulerTimers
+} from '../services/recheck-scheduler'
 
 export interface Backend {
   dispatch: Dispatch

@@ -12,7 +12,16 @@ function capture() {
 
 describe('CLI', () => {
   it('parses flags, repeated flags and --key=value', () => {
-    const a = parseArgs(['case', 'new', '--title=T 1', '--evidence', 'a.eml', '--evidence', 'b.eml', '--json'])
+    const a = parseArgs([
+      'case',
+      'new',
+      '--title=T 1',
+      '--evidence',
+      'a.eml',
+      '--evidence',
+      'b.eml',
+      '--json'
+    ])
     expect(a.positional).toEqual(['case', 'new'])
     expect(a.flags.get('--title')).toEqual(['T 1'])
     expect(a.flags.get('--evidence')).toEqual(['a.eml', 'b.eml'])
@@ -25,8 +34,24 @@ describe('CLI', () => {
     writeFileSync(join(dir, 'b.png'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'))
     const o = capture()
     const e = capture()
-    const code = await runCli(['analyze', join(dir, 'a.eml'), join(dir, 'b.png'), join(dir, 'missing.eml'), '--json', '--data', join(dir, 'data')], o.out, e.out)
-    const lines = o.text().trim().split('\n').map((l) => JSON.parse(l))
+    const code = await runCli(
+      [
+        'analyze',
+        join(dir, 'a.eml'),
+        join(dir, 'b.png'),
+        join(dir, 'missing.eml'),
+        '--json',
+        '--data',
+        join(dir, 'data')
+      ],
+      o.out,
+      e.out
+    )
+    const lines = o
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines).toHaveLength(3)
     expect(lines[0].file).toBe(join(dir, 'a.eml'))
     expect(lines[0].headers.some((h: { name: string }) => h.name === 'Subject')).toBe(true)
@@ -40,7 +65,13 @@ describe('CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dd-cli-'))
     writeFileSync(join(dir, 'a.eml'), SAMPLE_EML)
     const o = capture()
-    expect(await runCli(['case', 'new', '--title', 'From the CLI', '--evidence', join(dir, 'a.eml'), '--json', '--data', dir], o.out, o.out)).toBe(0)
+    expect(
+      await runCli(
+        ['case', 'new', '--title', 'From the CLI', '--evidence', join(dir, 'a.eml'), '--json', '--data', dir],
+        o.out,
+        o.out
+      )
+    ).toBe(0)
     const { id } = JSON.parse(o.text())
     expect(id).toBeGreaterThan(0)
     const l = capture()
@@ -51,7 +82,9 @@ describe('CLI', () => {
   it('backup writes a copy of the database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dd-cli-'))
     const o = capture()
-    expect(await runCli(['backup', '--out', join(dir, 'b.sqlite'), '--json', '--data', dir], o.out, o.out)).toBe(0)
+    expect(
+      await runCli(['backup', '--out', join(dir, 'b.sqlite'), '--json', '--data', dir], o.out, o.out)
+    ).toBe(0)
     expect(JSON.parse(o.text()).bytes).toBeGreaterThan(0)
   })
 

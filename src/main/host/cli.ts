@@ -68,7 +68,11 @@ function fileUpload(path: string) {
   return { name: basename(path), size, base64: readFileSync(path).toString('base64') }
 }
 
-export async function runCli(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: Out = process.stdout,
+  err: Out = process.stderr
+): Promise<number> {
   let args: ParsedArgs
   try {
     args = parseArgs(argv)
@@ -78,13 +82,16 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
   }
   const [command, ...rest] = args.positional
   if (!command || args.bool.has('--help') || args.bool.has('-h')) {
-    const extra = extraCommands.map((c) => `  ${c.usage.padEnd(29)}${c.usage.length > 28 ? '\n' + ' '.repeat(31) : ''}${c.summary}\n`).join('')
+    const extra = extraCommands
+      .map((c) => `  ${c.usage.padEnd(29)}${c.usage.length > 28 ? '\n' + ' '.repeat(31) : ''}${c.summary}\n`)
+      .join('')
     out.write(HELP.replace('%EXTRA%', extra))
     return command ? 0 : 2
   }
   const json = args.bool.has('--json')
   const flag = (k: string) => args.flags.get(k)?.[0]
-  const print = (value: unknown, human: () => string) => out.write(json ? JSON.stringify(value) + '\n' : human() + '\n')
+  const print = (value: unknown, human: () => string) =>
+    out.write(json ? JSON.stringify(value) + '\n' : human() + '\n')
   const fail = (message: string, code = 'ERROR') => {
     if (json) out.write(JSON.stringify({ ok: false, error: { code, message } }) + '\n')
     else err.write(`Error: ${message}\n`)
@@ -114,19 +121,33 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
             upload = fileUpload(path)
           } catch (e) {
             failures++
-            const error = { code: 'NOT_FOUND', message: `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` }
+            const error = {
+              code: 'NOT_FOUND',
+              message: `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`
+            }
             print({ file: path, kind: 'error', error }, () => `${path}: ${error.message}`)
             continue
           }
           const resolver = flag('--resolver') ?? flag('--dns')
-          const res = await call(backend, 'diagnose.analyze', { file: upload, ...(resolver ? { resolver } : {}) })
+          const res = await call(backend, 'diagnose.analyze', {
+            file: upload,
+            ...(resolver ? { resolver } : {})
+          })
           if (!res.ok) {
             failures++
             print({ file: path, kind: 'error', error: res.error }, () => `${path}: ${res.error.message}`)
             continue
           }
           for (const a of (res.data as { analyses: Record<string, any>[] }).analyses) {
-            const line = { ...a, file: rest.length > 1 || a.file !== upload.name ? (a.file === upload.name ? path : `${path}${a.file.slice(upload.name.length)}`) : path }
+            const line = {
+              ...a,
+              file:
+                rest.length > 1 || a.file !== upload.name
+                  ? a.file === upload.name
+                    ? path
+                    : `${path}${a.file.slice(upload.name.length)}`
+                  : path
+            }
             if (a.kind === 'error') failures++
             print(line, () => humanAnalysis(line))
           }
@@ -137,7 +158,12 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
         const res = await call(backend, 'cases.list', { query: flag('--query') })
         if (!res.ok) return fail(res.error.message, res.error.code)
         const list = res.data as { id: number; title: string; status: string; evidenceCount: number }[]
-        print(list, () => list.map((c) => `#${c.id}\t${c.status}\t${c.evidenceCount} evidence\t${c.title}`).join('\n') || 'No cases.')
+        print(
+          list,
+          () =>
+            list.map((c) => `#${c.id}\t${c.status}\t${c.evidenceCount} evidence\t${c.title}`).join('\n') ||
+            'No cases.'
+        )
         return 0
       }
       case 'case': {
@@ -163,7 +189,10 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
             if (!added.ok) return fail(added.error.message, added.error.code)
             errors.push(...(added.data as { errors: unknown[] }).errors)
           }
-          print({ id, errors }, () => `Created case #${id}` + (errors.length ? `\n${JSON.stringify(errors, null, 2)}` : ''))
+          print(
+            { id, errors },
+            () => `Created case #${id}` + (errors.length ? `\n${JSON.stringify(errors, null, 2)}` : '')
+          )
           return errors.length ? 1 : 0
         }
         if (sub === 'show') {
@@ -216,11 +245,17 @@ function humanAnalysis(a: Record<string, any>): string {
   const s = a.summary ?? {}
   for (const k of ['from', 'to', 'subject', 'date', 'messageId']) if (s[k]) lines.push(`  ${k}: ${s[k]}`)
   for (const r of a.bounce?.recipients ?? [])
-    lines.push(`  recipient: ${r.recipient || '?'} ${[r.replyCode, r.status].filter(Boolean).join(' ')} ${r.reason}${r.remoteMta ? ` via ${r.remoteMta}` : ''}`)
+    lines.push(
+      `  recipient: ${r.recipient || '?'} ${[r.replyCode, r.status].filter(Boolean).join(' ')} ${r.reason}${r.remoteMta ? ` via ${r.remoteMta}` : ''}`
+    )
   if (a.verdict?.summary)
-    lines.push(`  verdict: ${a.verdict.cause} (${Math.round(a.verdict.confidence * 100)}%) — ${a.verdict.summary}`)
+    lines.push(
+      `  verdict: ${a.verdict.cause} (${Math.round(a.verdict.confidence * 100)}%) — ${a.verdict.summary}`
+    )
   for (const h of a.hops ?? [])
-    lines.push(`  hop ${h.index + 1}: ${h.from?.host ?? h.from?.ip ?? '?'} → ${h.by?.host ?? '?'} (${h.delaySec ?? '?'} s)`)
+    lines.push(
+      `  hop ${h.index + 1}: ${h.from?.host ?? h.from?.ip ?? '?'} → ${h.by?.host ?? '?'} (${h.delaySec ?? '?'} s)`
+    )
   return lines.join('\n')
 }
 

@@ -5,7 +5,11 @@ import { join, resolve } from 'node:path'
  * Where cases live when not under Electron (whose `userData` is used there): `--data DIR`, then
  * `DELIVERY_DESK_DATA`, then the platform's per-user data directory.
  */
-export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function resolveDataDir(
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform
+): string {
   if (explicit) return resolve(explicit)
   if (env.DELIVERY_DESK_DATA) return resolve(env.DELIVERY_DESK_DATA)
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Delivery Desk')

@@ -20,7 +20,10 @@ export function createDispatcher(handlers: Handlers, log: (e: unknown) => void =
     }
     const parsed = api[method].input.safeParse(input ?? {})
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }))
+      const issues = parsed.error.issues.map((i) => ({
+        path: i.path.join('.') || '(input)',
+        message: i.message
+      }))
       return {
         ok: false,
         error: {
@@ -36,9 +39,13 @@ export function createDispatcher(handlers: Handlers, log: (e: unknown) => void =
       return { ok: true, data }
     } catch (e) {
       if (e instanceof AppError) return { ok: false, error: e.toData() }
-      if (e instanceof DatabaseOpenError) return { ok: false, error: { code: 'DB_ERROR', message: e.message } }
+      if (e instanceof DatabaseOpenError)
+        return { ok: false, error: { code: 'DB_ERROR', message: e.message } }
       log(e)
-      return { ok: false, error: { code: 'INTERNAL', message: `Unexpected error in ${method}: ${(e as Error)?.message ?? e}` } }
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: `Unexpected error in ${method}: ${(e as Error)?.message ?? e}` }
+      }
     }
   }
 }

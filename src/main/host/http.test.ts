@@ -10,19 +10,27 @@ let host: WebHost
 const backend = tempBackend('web')
 
 function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${host.port}`, ...opts.headers } },
-      (res) => {
-        let body = ''
-        res.on('data', (d) => (body += d))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-      }
-    )
-    req.on('error', reject)
-    if (opts.body) req.write(opts.body)
-    req.end()
-  })
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>(
+    (resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path,
+          method: opts.method ?? 'GET',
+          headers: { host: `127.0.0.1:${host.port}`, ...opts.headers }
+        },
+        (res) => {
+          let body = ''
+          res.on('data', (d) => (body += d))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+        }
+      )
+      req.on('error', reject)
+      if (opts.body) req.write(opts.body)
+      req.end()
+    }
+  )
 }
 const api = (method: string, input: unknown, headers: Record<string, string> = {}) =>
   raw(`/api/${method}`, {
@@ -63,7 +71,11 @@ describe('web host', () => {
   })
 
   it('refuses non-JSON bodies (no simple cross-site form posts)', async () => {
-    const r = await raw('/api/cases.list', { method: 'POST', headers: { authorization: `Bearer ${host.token}`, 'content-type': 'text/plain' }, body: '{}' })
+    const r = await raw('/api/cases.list', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}`, 'content-type': 'text/plain' },
+      body: '{}'
+    })
     expect(r.status).toBe(415)
   })
 
@@ -90,17 +102,25 @@ describe('web host', () => {
 
   it('streams events over SSE', async () => {
     const got = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: `/events?token=${host.token}`, headers: { host: `127.0.0.1:${host.port}` } }, (res) => {
-        let buf = ''
-        res.on('data', (d) => {
-          buf += d
-          if (buf.includes('event: toast')) {
-            req.destroy()
-            resolve(buf)
-          }
-        })
-        setTimeout(() => backend.ctx.emit('toast', { level: 'info', title: 't', message: 'hello' }), 50)
-      })
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: `/events?token=${host.token}`,
+          headers: { host: `127.0.0.1:${host.port}` }
+        },
+        (res) => {
+          let buf = ''
+          res.on('data', (d) => {
+            buf += d
+            if (buf.includes('event: toast')) {
+              req.destroy()
+              resolve(buf)
+            }
+          })
+          setTimeout(() => backend.ctx.emit('toast', { level: 'info', title: 't', message: 'hello' }), 50)
+        }
+      )
       req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)))
       req.end()
     })

@@ -113,7 +113,11 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const server = createServer(async (req, res) => {
     try {
       const host = req.headers.host ?? ''
-      if (!allowedHosts().has(host)) return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'Foreign Host header refused.' } })
+      if (!allowedHosts().has(host))
+        return send(res, 403, {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'Foreign Host header refused.' }
+        })
       const origin = req.headers.origin
       if (origin !== undefined && !allowedOrigins().has(origin)) {
         return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'Foreign Origin refused.' } })
@@ -124,11 +128,19 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       const authorised = safeEqual(bearer, token) || safeEqual(queryToken, token)
 
       if (url.pathname.startsWith('/api/')) {
-        if (!authorised) return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong token.' } })
-        if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'METHOD', message: 'Use POST.' } })
+        if (!authorised)
+          return send(res, 401, {
+            ok: false,
+            error: { code: 'UNAUTHORIZED', message: 'Missing or wrong token.' }
+          })
+        if (req.method !== 'POST')
+          return send(res, 405, { ok: false, error: { code: 'METHOD', message: 'Use POST.' } })
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
           // Also blocks "simple" cross-site form posts, which cannot set this content type.
-          return send(res, 415, { ok: false, error: { code: 'INVALID_INPUT', message: 'Content-Type must be application/json.' } })
+          return send(res, 415, {
+            ok: false,
+            error: { code: 'INVALID_INPUT', message: 'Content-Type must be application/json.' }
+          })
         }
         let input: unknown
         try {
@@ -138,7 +150,10 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           const status = (e as { status?: number }).status ?? 400
           return send(res, status, {
             ok: false,
-            error: status === 413 ? { code: 'TOO_LARGE', message: 'Request body too large.' } : { code: 'INVALID_INPUT', message: 'Body is not valid JSON.' }
+            error:
+              status === 413
+                ? { code: 'TOO_LARGE', message: 'Request body too large.' }
+                : { code: 'INVALID_INPUT', message: 'Body is not valid JSON.' }
           })
         }
         const method = decodeURIComponent(url.pathname.slice('/api/'.length))
@@ -147,8 +162,16 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
 
       if (url.pathname === '/events') {
-        if (!authorised) return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong token.' } })
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+        if (!authorised)
+          return send(res, 401, {
+            ok: false,
+            error: { code: 'UNAUTHORIZED', message: 'Missing or wrong token.' }
+          })
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive'
+        })
         res.write(': connected\n\n')
         sseClients.add(res)
         req.on('close', () => sseClients.delete(res))

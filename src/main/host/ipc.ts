@@ -5,7 +5,13 @@ import type { Dispatch } from './dispatch'
  * unit-testable (the pattern of Bruno's sqlite package). One channel, "api", carries every method.
  */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { sender: unknown; senderFrame?: { url: string } | null }, ...args: unknown[]) => unknown): void
+  handle(
+    channel: string,
+    listener: (
+      event: { sender: unknown; senderFrame?: { url: string } | null },
+      ...args: unknown[]
+    ) => unknown
+  ): void
   removeHandler(channel: string): void
 }
 
@@ -16,10 +22,17 @@ export const EVENT_CHANNEL = 'event'
  * Registers the dispatcher. `isTrusted(sender)` must say whether the call comes from our own window
  * (Electron Fiddle's sender check): any other webContents (a devtools extension, a stray webview) is refused.
  */
-export function registerIpc(ipcMain: IpcMainLike, dispatch: Dispatch, isTrusted: (sender: unknown, frameUrl?: string) => boolean) {
+export function registerIpc(
+  ipcMain: IpcMainLike,
+  dispatch: Dispatch,
+  isTrusted: (sender: unknown, frameUrl?: string) => boolean
+) {
   ipcMain.handle(API_CHANNEL, async (event, method, input) => {
     if (!isTrusted(event.sender, event.senderFrame?.url)) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC call from an untrusted sender refused.' } }
+      return {
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'IPC call from an untrusted sender refused.' }
+      }
     }
     return dispatch(String(method), input)
   })

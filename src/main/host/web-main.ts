@@ -11,9 +11,11 @@ export async function runWeb(argv: string[]): Promise<void> {
     return i >= 0 ? argv[i + 1] : undefined
   }
   const dataDir = resolveDataDir(arg('--data'))
-  const candidates = [process.env.DELIVERY_DESK_STATIC, join(__dirname, '../renderer'), resolve('out/renderer')].filter(
-    (p): p is string => !!p
-  )
+  const candidates = [
+    process.env.DELIVERY_DESK_STATIC,
+    join(__dirname, '../renderer'),
+    resolve('out/renderer')
+  ].filter((p): p is string => !!p)
   const staticDir = candidates.find((p) => existsSync(join(p, 'index.html')))
   if (!staticDir) {
     console.error('The UI is not built yet: run `npm run build:app` (npm start does this for you).')

@@ -10,7 +10,10 @@ import { AppError } from '../../shared/result'
 export function dnsClientFor(settings: Settings, override?: string): CachingDnsClient {
   const resolver = (override ?? settings.resolver).trim()
   if (resolver && !/^(\[[0-9a-f:.]+\]|[0-9.]+|[0-9a-f:]+)(:\d{1,5})?$/i.test(resolver)) {
-    throw new AppError('INVALID_INPUT', `The resolver "${resolver}" is not an IP address or IP:port (Settings → DNS resolver).`)
+    throw new AppError(
+      'INVALID_INPUT',
+      `The resolver "${resolver}" is not an IP address or IP:port (Settings → DNS resolver).`
+    )
   }
   return createCachingClient(
     createDnsClient({

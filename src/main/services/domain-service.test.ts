@@ -118,7 +118,9 @@ function caseWithBounce(): number {
     headers: [{ name: 'DKIM-Signature', value: 'v=1; d=receiver.example; s=bouncer; b=x' }],
     // The bounce's own edge is the receiver's server; the sender's HELO is in the returned original's edge.
     edge: { index: 0, ip: '198.51.100.30', helo: 'mx.receiver.example', reason: 'test', confidence: 'high' },
-    original: { edge: { index: 0, ip: '192.0.2.25', helo: 'mx.shop.test', reason: 'test', confidence: 'high' } }
+    original: {
+      edge: { index: 0, ip: '192.0.2.25', helo: 'mx.shop.test', reason: 'test', confidence: 'high' }
+    }
   } as unknown as Analysis
   repos.evidence.add({
     caseId: c.id,

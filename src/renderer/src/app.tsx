@@ -1,6 +1,24 @@
-import { AppShell, Group, MantineProvider, NavLink, Text, Title, ActionIcon, useMantineColorScheme, Tooltip } from '@mantine/core'
+import {
+  AppShell,
+  Group,
+  MantineProvider,
+  NavLink,
+  Text,
+  Title,
+  ActionIcon,
+  useMantineColorScheme,
+  Tooltip
+} from '@mantine/core'
 import { Notifications, notifications } from '@mantine/notifications'
-import { IconBriefcase, IconListCheck, IconMoon, IconSettings, IconShieldSearch, IconSun, IconWorldWww } from '@tabler/icons-react'
+import {
+  IconBriefcase,
+  IconListCheck,
+  IconMoon,
+  IconSettings,
+  IconShieldSearch,
+  IconSun,
+  IconWorldWww
+} from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call, onEvent } from './api/transport'
@@ -51,7 +69,11 @@ function Shell() {
     return onEvent((name, payload) => {
       if (name === 'toast') {
         const p = payload as { level: string; title: string; message: string }
-        notifications.show({ title: p.title, message: p.message, color: p.level === 'error' ? 'red' : p.level === 'warning' ? 'yellow' : 'blue' })
+        notifications.show({
+          title: p.title,
+          message: p.message,
+          color: p.level === 'error' ? 'red' : p.level === 'warning' ? 'yellow' : 'blue'
+        })
       }
     })
   }, [setColorScheme])
@@ -65,7 +87,12 @@ function Shell() {
     { id: 'settings', label: t('nav.settings'), icon: <IconSettings size={18} /> }
   ]
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 0 }} padding="md" data-app-state={ready ? 'ready' : 'loading'}>
+    <AppShell
+      header={{ height: 52 }}
+      navbar={{ width: 210, breakpoint: 0 }}
+      padding="md"
+      data-app-state={ready ? 'ready' : 'loading'}
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">
@@ -80,7 +107,14 @@ function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         {nav.map((n) => (
-          <NavLink key={n.id} label={n.label} leftSection={n.icon} active={section === n.id} onClick={() => go(n.id)} data-testid={`nav-${n.id}`} />
+          <NavLink
+            key={n.id}
+            label={n.label}
+            leftSection={n.icon}
+            active={section === n.id}
+            onClick={() => go(n.id)}
+            data-testid={`nav-${n.id}`}
+          />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>

@@ -16,7 +16,10 @@ export function useHashRoute(): [string[], (path: string) => void] {
 }
 
 /** Loads data with a reload function; errors are kept for display rather than thrown. */
-export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): {
+export function useAsync<T>(
+  fn: () => Promise<T>,
+  deps: unknown[]
+): {
   data: T | undefined
   error: Error | undefined
   loading: boolean

@@ -1,4 +1,9 @@
-import type { AntispamField, AntispamVerdictKind, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
+import type {
+  AntispamField,
+  AntispamVerdictKind,
+  HeaderField,
+  VendorVerdict
+} from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
 import { findHeaders, firstHeader, parseColonPairs, squash, toNumber } from './header-utils'
 import { asVerdict, microsoft, strongest } from './rule-data'

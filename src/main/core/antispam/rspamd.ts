@@ -1,4 +1,9 @@
-import type { AntispamField, AntispamRule, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
+import type {
+  AntispamField,
+  AntispamRule,
+  HeaderField,
+  VendorVerdict
+} from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
 import { firstHeader, squash, toNumber } from './header-utils'
 import { asVerdict, remedyFindings, rspamdActions, rspamdSymbols, saRules } from './rule-data'

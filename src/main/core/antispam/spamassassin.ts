@@ -1,4 +1,9 @@
-import type { AntispamField, AntispamRule, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
+import type {
+  AntispamField,
+  AntispamRule,
+  HeaderField,
+  VendorVerdict
+} from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
 import { firstHeader, parseEqualsPairs, squash, toNumber } from './header-utils'
 import { remedyFindings, round, saRules } from './rule-data'

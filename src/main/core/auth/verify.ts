@@ -8,7 +8,14 @@ import {
 } from 'mailauth'
 import type { ARCResult, DMARCResult, DNSResolver } from 'mailauth'
 import type { CheckState, Finding } from '../../../shared/schemas/common'
-import type { ArcCheck, AuthCheck, BimiCheck, DkimCheck, DmarcCheck, SpfCheck } from '../../../shared/schemas/message'
+import type {
+  ArcCheck,
+  AuthCheck,
+  BimiCheck,
+  DkimCheck,
+  DmarcCheck,
+  SpfCheck
+} from '../../../shared/schemas/message'
 import type { DnsAnswer, DnsClient } from '../dns/types'
 import { isHeadersOnly } from '../headers/header-list'
 import { toMailauthResolver } from './mailauth-resolver'

@@ -366,7 +366,6 @@ function findBlock(blocks: TextBlock[], rcpt: string, orig?: string): TextBlock 
   return match.find(withCode) ?? match[0]
 }
 
-
 function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
   const diag = (f.diagnosticCode ?? '').replace(/\s+/g, ' ').trim()
   const field = isStatus(f.status) ? f.status : ''

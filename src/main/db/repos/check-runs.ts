@@ -30,7 +30,9 @@ const toRun = <T>(r: Row): CheckRun<T> => ({
 
 /** Results of domain checks, blocklist sweeps and verify runs, kept so Verify can show before/after. */
 export function createCheckRunRepo(db: Database.Database, now: () => Date = () => new Date()) {
-  const insert = db.prepare('INSERT INTO check_runs (case_id, kind, target, result, created_at) VALUES (?, ?, ?, ?, ?)')
+  const insert = db.prepare(
+    'INSERT INTO check_runs (case_id, kind, target, result, created_at) VALUES (?, ?, ?, ?, ?)'
+  )
   return {
     add<T>(caseId: number | null, kind: CheckKind, target: string, result: T): CheckRun<T> {
       const createdAt = now().toISOString()
@@ -41,16 +43,26 @@ export function createCheckRunRepo(db: Database.Database, now: () => Date = () =
     list<T>(caseId: number, kind?: CheckKind, limit = 50): CheckRun<T>[] {
       const rows = (
         kind
-          ? db.prepare('SELECT * FROM check_runs WHERE case_id = ? AND kind = ? ORDER BY id DESC LIMIT ?').all(caseId, kind, limit)
-          : db.prepare('SELECT * FROM check_runs WHERE case_id = ? ORDER BY id DESC LIMIT ?').all(caseId, limit)
+          ? db
+              .prepare('SELECT * FROM check_runs WHERE case_id = ? AND kind = ? ORDER BY id DESC LIMIT ?')
+              .all(caseId, kind, limit)
+          : db
+              .prepare('SELECT * FROM check_runs WHERE case_id = ? ORDER BY id DESC LIMIT ?')
+              .all(caseId, limit)
       ) as Row[]
       return rows.map((r) => toRun<T>(r))
     },
     latest<T>(caseId: number, kind: CheckKind, target?: string): CheckRun<T> | undefined {
       const r = (
         target === undefined
-          ? db.prepare('SELECT * FROM check_runs WHERE case_id = ? AND kind = ? ORDER BY id DESC LIMIT 1').get(caseId, kind)
-          : db.prepare('SELECT * FROM check_runs WHERE case_id = ? AND kind = ? AND target = ? ORDER BY id DESC LIMIT 1').get(caseId, kind, target)
+          ? db
+              .prepare('SELECT * FROM check_runs WHERE case_id = ? AND kind = ? ORDER BY id DESC LIMIT 1')
+              .get(caseId, kind)
+          : db
+              .prepare(
+                'SELECT * FROM check_runs WHERE case_id = ? AND kind = ? AND target = ? ORDER BY id DESC LIMIT 1'
+              )
+              .get(caseId, kind, target)
       ) as Row | undefined
       return r ? toRun<T>(r) : undefined
     }

@@ -41,9 +41,9 @@ export function createEvidenceRepo(db: Database.Database, now: () => Date = () =
   const byId = db.prepare<[number], EvidenceRow>(`SELECT ${COLS} FROM evidence WHERE id = ?`)
   return {
     listForCase: (caseId: number): EvidenceSummary[] =>
-      (db.prepare(`SELECT ${COLS} FROM evidence WHERE case_id = ? ORDER BY id`).all(caseId) as EvidenceRow[]).map(
-        toSummary
-      ),
+      (
+        db.prepare(`SELECT ${COLS} FROM evidence WHERE case_id = ? ORDER BY id`).all(caseId) as EvidenceRow[]
+      ).map(toSummary),
     add(e: NewEvidence): EvidenceSummary {
       const id = Number(
         insert.run(
@@ -62,12 +62,12 @@ export function createEvidenceRepo(db: Database.Database, now: () => Date = () =
     },
     get(id: number): (EvidenceSummary & { analysis: unknown }) | undefined {
       const r = db.prepare(`SELECT ${COLS}, analysis FROM evidence WHERE id = ?`).get(id) as
-        | (EvidenceRow & { analysis: string })
-        | undefined
+        (EvidenceRow & { analysis: string }) | undefined
       return r ? { ...toSummary(r), analysis: JSON.parse(r.analysis) } : undefined
     },
     content(id: number): Buffer | undefined {
-      const r = db.prepare('SELECT content FROM evidence WHERE id = ?').get(id) as { content: Buffer } | undefined
+      const r = db.prepare('SELECT content FROM evidence WHERE id = ?').get(id) as
+        { content: Buffer } | undefined
       return r?.content
     },
     setAnalysis(id: number, analysis: unknown): void {

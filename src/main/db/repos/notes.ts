@@ -21,8 +21,12 @@ const toNote = (r: NoteRow): Note => ({
 /** Notes are the case timeline: the admin's own notes ('note') and what the app did ('event'). */
 export function createNoteRepo(db: Database.Database, now: () => Date = () => new Date()) {
   const byId = db.prepare<[number], NoteRow>('SELECT * FROM notes WHERE id = ?')
-  const byCase = db.prepare<[number], NoteRow>('SELECT * FROM notes WHERE case_id = ? ORDER BY created_at, id')
-  const insert = db.prepare('INSERT INTO notes (case_id, kind, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+  const byCase = db.prepare<[number], NoteRow>(
+    'SELECT * FROM notes WHERE case_id = ? ORDER BY created_at, id'
+  )
+  const insert = db.prepare(
+    'INSERT INTO notes (case_id, kind, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'
+  )
   const updateStmt = db.prepare('UPDATE notes SET body = ?, updated_at = ? WHERE id = ?')
   return {
     listForCase: (caseId: number): Note[] => byCase.all(caseId).map(toNote),

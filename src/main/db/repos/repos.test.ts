@@ -37,7 +37,15 @@ describe('repositories', () => {
     const a = cases.create('Outlook rejects us')
     const b = cases.create('Gmail deferrals')
     const n = notes.add(b.id, 'Ticket 88123 with Spamhaus')
-    evidence.add({ caseId: a.id, name: 'x.eml', kind: 'bounce', sha256: 'aa', content: new Uint8Array([1]), subject: 'Undeliverable: Café invoice', analysis: {} })
+    evidence.add({
+      caseId: a.id,
+      name: 'x.eml',
+      kind: 'bounce',
+      sha256: 'aa',
+      content: new Uint8Array([1]),
+      subject: 'Undeliverable: Café invoice',
+      analysis: {}
+    })
     expect(cases.list({ query: 'outlook' }).map((c) => c.id)).toEqual([a.id])
     expect(cases.list({ query: '88123' }).map((c) => c.id)).toEqual([b.id])
     expect(cases.list({ query: 'cafe' }).map((c) => c.id)).toEqual([a.id]) // diacritics folded
@@ -53,7 +61,15 @@ describe('repositories', () => {
     const evidence = createEvidenceRepo(db, now)
     const c = cases.create('to delete')
     notes.add(c.id, 'n')
-    const e = evidence.add({ caseId: c.id, name: 'a.eml', kind: 'message', sha256: 'bb', content: new Uint8Array([7, 8, 9]), subject: null, analysis: { ok: 1 } })
+    const e = evidence.add({
+      caseId: c.id,
+      name: 'a.eml',
+      kind: 'message',
+      sha256: 'bb',
+      content: new Uint8Array([7, 8, 9]),
+      subject: null,
+      analysis: { ok: 1 }
+    })
     expect(evidence.content(e.id)).toEqual(Buffer.from([7, 8, 9]))
     expect(evidence.get(e.id)!.analysis).toEqual({ ok: 1 })
     expect(cases.delete(c.id)).toBe(true)
@@ -64,7 +80,15 @@ describe('repositories', () => {
   it('rejects evidence for a case that does not exist (foreign keys on)', () => {
     const evidence = createEvidenceRepo(db, now)
     expect(() =>
-      evidence.add({ caseId: 999, name: 'a', kind: 'message', sha256: 'x', content: new Uint8Array(), subject: null, analysis: {} })
+      evidence.add({
+        caseId: 999,
+        name: 'a',
+        kind: 'message',
+        sha256: 'x',
+        content: new Uint8Array(),
+        subject: null,
+        analysis: {}
+      })
     ).toThrow(/FOREIGN KEY/)
   })
 

@@ -26,7 +26,13 @@ export function httpTransport(base = ''): { invoke: Transport; on: (l: Listener)
       const body = (await res.json()) as Result<never>
       return body
     } catch (e) {
-      return { ok: false, error: { code: 'INTERNAL', message: `The Delivery Desk backend is not reachable (${(e as Error).message}).` } }
+      return {
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message: `The Delivery Desk backend is not reachable (${(e as Error).message}).`
+        }
+      }
     }
   }
   const on = (listener: Listener) => {

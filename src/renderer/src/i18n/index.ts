@@ -9,10 +9,10 @@ export type Language = (typeof languages)[number]
  * domain, blocklist, workflow), so each area's strings are edited in one place. A unit test fails when a key
  * exists in one language and not the other.
  */
-const files = import.meta.glob('../../../../resources/locales/*/*.json', { eager: true, import: 'default' }) as Record<
-  string,
-  Record<string, unknown>
->
+const files = import.meta.glob('../../../../resources/locales/*/*.json', {
+  eager: true,
+  import: 'default'
+}) as Record<string, Record<string, unknown>>
 const resources: Record<string, Record<string, Record<string, unknown>>> = {}
 for (const [path, data] of Object.entries(files)) {
   const m = /locales\/([a-z]{2})\/([\w-]+)\.json$/.exec(path)

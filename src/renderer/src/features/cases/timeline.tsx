@@ -8,11 +8,20 @@ import { call } from '../../api/transport'
 import { fmtDate } from '../../i18n'
 
 /** The case timeline: the admin's notes (editable) and what the app recorded (read-only events). */
-export function Timeline({ caseId, notes, onChanged }: { caseId: number; notes: Note[]; onChanged: () => void }) {
+export function Timeline({
+  caseId,
+  notes,
+  onChanged
+}: {
+  caseId: number
+  notes: Note[]
+  onChanged: () => void
+}) {
   const { t } = useTranslation()
   const [draft, setDraft] = useState('')
   const [editing, setEditing] = useState<{ id: number; body: string } | null>(null)
-  const fail = (e: Error) => notifications.show({ color: 'red', title: t('errors.title'), message: e.message })
+  const fail = (e: Error) =>
+    notifications.show({ color: 'red', title: t('errors.title'), message: e.message })
 
   async function add() {
     if (!draft.trim()) return
@@ -52,7 +61,12 @@ export function Timeline({ caseId, notes, onChanged }: { caseId: number; notes: 
                 {n.kind === 'note' ? <IconUser size={16} /> : <IconRobot size={16} color="gray" />}
                 {editing?.id === n.id ? (
                   <Stack gap={4} style={{ flex: 1 }}>
-                    <Textarea value={editing.body} onChange={(e) => setEditing({ id: n.id, body: e.currentTarget.value })} autosize data-testid="note-edit-input" />
+                    <Textarea
+                      value={editing.body}
+                      onChange={(e) => setEditing({ id: n.id, body: e.currentTarget.value })}
+                      autosize
+                      data-testid="note-edit-input"
+                    />
                     <Group gap="xs">
                       <Button
                         size="xs"
@@ -75,7 +89,11 @@ export function Timeline({ caseId, notes, onChanged }: { caseId: number; notes: 
                     </Group>
                   </Stack>
                 ) : (
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap', flex: 1 }} c={n.kind === 'event' ? 'dimmed' : undefined}>
+                  <Text
+                    size="sm"
+                    style={{ whiteSpace: 'pre-wrap', flex: 1 }}
+                    c={n.kind === 'event' ? 'dimmed' : undefined}
+                  >
                     {n.body}
                   </Text>
                 )}
@@ -87,7 +105,13 @@ export function Timeline({ caseId, notes, onChanged }: { caseId: number; notes: 
                 {n.kind === 'note' && editing?.id !== n.id && (
                   <>
                     <Tooltip label={t('common.edit')}>
-                      <ActionIcon variant="subtle" size="sm" onClick={() => setEditing({ id: n.id, body: n.body })} aria-label={t('common.edit')} data-testid="note-edit">
+                      <ActionIcon
+                        variant="subtle"
+                        size="sm"
+                        onClick={() => setEditing({ id: n.id, body: n.body })}
+                        aria-label={t('common.edit')}
+                        data-testid="note-edit"
+                      >
                         <IconEdit size={14} />
                       </ActionIcon>
                     </Tooltip>

@@ -1,4 +1,17 @@
-import { Alert, Button, Group, NumberInput, Paper, PasswordInput, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core'
+import {
+  Alert,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  PasswordInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMantineColorScheme } from '@mantine/core'
 import { useEffect, useRef, useState } from 'react'
@@ -40,12 +53,46 @@ export function SettingsView() {
       <Title order={3}>{t('settings.title')}</Title>
       <Paper withBorder p="md">
         <Stack gap="sm">
-          <TextInput label={t('settings.resolver')} description={t('settings.resolverHelp')} placeholder="127.0.0.1:53" value={draft.resolver} onChange={(e) => set('resolver', e.currentTarget.value)} data-testid="setting-resolver" />
-          <NumberInput label={t('settings.dnsTimeout')} min={200} max={30000} value={draft.dnsTimeoutMs} onChange={(v) => set('dnsTimeoutMs', Number(v) || 2000)} />
-          <PasswordInput label={t('settings.dqsKey')} value={draft.spamhausDqsKey} onChange={(e) => set('spamhausDqsKey', e.currentTarget.value)} />
-          <PasswordInput label={t('settings.abusixKey')} value={draft.abusixKey} onChange={(e) => set('abusixKey', e.currentTarget.value)} />
-          <NumberInput label={t('settings.recheck')} min={1} max={1440} value={draft.recheckMinutes} onChange={(v) => set('recheckMinutes', Number(v) || 30)} />
-          <NumberInput label={t('settings.maxFile')} min={1} max={1024} value={draft.maxFileMb} onChange={(v) => set('maxFileMb', Number(v) || 50)} data-testid="setting-maxfile" />
+          <TextInput
+            label={t('settings.resolver')}
+            description={t('settings.resolverHelp')}
+            placeholder="127.0.0.1:53"
+            value={draft.resolver}
+            onChange={(e) => set('resolver', e.currentTarget.value)}
+            data-testid="setting-resolver"
+          />
+          <NumberInput
+            label={t('settings.dnsTimeout')}
+            min={200}
+            max={30000}
+            value={draft.dnsTimeoutMs}
+            onChange={(v) => set('dnsTimeoutMs', Number(v) || 2000)}
+          />
+          <PasswordInput
+            label={t('settings.dqsKey')}
+            value={draft.spamhausDqsKey}
+            onChange={(e) => set('spamhausDqsKey', e.currentTarget.value)}
+          />
+          <PasswordInput
+            label={t('settings.abusixKey')}
+            value={draft.abusixKey}
+            onChange={(e) => set('abusixKey', e.currentTarget.value)}
+          />
+          <NumberInput
+            label={t('settings.recheck')}
+            min={1}
+            max={1440}
+            value={draft.recheckMinutes}
+            onChange={(v) => set('recheckMinutes', Number(v) || 30)}
+          />
+          <NumberInput
+            label={t('settings.maxFile')}
+            min={1}
+            max={1024}
+            value={draft.maxFileMb}
+            onChange={(v) => set('maxFileMb', Number(v) || 50)}
+            data-testid="setting-maxfile"
+          />
           <Select
             label={t('settings.language')}
             value={draft.language}
@@ -101,7 +148,13 @@ export function SettingsView() {
             >
               {t('settings.backup')}
             </Button>
-            <Button variant="default" color="red" loading={restoring} onClick={() => restoreInput.current?.click()} data-testid="restore">
+            <Button
+              variant="default"
+              color="red"
+              loading={restoring}
+              onClick={() => restoreInput.current?.click()}
+              data-testid="restore"
+            >
               {t('settings.restore')}
             </Button>
             <input
@@ -118,9 +171,16 @@ export function SettingsView() {
                 try {
                   const { uploads } = await readDroppedFiles([f], 1024)
                   const r = await call('db.restore', { file: uploads[0] })
-                  notifications.show({ color: 'green', message: t('settings.restoreDone', { count: r.cases, path: r.safetyBackup }) })
+                  notifications.show({
+                    color: 'green',
+                    message: t('settings.restoreDone', { count: r.cases, path: r.safetyBackup })
+                  })
                 } catch (err) {
-                  notifications.show({ color: 'red', title: t('errors.title'), message: (err as Error).message })
+                  notifications.show({
+                    color: 'red',
+                    title: t('errors.title'),
+                    message: (err as Error).message
+                  })
                 } finally {
                   setRestoring(false)
                 }
