@@ -3,6 +3,7 @@ import {
   Alert,
   Group,
   Loader,
+  Progress,
   Menu,
   Paper,
   Select,
@@ -42,6 +43,7 @@ export function CaseWorkspace({
   const detail = useAsync(() => call('cases.get', { id: caseId }), [caseId])
   const [title, setTitle] = useState('')
   const [tab, setTab] = useState<string | null>('diagnose')
+  const [reanalysis, setReanalysis] = useState<{ done: number; total: number } | null>(null)
 
   useEffect(() => {
     if (detail.data) setTitle(detail.data.case.title)
@@ -52,6 +54,16 @@ export function CaseWorkspace({
         (name, p) => name === 'case:changed' && (p as { caseId: number }).caseId === caseId && detail.reload()
       ),
     [caseId, detail.reload] // eslint-disable-line react-hooks/exhaustive-deps
+  )
+  // Re-analysing every piece of evidence can take a while on a large mbox: show how far it is.
+  useEffect(
+    () =>
+      onEvent((name, p) => {
+        const e = p as { taskId?: string; done: number; total: number }
+        if (name !== 'progress' || e.taskId !== `reanalyze:${caseId}`) return
+        setReanalysis(e.done >= e.total ? null : { done: e.done, total: e.total })
+      }),
+    [caseId]
   )
 
   if (detail.error)
@@ -167,6 +179,14 @@ export function CaseWorkspace({
             {t('case.evidenceSummary', { count: detail.data.evidence.length })}
           </Text>
         </Paper>
+        {reanalysis && (
+          <Progress
+            value={(reanalysis.done / Math.max(reanalysis.total, 1)) * 100}
+            animated
+            data-testid="reanalyze-progress"
+            aria-label={t('case.reanalyze')}
+          />
+        )}
         <StepsBar caseSummary={c} active={tab ?? 'diagnose'} onSelect={setTab} />
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List>
