@@ -29,11 +29,15 @@ test('drop a real bounce, see its hops, add a note, and find both after a reload
   await page.getByTestId('note-save').click()
   await expect(page.getByTestId('note')).toContainText('#4712')
 
+  // Every panel subscribes to events; in the browser they must share one stream (6 connections per host).
+  const streams: string[] = []
+  page.on('request', (r) => void (r.url().includes('/events') && streams.push(r.url())))
   await app.reload()
   await page.waitForSelector('[data-app-state="ready"]')
   await expect(page.getByTestId('case-item')).toHaveCount(1)
   await page.getByTestId('case-item').first().click()
   await expect(page.getByTestId('hop-row')).toHaveCount(2)
+  if (app.url) expect(streams).toHaveLength(1)
   mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true })
   await page.screenshot({ path: join(ROOT, 'docs/screenshots/case.png'), fullPage: false })
   await page.getByTestId('tab-timeline').click()

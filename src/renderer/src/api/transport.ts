@@ -35,17 +35,28 @@ export function httpTransport(base = ''): { invoke: Transport; on: (l: Listener)
       }
     }
   }
+  // One EventSource for the whole page, shared by every subscriber: browsers allow only six HTTP/1.1
+  // connections per host, and one stream per component would starve the API calls.
+  const listeners = new Set<Listener>()
+  let es: EventSource | null = null
+  const names: EventName[] = ['progress', 'case:changed', 'toast']
   const on = (listener: Listener) => {
-    const es = new EventSource(`${base}/events?token=${encodeURIComponent(token)}`)
-    const names: EventName[] = ['progress', 'case:changed', 'toast']
-    const handlers = names.map((n) => {
-      const h = (ev: MessageEvent) => listener(n, JSON.parse(ev.data as string))
-      es.addEventListener(n, h)
-      return [n, h] as const
-    })
+    listeners.add(listener)
+    if (!es) {
+      es = new EventSource(`${base}/events?token=${encodeURIComponent(token)}`)
+      for (const n of names) {
+        es.addEventListener(n, (ev: MessageEvent) => {
+          const payload = JSON.parse(ev.data as string)
+          for (const l of [...listeners]) l(n, payload)
+        })
+      }
+    }
     return () => {
-      for (const [n, h] of handlers) es.removeEventListener(n, h)
-      es.close()
+      listeners.delete(listener)
+      if (listeners.size === 0 && es) {
+        es.close()
+        es = null
+      }
     }
   }
   return { invoke, on }
