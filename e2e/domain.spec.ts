@@ -6,6 +6,9 @@ import { expect, ROOT, test } from './fixtures'
 import { AppPage } from './pages/app-page'
 import { DomainPage } from './pages/domain-page'
 
+/** Element screenshots scroll the page; the app's fixed header would be pasted across them. */
+const HIDE_FIXED_HEADER = '.mantine-AppShell-header { visibility: hidden !important }'
+
 const DATA = join(ROOT, 'e2e/data')
 
 /** A 1024-bit key: valid, but below what RFC 8301 §3.2 recommends, so the view has a weak-key warning to show. */
@@ -90,7 +93,9 @@ test('check a misconfigured domain in the standalone view', async ({ app }) => {
 
   mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true })
   await page.screenshot({ path: join(ROOT, 'docs/screenshots/domain.png'), fullPage: false })
-  await ui.mechanism('spf').screenshot({ path: join(ROOT, 'docs/screenshots/domain-spf-tree.png') })
+  await ui
+    .mechanism('spf')
+    .screenshot({ path: join(ROOT, 'docs/screenshots/domain-spf-tree.png'), style: HIDE_FIXED_HEADER })
 
   // A zone that never answers: a progress bar while waiting, then "could not check", never "missing" or a pass.
   await page.getByTestId('ips-input').press('Backspace')
@@ -132,7 +137,10 @@ test('case-level domain check from the evidence of the case', async ({ app }) =>
   await expect(ui.finding('dkim.selector-missing:s2024')).toBeVisible()
   await expect(ui.finding('dmarc.policy-none')).toBeVisible()
   await expect(ui.panel.getByTestId('case-domain-time')).toBeVisible()
-  await ui.panel.screenshot({ path: join(ROOT, 'docs/screenshots/domain-case.png') })
+  await ui.panel.screenshot({
+    path: join(ROOT, 'docs/screenshots/domain-case.png'),
+    style: HIDE_FIXED_HEADER
+  })
 
   // The check is in the timeline and survives a reload.
   await page.getByTestId('tab-timeline').click()

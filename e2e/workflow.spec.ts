@@ -14,6 +14,9 @@ import {
   WF_LISTING
 } from '../src/main/core/findings/__fixtures__/wf-zones'
 
+/** Element screenshots scroll the page; the app's fixed header would be pasted across them. */
+const HIDE_FIXED_HEADER = '.mantine-AppShell-header { visibility: hidden !important }'
+
 const DATA = join(ROOT, 'e2e/data')
 const SHOTS = join(ROOT, 'docs/screenshots')
 
@@ -59,7 +62,9 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   expect(spfRecord).toContain(`ip4:${WF_IP}`)
   await expect(page.getByTestId('fix-result').getByTestId('spf-live')).toHaveText(/^0 /)
   await expect(page.getByTestId('saved-fix')).toHaveCount(2)
-  await page.getByTestId('case-workspace').screenshot({ path: join(SHOTS, 'step-2-fix.png') })
+  await page
+    .getByTestId('case-workspace')
+    .screenshot({ path: join(SHOTS, 'step-2-fix.png'), style: HIDE_FIXED_HEADER })
 
   // (4) Delist: sweep the case's targets, request removal from the DNS list and from Microsoft.
   await wf.openStep('delist')
@@ -83,7 +88,9 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
     'requested'
   )
   await expect(wf.step('delist')).toHaveAttribute('data-complete', 'false')
-  await page.getByTestId('case-workspace').screenshot({ path: join(SHOTS, 'step-3-delist.png') })
+  await page
+    .getByTestId('case-workspace')
+    .screenshot({ path: join(SHOTS, 'step-3-delist.png'), style: HIDE_FIXED_HEADER })
 
   // (5) The admin publishes the generated records and the key; SpamCop drops the listing; Microsoft confirms.
   const fixed = fixedRecords()
@@ -117,7 +124,9 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await expect(page.getByTestId('verify-all-resolved')).toBeVisible()
   for (const s of ['diagnose', 'fix', 'delist', 'verify'])
     await expect(wf.step(s)).toHaveAttribute('data-complete', 'true')
-  await page.getByTestId('case-workspace').screenshot({ path: join(SHOTS, 'step-4-verify.png') })
+  await page
+    .getByTestId('case-workspace')
+    .screenshot({ path: join(SHOTS, 'step-4-verify.png'), style: HIDE_FIXED_HEADER })
 
   // (7) Report: HTML and PDF through the save flow.
   await wf.openStep('report')
@@ -136,7 +145,9 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await page.getByTestId('report-format').getByText('HTML', { exact: true }).click()
   await page.getByTestId('report-preview').click()
   await expect(page.getByTestId('report-frame')).toBeVisible()
-  await page.getByTestId('case-workspace').screenshot({ path: join(SHOTS, 'step-5-report.png') })
+  await page
+    .getByTestId('case-workspace')
+    .screenshot({ path: join(SHOTS, 'step-5-report.png'), style: HIDE_FIXED_HEADER })
 
   // (8) Open the exported HTML in Chromium and read it like the recipient would.
   const file = test.info().outputPath('report.html')
