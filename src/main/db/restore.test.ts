@@ -5,8 +5,8 @@ import { tempBackend } from '../host/test-backend'
 
 const open: { close(): void }[] = []
 afterEach(() => open.splice(0).forEach((b) => b.close()))
-const fresh = () => {
-  const b = tempBackend()
+const fresh = (host: 'web' | 'cli' = 'web') => {
+  const b = tempBackend(host)
   open.push(b)
   return b
 }
@@ -35,7 +35,7 @@ describe('db.restore', () => {
   })
 
   it('refuses a file that is not a Delivery Desk backup and leaves the data alone', async () => {
-    const b = fresh()
+    const b = fresh('cli')
     await b.dispatch('cases.create', { title: 'Still here' })
     const junk = join(b.dataDir, 'junk.sqlite')
     writeFileSync(junk, 'not a database '.repeat(100))
@@ -47,6 +47,15 @@ describe('db.restore', () => {
     expect(png.ok).toBe(false)
     const list = (await b.dispatch('cases.list', {})) as { data: { title: string }[] }
     expect(list.data.map((c) => c.title)).toEqual(['Still here'])
+  })
+
+  it('takes file paths from the command line only, never over IPC or HTTP', async () => {
+    const b = fresh('web')
+    const backup = await b.dispatch('db.backup', { path: '/tmp/anywhere.sqlite' })
+    expect(backup).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: /command line/ } })
+    const restore = await b.dispatch('db.restore', { path: '/etc/hostname' })
+    expect(restore).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: /command line/ } })
+    expect(await b.dispatch('db.backup', {})).toMatchObject({ ok: true })
   })
 
   it('requires exactly one source', async () => {

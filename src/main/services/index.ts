@@ -17,6 +17,15 @@ export type { ServiceContext } from './context'
 /** All use-cases, checked against the contract with `satisfies` so a missing method is a compile error. */
 export function createServices(ctx: ServiceContext): Handlers {
   const repos = createRepos(ctx.db, ctx.now)
+  /**
+   * File paths are taken from the person at the terminal only. Over IPC or HTTP a path would let whatever holds
+   * the channel read or write any file this user can; the UI uploads bytes and downloads results instead.
+   */
+  const cliOnlyPath = (path: string | undefined) => {
+    if (path !== undefined && ctx.host !== 'cli') {
+      throw new AppError('INVALID_INPUT', 'File paths are accepted from the command line only.')
+    }
+  }
   return {
     'app.info': async () => ({
       version: ctx.version,
@@ -42,12 +51,14 @@ export function createServices(ctx: ServiceContext): Handlers {
     'settings.get': async () => repos.settings.get(),
     'settings.set': async (patch) => repos.settings.set(patch),
     'db.backup': async ({ path }) => {
+      cliOnlyPath(path)
       const stamp = ctx.now().toISOString().replace(/[:.]/g, '-')
       const dest = path ?? join(ctx.dataDir, 'backups', `delivery-desk-${stamp}.sqlite`)
       await backupDatabase(ctx.db, dest)
       return { path: dest, bytes: statSync(dest).size }
     },
     'db.restore': async ({ file, path }) => {
+      cliOnlyPath(path)
       const stamp = ctx.now().toISOString().replace(/[:.]/g, '-')
       const safetyBackup = join(ctx.dataDir, 'backups', `before-restore-${stamp}.sqlite`)
       try {
