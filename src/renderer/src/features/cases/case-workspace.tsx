@@ -10,7 +10,7 @@ import {
   Stack,
   Tabs,
   Text,
-  TextInput,
+  Textarea,
   Badge
 } from '@mantine/core'
 import { IconDots, IconRefresh, IconTrash } from '@tabler/icons-react'
@@ -90,15 +90,24 @@ export function CaseWorkspace({
     <CaseStepContext.Provider value={setTab}>
       <Stack gap="sm" data-testid="case-workspace">
         <Paper withBorder p="sm">
-          <Group justify="space-between" wrap="nowrap">
-            <TextInput
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            {/* A textarea so that long titles (named after the verdict) wrap instead of being cut; Enter saves. */}
+            <Textarea
               value={title}
-              onChange={(e) => setTitle(e.currentTarget.value)}
+              onChange={(e) => setTitle(e.currentTarget.value.replace(/\n/g, ' '))}
               onBlur={saveTitle}
-              onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault()
+                  e.currentTarget.blur()
+                }
+              }}
+              autosize
+              minRows={1}
+              maxRows={3}
               variant="unstyled"
               size="lg"
-              fw={600}
+              styles={{ input: { fontWeight: 600 } }}
               style={{ flex: 1 }}
               aria-label={t('case.title')}
               data-testid="case-title"
