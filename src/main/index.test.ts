@@ -100,7 +100,12 @@ describe('Electron main', () => {
     })
     expect(wc.windowOpenHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(wc.windowOpenHandler({ url: 'https://phish.example/login' })).toEqual({ action: 'deny' })
-    expect(state.openExternal).toEqual(['https://www.spamhaus.org/ip-reputation/'])
+    // A provider page from the rejection knowledge base (not in the blocklist catalogue) is allowed too.
+    wc.windowOpenHandler({ url: 'https://postmaster.comcast.net/' })
+    expect(state.openExternal).toEqual([
+      'https://www.spamhaus.org/ip-reputation/',
+      'https://postmaster.comcast.net/'
+    ])
     const ev = { preventDefault: vi.fn() }
     wc.listeners.get('will-navigate')(ev)
     expect(ev.preventDefault).toHaveBeenCalled()

@@ -9,6 +9,7 @@ import { CSP } from './host/http'
 import { EVENT_CHANNEL, registerIpc } from './host/ipc'
 import { allowExternalOrigins, isAllowedExternalUrl } from './host/external-links'
 import { externalLinkOrigins } from './core/blocklist/catalogue'
+import { getRejectionEntries } from './core/kb/match-rejection'
 
 let mainWindow: BrowserWindow | null = null
 let backend: Backend | null = null
@@ -74,6 +75,12 @@ export async function printToPdf(html: string): Promise<Uint8Array> {
 
 export function bootstrap(): void {
   allowExternalOrigins(externalLinkOrigins()) // blocklist removal/docs pages may open in the browser
+  // Provider pages the verdict links to (delist portals, postmaster sites, documentation) from the knowledge base.
+  allowExternalOrigins(
+    getRejectionEntries().flatMap((e) =>
+      [e.reference, e.delistUrl, ...e.urls.map((u) => u.url)].filter((u): u is string => !!u)
+    )
+  )
   if (process.env.DELIVERY_DESK_DATA) app.setPath('userData', process.env.DELIVERY_DESK_DATA)
   app.whenReady().then(() => {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
