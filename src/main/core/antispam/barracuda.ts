@@ -1,11 +1,6 @@
-import type {
-  AntispamField,
-  AntispamRule,
-  HeaderField,
-  VendorVerdict
-} from '../../../shared/schemas/antispam'
+import type { AntispamRule, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
-import { firstHeader, headersWithPrefix, squash, toNumber } from './header-utils'
+import { firstHeader, headersWithPrefix, squash, toNumber, fieldCollector } from './header-utils'
 import { remedyFindings, saRules, vendors } from './rule-data'
 import { parseSpamReport } from './spamassassin'
 
@@ -24,12 +19,7 @@ export function decodeBarracuda(
   const status = firstHeader(headers, 'X-Barracuda-Spam-Status')
   const scoreH = firstHeader(headers, 'X-Barracuda-Spam-Score')
   const report = firstHeader(headers, 'X-Barracuda-Spam-Report')
-  const fields: AntispamField[] = []
-  const used: string[] = []
-  const add = (header: string, key: string, value: string, meaning: string, opaque = false): void => {
-    fields.push({ header, key, value, meaning, opaque })
-    if (!used.includes(header)) used.push(header)
-  }
+  const { fields, used, add } = fieldCollector()
   const headerMeanings = table.headers as Record<string, string>
   const seen = new Set<string>()
   for (const h of all) {

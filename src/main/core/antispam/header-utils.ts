@@ -1,4 +1,4 @@
-import type { HeaderField } from '../../../shared/schemas/antispam'
+import type { AntispamField, HeaderField } from '../../../shared/schemas/antispam'
 
 /**
  * Small helpers shared by the vendor decoders. Header names compare case-insensitively (RFC 5322 §1.2.2);
@@ -52,4 +52,18 @@ export function parseEqualsPairs(value: string): Array<{ key: string; value: str
   const re = /([A-Za-z][\w.-]*)=("[^"]*"|[^\s;,]*)/g
   for (const m of value.matchAll(re)) out.push({ key: m[1], value: m[2].replace(/^"|"$/g, '') })
   return out
+}
+
+/**
+ * The decoded fields of one vendor, in header order, and the headers they came from (each once): every decoder
+ * builds the same two lists.
+ */
+export function fieldCollector() {
+  const fields: AntispamField[] = []
+  const used: string[] = []
+  const add = (header: string, key: string, value: string, meaning: string, opaque = false): void => {
+    fields.push({ header, key, value, meaning, opaque })
+    if (!used.includes(header)) used.push(header)
+  }
+  return { fields, used, add }
 }

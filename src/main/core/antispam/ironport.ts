@@ -1,11 +1,6 @@
-import type {
-  AntispamField,
-  AntispamVerdictKind,
-  HeaderField,
-  VendorVerdict
-} from '../../../shared/schemas/antispam'
+import type { AntispamVerdictKind, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
-import { firstHeader, squash, toNumber } from './header-utils'
+import { firstHeader, squash, toNumber, fieldCollector } from './header-utils'
 import { vendors } from './rule-data'
 
 /**
@@ -21,12 +16,7 @@ export function decodeIronPort(
     /^(x-ironport-|x-sbrs$|x-amp-|ironport-sdr$|x-ipas-result$)/i.test(h.name)
   )
   if (all.length === 0) return undefined
-  const fields: AntispamField[] = []
-  const used: string[] = []
-  const add = (header: string, key: string, value: string, meaning: string, opaque = false): void => {
-    fields.push({ header, key, value, meaning, opaque })
-    if (!used.includes(header)) used.push(header)
-  }
+  const { fields, used, add } = fieldCollector()
   const meanings = table.headers as Record<string, string>
   for (const h of all) {
     const key = Object.keys(meanings).find((k) => k.toLowerCase() === h.name.toLowerCase())

@@ -1,11 +1,6 @@
-import type {
-  AntispamField,
-  AntispamVerdictKind,
-  HeaderField,
-  VendorVerdict
-} from '../../../shared/schemas/antispam'
+import type { AntispamVerdictKind, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
-import { findHeaders, firstHeader, parseColonPairs, squash, toNumber } from './header-utils'
+import { findHeaders, firstHeader, parseColonPairs, squash, toNumber, fieldCollector } from './header-utils'
 import { asVerdict, microsoft, strongest } from './rule-data'
 
 /**
@@ -51,12 +46,7 @@ export function decodeMicrosoft(
   const authResults = findHeaders(headers, 'Authentication-Results').find((h) => /\bcompauth=/i.test(h.value))
   if (!forefront && !msAntispam && !orgScl && !authResults && !ctFrom) return undefined
 
-  const fields: AntispamField[] = []
-  const used: string[] = []
-  const add = (header: string, key: string, value: string, meaning: string, opaque = false): void => {
-    fields.push({ header, key, value, meaning, opaque })
-    if (!used.includes(header)) used.push(header)
-  }
+  const { fields, used, add } = fieldCollector()
   const verdicts: AntispamVerdictKind[] = []
   const findings: Finding[] = []
   let scl: number | undefined

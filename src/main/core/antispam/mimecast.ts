@@ -1,11 +1,6 @@
-import type {
-  AntispamField,
-  AntispamVerdictKind,
-  HeaderField,
-  VendorVerdict
-} from '../../../shared/schemas/antispam'
+import type { AntispamVerdictKind, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
-import { firstHeader, headersWithPrefix, squash, toNumber } from './header-utils'
+import { firstHeader, headersWithPrefix, squash, toNumber, fieldCollector } from './header-utils'
 import { vendors } from './rule-data'
 
 /**
@@ -20,12 +15,7 @@ export function decodeMimecast(
 ): { verdict: VendorVerdict; findings: Finding[] } | undefined {
   const all = headersWithPrefix(headers, 'X-Mimecast-').concat(headersWithPrefix(headers, 'X-MC-'))
   if (all.length === 0) return undefined
-  const fields: AntispamField[] = []
-  const used: string[] = []
-  const add = (header: string, key: string, value: string, meaning: string, opaque = false): void => {
-    fields.push({ header, key, value, meaning, opaque })
-    if (!used.includes(header)) used.push(header)
-  }
+  const { fields, used, add } = fieldCollector()
   const headerMeanings = table.headers as Record<string, string>
   const imp = firstHeader(headers, 'X-Mimecast-Impersonation-Protect')
   const hits: string[] = []

@@ -1,6 +1,13 @@
-import type { AntispamField, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
+import type { HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
-import { firstHeader, headersWithPrefix, parseEqualsPairs, squash, toNumber } from './header-utils'
+import {
+  firstHeader,
+  headersWithPrefix,
+  parseEqualsPairs,
+  squash,
+  toNumber,
+  fieldCollector
+} from './header-utils'
 import { asVerdict, vendors } from './rule-data'
 
 /**
@@ -16,12 +23,7 @@ export function decodeProofpoint(
   const all = headersWithPrefix(headers, 'X-Proofpoint-').concat(headersWithPrefix(headers, 'X-PPE-'))
   if (all.length === 0) return undefined
   const details = firstHeader(headers, 'X-Proofpoint-Spam-Details')
-  const fields: AntispamField[] = []
-  const used: string[] = []
-  const add = (header: string, key: string, value: string, meaning: string, opaque = false): void => {
-    fields.push({ header, key, value, meaning, opaque })
-    if (!used.includes(header)) used.push(header)
-  }
+  const { fields, used, add } = fieldCollector()
   const detailMeanings = table.details as Record<string, string>
   const rulesTable = table.rules as Record<string, { meaning: string; verdict: string }>
   let rule: string | undefined

@@ -1,11 +1,6 @@
-import type {
-  AntispamField,
-  AntispamRule,
-  HeaderField,
-  VendorVerdict
-} from '../../../shared/schemas/antispam'
+import type { AntispamRule, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
-import { firstHeader, squash, toNumber } from './header-utils'
+import { firstHeader, squash, toNumber, fieldCollector } from './header-utils'
 import { asVerdict, remedyFindings, rspamdActions, rspamdSymbols, saRules } from './rule-data'
 
 /**
@@ -44,12 +39,7 @@ export function decodeRspamd(
   const xspam = firstHeader(headers, 'X-Spam')
   if (!result && !action && !scoreH) return undefined
 
-  const fields: AntispamField[] = []
-  const used: string[] = []
-  const add = (header: string, key: string, value: string, meaning: string, opaque = false): void => {
-    fields.push({ header, key, value, meaning, opaque })
-    if (!used.includes(header)) used.push(header)
-  }
+  const { fields, used, add } = fieldCollector()
   const parsed = result
     ? parseSpamdResult(result.value)
     : { symbols: [] as Array<{ name: string; score: number; options: string }> }

@@ -1,11 +1,6 @@
-import type {
-  AntispamField,
-  AntispamRule,
-  HeaderField,
-  VendorVerdict
-} from '../../../shared/schemas/antispam'
+import type { AntispamRule, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
-import { firstHeader, parseEqualsPairs, squash, toNumber } from './header-utils'
+import { firstHeader, parseEqualsPairs, squash, toNumber, fieldCollector } from './header-utils'
 import { remedyFindings, round, saRules } from './rule-data'
 
 /**
@@ -97,12 +92,7 @@ export function decodeSpamAssassin(
     : { tests: [], extras: [] as Array<{ key: string; value: string }> }
   if (rspamd && !checker && parsed.tests.length === 0 && !report) return undefined
 
-  const fields: AntispamField[] = []
-  const used: string[] = []
-  const add = (header: string, key: string, value: string, meaning: string, opaque = false): void => {
-    fields.push({ header, key, value, meaning, opaque })
-    if (!used.includes(header)) used.push(header)
-  }
+  const { fields, used, add } = fieldCollector()
   if (status) {
     if (parsed.flag !== undefined)
       add(

@@ -1,3 +1,4 @@
+import type { ReactElement } from 'react'
 import {
   Accordion,
   Alert,
@@ -47,6 +48,7 @@ export function FixPanel({ caseSummary, onChanged }: { caseSummary: CaseSummary;
   const caseId = caseSummary.id
   const findings = useAsync(() => call('findings.list', { caseId }), [caseId])
   const prefill = useAsync(() => call('fix.prefill', { caseId }), [caseId])
+  const prefilled = prefill.data
   const saved = useAsync(() => call('fix.list', { caseId }), [caseId])
   const reloadAll = useCallback(() => {
     findings.reload()
@@ -112,36 +114,20 @@ export function FixPanel({ caseSummary, onChanged }: { caseSummary: CaseSummary;
           {t('fix.generators')}
         </Title>
         {prefill.error && <Alert color="red">{prefill.error.message}</Alert>}
-        {prefill.data && (
+        {prefilled && (
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List>
-              {(['spf', 'dmarc', 'dkim', 'm365', 'relay', 'rdns', 'content'] as const).map((g) => (
+              {GENERATORS.map(([g]) => (
                 <Tabs.Tab key={g} value={g} data-testid={`gen-${g}`}>
                   {t(`gen.${g}`)}
                 </Tabs.Tab>
               ))}
             </Tabs.List>
-            <Tabs.Panel value="spf" pt="sm">
-              <SpfForm prefill={prefill.data} onGenerate={generate} />
-            </Tabs.Panel>
-            <Tabs.Panel value="dmarc" pt="sm">
-              <DmarcForm prefill={prefill.data} onGenerate={generate} />
-            </Tabs.Panel>
-            <Tabs.Panel value="dkim" pt="sm">
-              <DkimForm prefill={prefill.data} onGenerate={generate} />
-            </Tabs.Panel>
-            <Tabs.Panel value="m365" pt="sm">
-              <M365Form prefill={prefill.data} onGenerate={generate} />
-            </Tabs.Panel>
-            <Tabs.Panel value="relay" pt="sm">
-              <RelayForm prefill={prefill.data} onGenerate={generate} />
-            </Tabs.Panel>
-            <Tabs.Panel value="rdns" pt="sm">
-              <RdnsForm prefill={prefill.data} onGenerate={generate} />
-            </Tabs.Panel>
-            <Tabs.Panel value="content" pt="sm">
-              <ContentForm prefill={prefill.data} onGenerate={generate} />
-            </Tabs.Panel>
+            {GENERATORS.map(([g, Form]) => (
+              <Tabs.Panel key={g} value={g} pt="sm">
+                <Form prefill={prefilled} onGenerate={generate} />
+              </Tabs.Panel>
+            ))}
           </Tabs>
         )}
         {lastResult && <FixResult result={lastResult} />}
@@ -888,3 +874,17 @@ function StoredFixView({ fix }: { fix: StoredFix }) {
 }
 
 export type { FixKind }
+
+/** The generator tabs, in order: one form per kind of fix. */
+const GENERATORS = [
+  ['spf', SpfForm],
+  ['dmarc', DmarcForm],
+  ['dkim', DkimForm],
+  ['m365', M365Form],
+  ['relay', RelayForm],
+  ['rdns', RdnsForm],
+  ['content', ContentForm]
+] as const satisfies readonly (readonly [
+  string,
+  (p: { prefill: FixPrefill; onGenerate: Gen }) => ReactElement
+])[]
