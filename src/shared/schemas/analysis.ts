@@ -9,11 +9,58 @@ import { Verdict } from './verdict'
  * The analysis of one piece of evidence, as stored in the case and returned by `message.analyze`.
  * Sub-analyses (hops, auth, antispam, bounce, verdict) have their own schemas in sibling files.
  */
-export const EvidenceKind = z.enum(['bounce', 'message', 'headers', 'smtp-text', 'error'])
+/**
+ * `bounce` covers delay notices too (see `bounce.kind`); `auto-reply`, `challenge` and `feedback` are automatic
+ * mail that is not a delivery failure (RFC 3834 auto-replies, challenge-response requests, RFC 5965 reports).
+ */
+export const EvidenceKind = z.enum([
+  'bounce',
+  'message',
+  'headers',
+  'smtp-text',
+  'auto-reply',
+  'challenge',
+  'feedback',
+  'error'
+])
 export type EvidenceKind = z.infer<typeof EvidenceKind>
 
 export const HeaderField = z.object({ name: z.string(), value: z.string() })
 export type HeaderField = z.infer<typeof HeaderField>
+
+/** One fact about a party, with where it was read (a header, a DSN field, a quoted reply) and how sure we are. */
+export const PartyValue = z.object({
+  value: z.string(),
+  /** e.g. "original:From", "Remote-MTA", "diagnostic:user@example.com", "original:Received#2". */
+  source: z.string(),
+  confidence: z.number().min(0).max(1)
+})
+export type PartyValue = z.infer<typeof PartyValue>
+
+/**
+ * Who is who (see core/diagnose/parties.ts). The sender is the admin's side: every fix, sweep target and letter
+ * uses only these values. The receiver is the side that refused (or reported) the message; relays are in between.
+ */
+export const Parties = z.object({
+  sender: z.object({
+    /** The original's From domain: what DMARC aligns with (RFC 7489 §3.1). */
+    domain: PartyValue.nullable(),
+    /** The envelope (MAIL FROM / Return-Path) domain: what SPF checks (RFC 7208 §2.4). */
+    envelopeDomain: PartyValue.nullable(),
+    /** The sending MTA's host name, its HELO and its IP, as the receiver saw them. */
+    host: PartyValue.nullable(),
+    helo: PartyValue.nullable(),
+    ip: PartyValue.nullable()
+  }),
+  receiver: z.object({
+    /** The host that refused the message, its IP, and its organisation's domain. */
+    host: PartyValue.nullable(),
+    ip: PartyValue.nullable(),
+    domain: PartyValue.nullable()
+  }),
+  relays: z.array(z.object({ host: z.string().nullable(), ip: z.string().nullable(), source: z.string() }))
+})
+export type Parties = z.infer<typeof Parties>
 
 export const MessageSummary = z.object({
   from: z.string().nullable(),
@@ -70,9 +117,14 @@ export const Analysis = z.object({
   totalDelaySec: z.number().nullable(),
   edge: HopEdge.nullable(),
   hopAnomalies: z.array(HopAnomaly).default([]),
-  /** The connecting IP at the receiving edge and the sender's domain: what domain and blocklist checks test. */
+  /**
+   * The sender's IP and domain (equal to `parties.sender.ip` / `.domain`): what domain and blocklist checks test.
+   * Never a value of the receiving side.
+   */
   sendingIp: z.string().nullable().default(null),
   sendingDomain: z.string().nullable().default(null),
+  /** Who is who: the sender's and the receiver's host, IP and domain, each with its source. */
+  parties: Parties.optional(),
   findings: z.array(Finding).default([]),
   warnings: z.array(z.string()).default([]),
   error: AnalysisError.optional(),

@@ -47,14 +47,30 @@ export const BounceReason = z.enum([
 ])
 export type BounceReason = z.infer<typeof BounceReason>
 
+export const Permanence = z.enum(['permanent', 'temporary'])
+export type Permanence = z.infer<typeof Permanence>
+
+/**
+ * What kind of automatic mail this is: a non-delivery report (`bounce`), a delay notice (RFC 3464 Action: delayed,
+ * `delay`), an auto-reply (RFC 3834, `auto-reply`), a challenge-response request (`challenge`), an abuse/feedback
+ * report (RFC 5965 ARF, `feedback`), or none of these.
+ */
+export const BounceKind = z.enum(['bounce', 'delay', 'auto-reply', 'challenge', 'feedback', 'none'])
+export type BounceKind = z.infer<typeof BounceKind>
+
 export const BounceRecipient = z.object({
   /** Final-Recipient (RFC 3464 2.3.2) or the address found in the NDR text. */
   recipient: z.string(),
   originalRecipient: z.string().optional(),
   /** failed | delayed | delivered | relayed | expanded (RFC 3464 2.3.3). */
   action: z.string().optional(),
-  /** Enhanced status code X.Y.Z (RFC 3463), empty when the bounce carries none. */
+  /**
+   * Enhanced status code X.Y.Z (RFC 3463): the one the bounce states, else one inferred from the reply code or the
+   * reason (then `statusInferred` is true). Absent only when nothing at all points at one.
+   */
   status: z.string().optional(),
+  /** True when `status` is not written in the bounce but inferred (RFC 3463 §3 subject/detail of the reason). */
+  statusInferred: z.boolean().optional(),
   /** SMTP reply code (RFC 5321 4.2), e.g. "550". */
   replyCode: z.string().optional(),
   diagnosticType: z.string().optional(),
@@ -69,7 +85,18 @@ export const BounceRecipient = z.object({
   reason: BounceReason,
   /** ARF feedback type (RFC 5965), for reason "feedback". */
   feedbackType: z.string().optional(),
-  /** True for a permanent failure (5xx) as opposed to a delay/transient failure. */
+  /** ARF Source-IP (RFC 5965 §3.2): the IP the reported message came from. */
+  sourceIp: z.string().optional(),
+  /**
+   * Whether the failure is final: `permanent` (RFC 3463 class 5, RFC 5321 5yz, Action: failed with nothing
+   * saying otherwise) or `temporary` (class 4, 4yz, Action: delayed). Always present for a failed recipient.
+   */
+  permanence: Permanence.optional(),
+  /**
+   * The address itself is bad: unknown user or host, moved, or a domain that accepts no mail — permanently. Never
+   * set for a block on the sender (blocklist, policy, authentication, rate limit): suppressing the recipient
+   * would not help and would lose a good address.
+   */
   hardBounce: z.boolean().optional()
 })
 export type BounceRecipient = z.infer<typeof BounceRecipient>
@@ -82,7 +109,9 @@ export const BounceOriginal = z.object({
 export type BounceOriginal = z.infer<typeof BounceOriginal>
 
 export const BounceResult = z.object({
+  /** True for a bounce or a delay notice: some recipient did not get the message (yet). */
   isBounce: z.boolean(),
+  kind: BounceKind.default('none'),
   /** Detected format / MTA module, e.g. "RFC3464", "Postfix", "Exim", "Exchange2007", "ARF", "smtp-line". */
   format: z.string(),
   reportingMta: z.string().optional(),

@@ -18,6 +18,7 @@ import { parseInput } from '../mime'
 import { parseBounce, parseSmtpText } from './parse-bounce'
 
 export { parseBounce, parseSmtpText } from './parse-bounce'
+export type { ParseBounceOptions } from './parse-bounce'
 export { classifyReason, includedIn } from './classify-reason'
 export type { ReasonInput } from './classify-reason'
 export { findStatus, findReplyCode, findCommand, preferStatus } from './smtp-codes'

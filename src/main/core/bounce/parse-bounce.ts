@@ -1,11 +1,23 @@
-import type { BounceReason, BounceRecipient, BounceResult } from '../../../shared/schemas/bounce'
+import type {
+  BounceKind,
+  BounceReason,
+  BounceRecipient,
+  BounceResult
+} from '../../../shared/schemas/bounce'
 import { headerValue, parseHeaderBlock, splitHeaderBody } from '../mime/headers'
 import { decodeBytes, normalizeNewlines } from '../mime/text-decode'
 import type { ParsedMessage } from '../mime/types'
 import { classifyReason, RETRY as RETRYABLE } from './classify-reason'
 import { detectFormat } from './detect-format'
 import { cleanAddress, parseDeliveryStatus, type DsnRecipient } from './dsn'
-import { AUTO_REPLY_PARSER, DSN_COMPANIONS, runFormatParsers, type FormatContext } from './formats'
+import {
+  AUTO_REPLY_PARSER,
+  CHALLENGE_PARSER,
+  DSN_COMPANIONS,
+  runFormatParsers,
+  type FormatContext
+} from './formats'
+import { inferStatus, isHardBounce, permanenceOf } from './permanence'
 import { lhostReason } from './lhost-tables'
 import { rhostReason } from './rhost'
 import { vendorReason } from './vendor-rules'
@@ -30,6 +42,14 @@ const BOUNCE_FROM =
   /mailer[-_ ]?daemon|postmaster|mail delivery (subsystem|system|service)|mail administrator|bounce|mdaemon|mail system|deliverystatus|nobody@|root@/i
 const BOUNCE_SUBJECT =
   /undeliver|undelivered|delivery (status|fail|failure|notification|report|problem|has failed)|returned mail|return(ed)? to sender|failure notice|mail delivery failed|non.?delivery|could not be delivered|not delivered|delivery error|mail system error|bounce|warning: could not send|rejected|failed delivery|message failure|delayed mail|nondeliverable|unable to deliver|error sending message|mail could not|fehlgeschlagen|unzustellbar|non remis|failed|error|warning|ndn|permanent|notification/i
+
+// Delay notices (RFC 3464 Action: delayed is the reliable sign; these are the words MTAs put around it, and the
+// whole notice when a plain-text MTA sends one): Postfix "THIS IS A WARNING ONLY", Sendmail "Warning: could not
+// send message for past 4 hours", Exchange "Delivery Status Notification (Delay)", Exim "Mail delivery delayed".
+const DELAY_SUBJECT =
+  /\bdelay(?:ed)?\b|still being retried|warning: could not send|warning: message .* (?:delayed|still undelivered)|delivery (?:status notification )?\(delay\)|not yet delivered|verz[öo]gert|retard[ée]e?/i
+const DELAY_BODY =
+  /THIS IS A WARNING ONLY|YOU DO NOT NEED TO RESEND|delivery attempts will continue|will (?:continue to |keep )?(?:re)?try(?:ing)? (?:to deliver|for)|has not yet been delivered|has been delayed|is still being retried|message (?:is )?still (?:in the queue|undelivered)/i
 
 const QUOTED_BOUNCE =
   /^> ?(?:Final-Recipient:|-+ ?Transcript of session follows|-+ ?The following addresses had permanent)/im
@@ -68,15 +88,23 @@ interface Fact {
   feedbackType?: string
 }
 
-export function parseBounce(msg: ParsedMessage): BounceResult {
+export interface ParseBounceOptions {
+  /**
+   * The text was handed to us as a bounce (a pasted NDR body without its headers): per-address blocks count even
+   * though no From/Subject says "bounce".
+   */
+  pasted?: boolean
+}
+
+export function parseBounce(msg: ParsedMessage, opts: ParseBounceOptions = {}): BounceResult {
   try {
-    return parseBounceUnsafe(msg)
+    return parseBounceUnsafe(msg, opts)
   } catch {
-    return { isBounce: false, format: 'error', recipients: [] }
+    return { isBounce: false, kind: 'none', format: 'error', recipients: [] }
   }
 }
 
-function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
+function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): BounceResult {
   const from = headerValue(msg.headers, 'from') ?? ''
   const subject = msg.subject ?? headerValue(msg.headers, 'subject') ?? ''
   const ctype = headerValue(msg.headers, 'content-type') ?? ''
@@ -211,26 +239,41 @@ function parseBounceUnsafe(msg: ParsedMessage): BounceResult {
   }
 
   const bouncy =
+    !!opts.pasted ||
     dsParts.length > 0 ||
     /report-type\s*=\s*"?delivery-status/i.test(ctype) ||
     !!headerValue(msg.headers, 'x-failed-recipients') ||
     BOUNCE_FROM.test(from) ||
     BOUNCE_SUBJECT.test(subject)
   if (!layout && (!bouncy || facts.length === 0)) {
-    // RFC 3834 auto-replies are not bounces, but saying "vacation" beats saying nothing
-    const auto = runFormatParsers(ctx, [AUTO_REPLY_PARSER])
-    if (auto)
-      return {
-        isBounce: false,
-        format: auto.name,
-        recipients: auto.facts.map((f) => finish({ ...f }, auto.name, msg))
-      }
-    return { isBounce: false, format: 'none', recipients: [] }
+    // Challenge-response requests and RFC 3834 auto-replies are not bounces, but saying so beats saying nothing
+    for (const [parser, kind] of [
+      [CHALLENGE_PARSER, 'challenge'],
+      [AUTO_REPLY_PARSER, 'auto-reply']
+    ] as const) {
+      const auto = runFormatParsers(ctx, [parser])
+      if (auto)
+        return {
+          isBounce: false,
+          kind,
+          format: auto.name,
+          recipients: auto.facts.map((f) => finish({ ...f }, auto.name, msg))
+        }
+    }
+    return { isBounce: false, kind: 'none', format: 'none', recipients: [] }
   }
 
-  const recipients = facts.map((f) => finish(f, format, msg))
+  const delayNotice = DELAY_SUBJECT.test(subject) || DELAY_BODY.test(pre)
+  const recipients = facts.map((f) => finish(f, format, msg, delayNotice))
+  const failed = recipients.filter((r) => !['delivered', 'relayed', 'expanded'].includes(r.action ?? ''))
+  // A delay notice: every recipient not yet delivered is still being retried (RFC 3464 §2.3.3 Action: delayed)
+  const kind: BounceKind =
+    failed.length > 0 && failed.every((r) => r.permanence === 'temporary') && (delayNotice || failed.every((r) => r.action === 'delayed'))
+      ? 'delay'
+      : 'bounce'
   const result: BounceResult = {
     isBounce: true,
+    kind,
     format,
     ...(dsn.reportingMta ? { reportingMta: dsn.reportingMta } : {}),
     recipients
@@ -366,7 +409,7 @@ function findBlock(blocks: TextBlock[], rcpt: string, orig?: string): TextBlock 
   return match.find(withCode) ?? match[0]
 }
 
-function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
+function finish(f: Fact, format: string, msg: ParsedMessage, delayNotice = false): BounceRecipient {
   const diag = (f.diagnosticCode ?? '').replace(/\s+/g, ' ').trim()
   const field = isStatus(f.status) ? f.status : ''
   // go-sisimai fact/rise.go: the status code in the text is found without a hint, the reply code is looked
@@ -416,9 +459,21 @@ function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
       reason: vendor ?? f.reason ?? lhostReason({ format, diag, command: command ?? '' })
     })) as BounceReason
   const out: BounceRecipient = { recipient: f.recipient, reason }
-  if (f.originalRecipient) out.originalRecipient = f.originalRecipient
+  if (f.originalRecipient && !sameAddress(f.originalRecipient, f.recipient))
+    out.originalRecipient = f.originalRecipient
   if (f.action) out.action = f.action
+  const informational = reason === 'vacation' || reason === 'feedback' || reason === 'delivered'
+  const permanence = informational
+    ? undefined
+    : permanenceOf({ status, replyCode: reply, action: f.action, reason, diagnosticCode: diag, delayNotice })
   if (status) out.status = status
+  else if (permanence) {
+    const inferred = inferStatus(reason, reply?.startsWith('4') ? 'temporary' : permanence)
+    if (inferred) {
+      out.status = inferred
+      out.statusInferred = true
+    }
+  }
   if (reply) out.replyCode = reply
   if (f.diagnosticType) out.diagnosticType = f.diagnosticType
   if (diag) out.diagnosticCode = diag
@@ -428,8 +483,10 @@ function finish(f: Fact, format: string, msg: ParsedMessage): BounceRecipient {
   if (f.arrivalDate) out.arrivalDate = f.arrivalDate
   if (f.lastAttemptDate) out.lastAttemptDate = f.lastAttemptDate
   if (f.feedbackType) out.feedbackType = f.feedbackType
-  out.hardBounce = status ? status.startsWith('5') : reply ? reply.startsWith('5') : undefined
-  if (out.hardBounce === undefined) delete out.hardBounce
+  if (permanence) {
+    out.permanence = permanence
+    out.hardBounce = isHardBounce(reason, permanence)
+  }
   return out
 }
 
@@ -474,14 +531,19 @@ function parseArf(msg: ParsedMessage, report: string): BounceResult {
   }
   if (rcpts.length === 0) rcpts.push('')
   const reportingMta = get('reporting-mta')?.replace(/^[a-z]+;\s*/i, '')
+  // RFC 5965 §3.2: Source-IP is the address the reported message came from; it is the sender's (ours) to check
+  const sourceIp = get('source-ip')?.trim().replace(/^\[|\]$/g, '')
+  // A complaint is not a delivery failure (RFC 5965 §1): the message was delivered and then reported
   return {
-    isBounce: true,
+    isBounce: false,
+    kind: 'feedback',
     format: 'ARF',
     ...(reportingMta ? { reportingMta } : {}),
     recipients: rcpts.map((r) => ({
       recipient: r,
       reason: 'feedback' as const,
       feedbackType,
+      ...(sourceIp ? { sourceIp } : {}),
       ...(reportingMta ? { reportingMta } : {}),
       ...(get('arrival-date') ? { arrivalDate: get('arrival-date') } : {})
     })),
@@ -501,7 +563,7 @@ export function parseSmtpText(input: string): BounceResult {
     /([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/.exec(t)?.[1] ??
     ''
   if (!/\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/.test(diag)) {
-    return { isBounce: false, format: 'smtp-line', recipients: [] }
+    return { isBounce: false, kind: 'none', format: 'smtp-line', recipients: [] }
   }
   const fake: ParsedMessage = {
     source: 'headers',
@@ -523,5 +585,10 @@ export function parseSmtpText(input: string): BounceResult {
     'smtp-line',
     fake
   )
-  return { isBounce: true, format: 'smtp-line', recipients: [r] }
+  return {
+    isBounce: true,
+    kind: r.permanence === 'temporary' ? 'delay' : 'bounce',
+    format: 'smtp-line',
+    recipients: [r]
+  }
 }

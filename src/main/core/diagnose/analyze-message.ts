@@ -1,4 +1,3 @@
-import { getDomain } from 'tldts'
 import type {
   Analysis,
   AuthAnalysis,
@@ -13,11 +12,11 @@ import type { Finding } from '../../../shared/schemas/common'
 import type { HopChain } from '../../../shared/schemas/message'
 import { decodeAntispam } from '../antispam'
 import { analyzeRecordedAuth } from '../auth/recorded'
-import { parseBounce, parseSmtpText } from '../bounce'
-import { cleanIp, isInternalIp } from '../headers/ip'
+import { parseBounce, parseSmtpText, type ParseBounceOptions } from '../bounce'
 import { analyzeReceived } from '../headers/received'
 import { parseMessage, type ParsedMessage } from '../mime'
-import { computeVerdict, ipInText, type VerdictInput } from './verdict'
+import { identifyParties } from './parties'
+import { computeVerdict, type VerdictInput } from './verdict'
 
 function addr(a?: { name: string; address: string }): string | null {
   if (!a) return null
@@ -35,7 +34,8 @@ function domainOf(address: string | undefined | null): string | null {
   )
 }
 
-const orgDomain = (d: string | null) => (d ? (getDomain(d) ?? d) : null)
+/** The address in a formatted "Name <address>" (or a bare address). */
+const addressOf = (s: string): string => (/<([^<>]+)>\s*$/.exec(s)?.[1] ?? s).trim()
 
 /** Findings from several analyses in one list, first occurrence of an id wins (Finding.id is the dedup key). */
 export function dedupFindings(...lists: (Finding[] | undefined)[]): Finding[] {
@@ -77,25 +77,6 @@ function analyzeHeaders(msg: ParsedMessage): {
   }
 }
 
-/**
- * An address outside the sender's own network. Documentation ranges (RFC 5737 / RFC 3849) count: they appear in
- * examples and test data exactly where a public address would.
- */
-const isPublic = (ip: string | undefined | null): ip is string => !!ip && !!cleanIp(ip) && !isInternalIp(ip)
-
-/**
- * The IP that sent the original out to the internet, seen from its own headers: the receiving edge when the
- * remote receiver's Received lines are present, else the most recent hop whose client address is public.
- */
-function originalSendingIp(chain: HopChain): string | null {
-  if (isPublic(chain.edge?.ip)) return chain.edge.ip
-  for (let i = chain.hops.length - 1; i >= 0; i--) {
-    const ip = chain.hops[i].from?.ip
-    if (isPublic(ip)) return ip
-  }
-  return null
-}
-
 /** The message a bounce returned (RFC 3464 §2 third part): parsed, analysed, bodies dropped. */
 export async function analyzeOriginal(raw: string, headersOnly: boolean): Promise<OriginalAnalysis> {
   const msg = await parseMessage(raw, { keepContentMax: 0 })
@@ -108,8 +89,9 @@ export async function analyzeOriginal(raw: string, headersOnly: boolean): Promis
     totalDelaySec: h.chain.totalDelaySec,
     edge: h.chain.edge,
     hopAnomalies: h.chain.anomalies,
-    sendingIp: originalSendingIp(h.chain),
-    sendingDomain: orgDomain(h.fromDomain),
+    // filled in by analyzeParsed from the parties: which IP is the sender's depends on the bounce around it
+    sendingIp: null,
+    sendingDomain: h.fromDomain,
     auth: h.auth,
     antispam: h.antispam
   }
@@ -134,13 +116,16 @@ export function verdictInputOf(a: Analysis): VerdictInput {
   // A bounce's own Authentication-Results describe the NDR's delivery to us, not the rejection: ignore them.
   if (a.kind !== 'bounce' && a.auth) auth.push({ prefix: '', headers: a.headers, ...a.auth })
   if (a.kind !== 'bounce' && a.antispam) antispam.push({ prefix: '', report: a.antispam })
+  // Auto-replies, challenges and complaints are not rejections: their "recipients" explain nothing
+  const rejected = a.kind === 'bounce' || a.kind === 'smtp-text'
   return {
-    recipients: (a.bounce?.recipients ?? []).filter(
+    recipients: (rejected ? (a.bounce?.recipients ?? []) : []).filter(
       (r) => r.action !== 'delivered' && r.action !== 'relayed' && r.action !== 'expanded'
     ),
     auth,
     antispam,
-    sendingIp: a.sendingIp
+    sendingIp: a.sendingIp,
+    receiverIps: a.parties?.receiver.ip ? [a.parties.receiver.ip.value] : []
   }
 }
 
@@ -186,17 +171,26 @@ export function collectFindings(a: Analysis): Finding[] {
 }
 
 /** Offline analysis of one parsed message: everything that needs no DNS. */
+function evidenceKind(bounce: BounceResult, msg: ParsedMessage): EvidenceKind {
+  if (bounce.isBounce) return 'bounce'
+  if (bounce.kind === 'auto-reply' || bounce.kind === 'challenge' || bounce.kind === 'feedback')
+    return bounce.kind
+  return msg.headersOnly ? 'headers' : 'message'
+}
+
 export async function analyzeParsed(
   file: string,
   msg: ParsedMessage,
-  _raw: Uint8Array | string
+  _raw: Uint8Array | string,
+  opts: ParseBounceOptions = {}
 ): Promise<Analysis> {
   const h = analyzeHeaders(msg)
-  const bounce = parseBounce(msg)
-  const kind: EvidenceKind = bounce.isBounce ? 'bounce' : msg.headersOnly ? 'headers' : 'message'
+  const bounce = parseBounce(msg, opts)
+  const kind = evidenceKind(bounce, msg)
+  const automatic = kind !== 'message' && kind !== 'headers'
   let original: OriginalAnalysis | undefined
   const warnings = msg.warnings.map((w) => w.message)
-  if (bounce.isBounce && bounce.original?.raw.trim()) {
+  if (automatic && bounce.original?.raw.trim()) {
     try {
       original = await analyzeOriginal(bounce.original.raw, bounce.original.headersOnly)
     } catch (e) {
@@ -205,18 +199,35 @@ export async function analyzeParsed(
     }
   }
 
-  let sendingIp: string | null = h.chain.edge?.ip ?? null
-  let sendingDomain = orgDomain(h.fromDomain)
-  if (bounce.isBounce) {
-    // For a bounce the sender is whoever the original came from, not the MTA that wrote the NDR: the IP quoted in
-    // the rejection first (that is what the receiver judged), then the original's own headers.
-    const quoted = bounce.recipients.map((r) => ipInText(r.diagnosticCode ?? '')).find(Boolean)
-    sendingIp = quoted ?? original?.sendingIp ?? null
-    sendingDomain =
-      original?.sendingDomain ??
-      orgDomain(domainOf(msg.to[0]?.address)) ??
-      orgDomain(domainOf(h.summary.returnPath))
-  }
+  // Who is who: for a bounce the sender is whoever the original came from, not the MTA that wrote the NDR, and
+  // the server the NDR quotes as answering is the receiver's
+  const parties = identifyParties({
+    kind,
+    from: msg.from?.address,
+    to: msg.to.map((t) => t.address),
+    returnPath: h.summary.returnPath,
+    chain: h.chain,
+    ...(automatic ? { bounce } : {}),
+    ...(original
+      ? {
+          original: {
+            from: original.summary.from ? addressOf(original.summary.from) : null,
+            returnPath: original.summary.returnPath ?? null,
+            to: (original.summary.to ?? '').split(',').map(addressOf).filter(Boolean),
+            chain: {
+              hops: original.hops,
+              totalDelaySec: original.totalDelaySec,
+              edge: original.edge,
+              receivingOrgs: [],
+              anomalies: original.hopAnomalies
+            }
+          }
+        }
+      : {})
+  })
+  const sendingIp = parties.sender.ip?.value ?? null
+  const sendingDomain = parties.sender.domain?.value ?? null
+  if (original) original.sendingIp = sendingIp
 
   const a: Analysis = {
     file,
@@ -229,9 +240,10 @@ export async function analyzeParsed(
     hopAnomalies: h.chain.anomalies,
     sendingIp,
     sendingDomain,
+    parties,
     findings: [],
     warnings,
-    ...(bounce.isBounce ? { bounce: bounceInfo(bounce) } : {}),
+    ...(automatic ? { bounce: bounceInfo(bounce) } : {}),
     auth: h.auth,
     antispam: h.antispam,
     ...(original ? { original } : {}),
@@ -244,10 +256,29 @@ export async function analyzeParsed(
 
 const EMPTY_AUTH = (headers: HeaderField[]): AuthAnalysis => ({ recorded: analyzeRecordedAuth(headers) })
 
-export function analyzeSmtpText(file: string, text: string): Analysis {
+/**
+ * A pasted rejection. A whole NDR body without its headers (what a mail client shows, copied) is read as a bounce
+ * body: per-recipient blocks, the returned original when it is there. A bare reply line or short transcript
+ * ("550 5.7.1 … (S3150)") is one pseudo-recipient.
+ */
+export async function analyzeSmtpText(file: string, text: string): Promise<Analysis> {
+  if (/\n/.test(text) && /@/.test(text)) {
+    const msg: ParsedMessage = {
+      source: 'headers',
+      headersOnly: false,
+      headers: [],
+      rawHeaders: '',
+      to: [],
+      text,
+      attachments: [],
+      warnings: []
+    }
+    const a = await analyzeParsed(file, msg, text, { pasted: true })
+    if (a.bounce?.recipients.some((r) => r.diagnosticCode))
+      return { ...a, summary: { ...a.summary, subject: text.slice(0, 200) }, details: { smtpText: text } }
+  }
   const bounce = parseSmtpText(text)
-  const quoted =
-    bounce.recipients.map((r) => ipInText(r.diagnosticCode ?? text)).find(Boolean) ?? ipInText(text)
+  const parties = identifyParties({ kind: 'smtp-text', bounce })
   const a: Analysis = {
     file,
     kind: 'smtp-text',
@@ -257,8 +288,9 @@ export function analyzeSmtpText(file: string, text: string): Analysis {
     totalDelaySec: null,
     edge: null,
     hopAnomalies: [],
-    sendingIp: quoted ?? null,
+    sendingIp: parties.sender.ip?.value ?? null,
     sendingDomain: null,
+    parties,
     findings: [],
     warnings: [],
     bounce: bounceInfo(bounce),

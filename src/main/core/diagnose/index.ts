@@ -80,7 +80,7 @@ export async function analyzeFile(
   if (sniff.kind === 'smtp-text') {
     const text = normalizeNewlines(decodeBytes(bytes).text).trim()
     try {
-      return [{ name, content: bytes, analysis: analyzeSmtpText(name, text) }]
+      return [{ name, content: bytes, analysis: await analyzeSmtpText(name, text) }]
     } catch (e) {
       return [
         {

@@ -14,8 +14,8 @@ import type {
 } from '../../../shared/schemas/verdict'
 import type { HeaderField } from '../../../shared/schemas/analysis'
 import { matchRejectionText } from '../blocklist/rejection-text'
-import { classifyIp } from '../headers/ip'
 import { matchRejection } from '../kb'
+import { senderIpsInText } from './parties'
 
 /**
  * The verdict: which cause explains a rejection, with the exact text that says so.
@@ -46,8 +46,10 @@ export interface VerdictInput {
   recipients: BounceRecipient[]
   auth: VerdictAuthInput[]
   antispam: { prefix: string; report: AntispamReport }[]
-  /** Edge IP of the returned message (or of the message itself) when no IP is quoted in the rejection. */
+  /** The sender's IP (parties.sender.ip): the only IP a verdict may call the sender's. */
   sendingIp?: string | null
+  /** The receiving side's IPs: never reported as the IP the rejection is about. */
+  receiverIps?: string[]
 }
 
 interface Signal {
@@ -173,43 +175,12 @@ const REMEDIES: Record<VerdictCause, NextStep[]> = {
   ]
 }
 
-const IPV4_SRC = '(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}'
-const IPV6_SRC = '[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}'
 /**
- * An address the reply points at: bracketed ("[192.0.2.1]"), after a word such as host / from / IP, or followed
- * by "is listed / blocked / in" (Exim: "rejected because 192.0.2.1 is in a black list at ...").
- */
-const QUOTED_IP = new RegExp(
-  `\\[(?:IPv6:)?(${IPV4_SRC}|${IPV6_SRC})\\]` +
-    `|\\b(?:host|from|ip|address|client|sender|because)\\s*[:=]?\\s*\\(?(${IPV4_SRC})(?![\\d.])` +
-    `|(?<![\\d.])(${IPV4_SRC})\\s+(?:is|was|has been)\\s+(?:listed|blocked|blacklisted|in)\\b` +
-    // "Missing reverse DNS for 203.0.113.2", "no PTR record for x": the address whose DNS is missing.
-    `|\\b(?:dns|ptr|rdns|record|hostname)\\s+for\\s+\\[?(${IPV4_SRC})(?![\\d.])`,
-  'gi'
-)
-
-/**
- * The IP a rejection is about ("Client host [192.0.2.1]", "messages from [x]", "banned sending IP [x]"). Only
- * addresses the wording points at count, whatever their range (the receiver saw that address): replies also carry
- * bare version-like codes (Yahoo's "4.16.55.1") that are not addresses.
+ * The IP a rejection is about ("Client host [192.0.2.1]", "messages from [x]", "banned sending IP [x]"): the
+ * sender's, never the server the reporting MTA quotes as the one that answered (see parties.ts).
  */
 export function ipInText(text: string): string | undefined {
-  for (const m of text.matchAll(QUOTED_IP)) {
-    // "host mx.example.net[198.51.100.7] said:" is Postfix naming the *remote* server it talked to, not the sender.
-    if (m[1] && m.index > 0 && /[a-z0-9.-]/i.test(text[m.index - 1])) continue
-    // "mx.example.net [192.0.2.25] did not like our RCPT TO" (DragonFly), "... [x] said:", "refused to talk to me":
-    // the reporting MTA quoting the server that answered it, again the receiver rather than the sender.
-    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40)
-    if (
-      /^\s*(?:said\b|did not like|does not like|refused to talk|replied|responded|SMTP error from remote|\(in reply to)/i.test(
-        after
-      )
-    )
-      continue
-    const ip = (m[1] ?? m[2] ?? m[3] ?? m[4]).toLowerCase()
-    if (classifyIp(ip) !== 'loopback' && ip !== '0.0.0.0') return ip
-  }
-  return undefined
+  return senderIpsInText(text)[0]
 }
 
 const round = (n: number) => Math.round(n * 100) / 100
@@ -257,7 +228,8 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         })
       }
       // Blocklists named in the reply: DNS lists are "blocklist" evidence; provider entries only add a link.
-      const ip = ipInText(text)
+      const quotedIp = ipInText(text)
+      const ip = quotedIp && !input.receiverIps?.includes(quotedIp) ? quotedIp : undefined
       for (const b of matchRejectionText(text)) {
         if (b.list.kind === 'allow' || b.list.kind === 'info') continue
         const key = `${b.list.id}:${ip ?? ''}`
@@ -447,11 +419,7 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
     )
 
   const first = input.recipients[0]
-  const ip =
-    listedOn.find((l) => l.target)?.target ??
-    (first ? ipInText(diagnosticText(first)) : undefined) ??
-    input.sendingIp ??
-    undefined
+  const ip = listedOn.find((l) => l.target)?.target ?? input.sendingIp ?? undefined
 
   if (causes.length === 0) {
     const text = first ? diagnosticText(first) : ''

@@ -6,7 +6,7 @@ import { ezweb } from './ezweb'
 import { imailserver } from './imailserver'
 import { interscanmss } from './interscanmss'
 import { notes } from './notes'
-import { rfc3834 } from './rfc3834'
+import { challengeResponse, rfc3834 } from './rfc3834'
 import type { FormatContext, FormatFact, FormatParser } from './types'
 import { v5sendmail } from './v5sendmail'
 import { verizon } from './verizon'
@@ -39,6 +39,8 @@ export const FORMAT_PARSERS: FormatParser[] = [
 
 /** Auto-replies are tried last, only when nothing says "bounce". */
 export const AUTO_REPLY_PARSER = rfc3834
+/** Challenge-response requests, tried before auto-replies (they often carry Auto-Submitted too). */
+export const CHALLENGE_PARSER = challengeResponse
 
 export function runFormatParsers(
   ctx: FormatContext,
