@@ -132,11 +132,16 @@ async function evalSisimai(dir: string): Promise<SetResult> {
       }
       const pOk = (g?.replyCode ?? '') === row.replycode
       tally(res.reply, pOk)
-      // sisimai's status class says permanent (5) or temporary (4); feedback/vacation rows carry none
-      if (/^[45]/.test(row.status)) {
+      // a real status class says permanent (5) or temporary (4); sisimai's pseudo codes (x.0.9xx) default to class 5
+      // whatever the bounce said, so they are no label for permanence; feedback/vacation rows carry none
+      if (/^[45]/.test(row.status) && row.status_is_pseudo === '0') {
         const want = row.status.startsWith('5') ? 'permanent' : 'temporary'
         tally(res.permanenceStated, !!g?.permanence)
         tally(res.permanence, g?.permanence === want)
+        if (g?.permanence && g.permanence !== want && (!modFilter || modFilter === row.module))
+          res.mismatches.push(
+            `${path}#${row.recipient_index} [${row.module}] permanence ${want}/${g.permanence} (${row.status} ${g.status ?? ''} ${g.action ?? ''} ${g.replyCode ?? ''})`
+          )
       }
       perModule.set(row.module, m)
       if ((!rOk || !sOk || !pOk) && (!modFilter || modFilter === row.module))

@@ -112,7 +112,7 @@ describe('parseBounce', () => {
     const m = await parseMessage(
       'From: a@b.example\nTo: c@d.example\nSubject: lunch\n\nsee you at <c@d.example>: 12:00\n'
     )
-    expect(parseBounce(m)).toEqual({ isBounce: false, format: 'none', recipients: [] })
+    expect(parseBounce(m)).toEqual({ isBounce: false, kind: 'none', format: 'none', recipients: [] })
   })
 })
 

@@ -145,7 +145,13 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
     for (const f of layout.facts) facts.push({ ...f })
   } else if (dsn.recipients.length > 0) {
     for (const r of dsn.recipients) {
-      const rcpt = r.finalRecipient ?? r.originalRecipient ?? ''
+      // RFC 3464 §2.3.2: Final-Recipient may be of a type other than rfc822 ("system;<>"); the address is then
+      // only in Original-Recipient
+      const rcpt =
+        (r.finalRecipient?.includes('@') ? r.finalRecipient : undefined) ??
+        r.originalRecipient ??
+        r.finalRecipient ??
+        ''
       const blk = findBlock(blocks, rcpt, r.originalRecipient)
       const bd = blk ? blockDiagnostic(blk) : ''
       let diag = r.diagnosticCode ?? ''
@@ -237,6 +243,14 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
       facts.push(...kept)
     }
   }
+    // One error stated once for everybody ("Could not be delivered because of 550 5.1.1 User unknown. The following
+    // recipients were affected: …", MailMarshal, Domino, GroupWise): the blocks carry the addresses, the text above
+    // them the single reply; it applies to each recipient whose own block quotes none
+    const replies = [...new Set([...pre.matchAll(/^[ \t#]*([45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?[^\n]{3,200})$/gm)].map((m) => m[1].trim()))]
+    if (replies.length === 1)
+      for (const f of facts)
+        if (!/\b[45]\d\d\b|\b[45]\.\d{1,3}\.\d{1,3}\b/.test(f.diagnosticCode ?? ''))
+          f.diagnosticCode = `${replies[0]} ${f.diagnosticCode ?? ''}`.trim()
 
   const bouncy =
     !!opts.pasted ||
@@ -264,7 +278,7 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
   }
 
   const delayNotice = DELAY_SUBJECT.test(subject) || DELAY_BODY.test(pre)
-  const recipients = facts.map((f) => finish(f, format, msg, delayNotice))
+  const recipients = facts.map((f) => finish(f, format, msg, delayNotice, pre.slice(0, 4000)))
   const failed = recipients.filter((r) => !['delivered', 'relayed', 'expanded'].includes(r.action ?? ''))
   // A delay notice: every recipient not yet delivered is still being retried (RFC 3464 §2.3.3 Action: delayed)
   const kind: BounceKind =
@@ -409,7 +423,13 @@ function findBlock(blocks: TextBlock[], rcpt: string, orig?: string): TextBlock 
   return match.find(withCode) ?? match[0]
 }
 
-function finish(f: Fact, format: string, msg: ParsedMessage, delayNotice = false): BounceRecipient {
+function finish(
+  f: Fact,
+  format: string,
+  msg: ParsedMessage,
+  delayNotice = false,
+  reportText = ''
+): BounceRecipient {
   const diag = (f.diagnosticCode ?? '').replace(/\s+/g, ' ').trim()
   const field = isStatus(f.status) ? f.status : ''
   // go-sisimai fact/rise.go: the status code in the text is found without a hint, the reply code is looked
@@ -465,7 +485,15 @@ function finish(f: Fact, format: string, msg: ParsedMessage, delayNotice = false
   const informational = reason === 'vacation' || reason === 'feedback' || reason === 'delivered'
   const permanence = informational
     ? undefined
-    : permanenceOf({ status, replyCode: reply, action: f.action, reason, diagnosticCode: diag, delayNotice })
+    : permanenceOf({
+        status,
+        replyCode: reply,
+        action: f.action,
+        reason,
+        diagnosticCode: diag,
+        delayNotice,
+        reportText
+      })
   if (status) out.status = status
   else if (permanence) {
     const inferred = inferStatus(reason, reply?.startsWith('4') ? 'temporary' : permanence)

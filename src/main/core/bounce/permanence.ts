@@ -12,8 +12,13 @@ import type { BounceReason, Permanence } from '../../../shared/schemas/bounce'
 
 const TEMPORARY_WORDS =
   /\b(?:temporar(?:y|ily)|transient|will (?:continue to |be )?retr(?:y|ied)|still (?:be )?(?:trying|retrying|being retried)|retry(?:ing)? (?:later|for)|try(?:ing)? again later|has been delayed|is delayed|delay(?:ed)? (?:mail|delivery)|deferred|not yet been delivered|no action is required|greylist|grey-?listed|gr[ae]ylisting)\b/i
+// Words that settle it ("permanent failure", "giving up"), and the generic ones every returned message uses, which
+// lose to explicit retry advice ("maildir delivery failed: … please try again later"). Gmail's "You'll be notified
+// if the delivery fails permanently" is a condition, not a statement, so "fails permanently" is not listed.
+const PERMANENT_STRONG =
+  /\b(?:permanent (?:failure|error|fatal)|permanently (?:failed|rejected|undeliverable)|failed permanently|fatal (?:error|failure)s?|giving up|gave up|no longer (?:exists|valid))\b/i
 const PERMANENT_WORDS =
-  /\b(?:permanent(?:ly)?|fatal|giving up|gave up|could not be delivered|couldn'?t be delivered|wasn'?t delivered|was not delivered|undeliverable|delivery (?:has )?failed|failed permanently|no longer (?:exists|valid))\b/i
+  /\b(?:could not be delivered|couldn'?t be delivered|wasn'?t delivered|was not delivered|undeliverable|delivery (?:has )?failed|address(?:\(es\)|es)? failed)\b/i
 
 /** Reasons that, with no code or word saying otherwise, are transient conditions (sisimai's soft bounces). */
 const TRANSIENT_REASONS = new Set<BounceReason>([
@@ -22,7 +27,7 @@ const TRANSIENT_REASONS = new Set<BounceReason>([
   'toomanyconn',
   'speeding',
   'ratelimited',
-  'onhold'
+  'mailboxfull'
 ])
 
 export interface PermanenceInput {
@@ -33,6 +38,8 @@ export interface PermanenceInput {
   diagnosticCode?: string
   /** The bounce as a whole is a delay notice (subject or layout says the MTA is still trying). */
   delayNotice?: boolean
+  /** The bounce's own text around the recipients (not the remote reply), for its permanent-failure wording. */
+  reportText?: string
 }
 
 export function permanenceOf(f: PermanenceInput): Permanence {
@@ -44,11 +51,13 @@ export function permanenceOf(f: PermanenceInput): Permanence {
   if (action === 'failed') return 'permanent'
   if (f.delayNotice) return 'temporary'
   const text = f.diagnosticCode ?? ''
-  const temp = TEMPORARY_WORDS.test(text)
-  const perm = PERMANENT_WORDS.test(text)
-  if (temp && !perm) return 'temporary'
-  if (perm) return 'permanent'
-  // "expired" is the MTA giving up after retrying (RFC 3463 4.4.7 / 5.4.7): the message will not arrive
+  if (PERMANENT_STRONG.test(text)) return 'permanent'
+  if (TEMPORARY_WORDS.test(text)) return 'temporary'
+  if (PERMANENT_WORDS.test(text)) return 'permanent'
+  const report = f.reportText ?? ''
+  if (PERMANENT_STRONG.test(report) || PERMANENT_WORDS.test(report)) return 'permanent'
+  // RFC 3463 §3.3 calls X.2.2 "mailbox full" useful only as a persistent transient error; "expired" is the MTA
+  // giving up after retrying (4.4.7 / 5.4.7), so the message will not arrive: permanent
   return TRANSIENT_REASONS.has(f.reason) ? 'temporary' : 'permanent'
 }
 

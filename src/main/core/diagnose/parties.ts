@@ -81,8 +81,10 @@ export function receiversInText(text: string): { host?: string; ip: string }[] {
  * answering server. Only addresses the wording points at count: replies also carry version-like codes (Yahoo's
  * "4.16.55.1") that are not addresses.
  */
-export function senderIpsInText(text: string): string[] {
-  const receivers = new Set(receiversInText(text).map((r) => r.ip))
+export function senderIpsInText(raw: string): string[] {
+  const receivers = new Set(receiversInText(raw).map((r) => r.ip))
+  // RFC 5321 §4.1.3 address literals "[IPv6:2001:db8::1]": blank the tag (same length, offsets stay)
+  const text = raw.replace(/IPv6:/gi, '     ')
   const out: string[] = []
   for (const m of text.matchAll(ANY_IP)) {
     const ip = canonicalIp(m[1])

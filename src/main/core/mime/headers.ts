@@ -67,14 +67,22 @@ export function headerValues(headers: HeaderField[], name: string): string[] {
 }
 
 /** Does the text start like a header block? Used by sniffing and the headers-only paste path. */
+// Fields a real message or header paste starts with (RFC 5322 §3.6, RFC 5321 §4.4 trace fields, MIME, and the
+// X- extensions MTAs prepend). One line that merely contains a colon ("[https://…]", "Note: …") is not a header.
+const KNOWN_FIELD =
+  /^(?:received(?:-spf)?|return-path|content-[a-z-]+|feedback-type|arrival-date|delivery-date|envelope-from|disposition-notification-to|from|to|cc|subject|date|message-id|mime-version|content-type|content-transfer-encoding|delivered-to|reply-to|sender|in-reply-to|references|authentication-results|arc-[a-z-]+|dkim-signature|x-[a-z0-9-]+|list-[a-z-]+|precedence|auto-submitted|thread-[a-z]+|importance|envelope-to|original-recipient|final-recipient|reporting-mta|action|status|diagnostic-code|user-agent|organization|errors-to|comments|keywords|resent-[a-z-]+)\s*:/i
+
 export function looksLikeHeaders(text: string): boolean {
   const lines = text.replace(/^\uFEFF/, '').split('\n', 6)
   let fields = 0
+  let known = 0
   for (const l of lines) {
     if (l.startsWith('From ')) continue
-    if (FIELD_RE.test(l)) fields++
-    else if (/^[ \t]/.test(l)) continue
+    if (FIELD_RE.test(l)) {
+      fields++
+      if (KNOWN_FIELD.test(l)) known++
+    } else if (/^[ \t]/.test(l)) continue
     else break
   }
-  return fields >= 1 && FIELD_RE.test(lines.find((l) => !l.startsWith('From ')) ?? '')
+  return fields >= 1 && known >= 1 && FIELD_RE.test(lines.find((l) => !l.startsWith('From ')) ?? '')
 }

@@ -60,6 +60,12 @@ function formatSize(n: number): string {
 // SMTP reply (RFC 5321 4.2) or enhanced status code (RFC 3463) somewhere in a short paste.
 const SMTP_TEXT_RE = /(^|[\s:(])[245]\d\d[ -]|(^|\D)[245]\.\d{1,3}\.\d{1,3}(\D|$)/m
 
+// A non-delivery report's body pasted without its headers and without any code (Gmail "Delivery incomplete",
+// Postfix "timed out while sending RCPT TO", Exchange "couldn't be delivered"): an address and the words of a
+// delivery failure.
+const NDR_TEXT_RE =
+  /^(?=[\s\S]*[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})(?=[\s\S]*(?:could ?n[o']?t be delivered|was ?n[o']?t delivered|delivery (?:has )?failed|delivery incomplete|undeliverable|non-?delivery|permanent(?:ly)? fail|temporary (?:problem|failure)|the mail system|mail delivery (?:system|subsystem)|returned to sender|unable to deliver|delivery to the following recipients?|(?:timed out|connection refused|host not found)))/i
+
 export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFAULT_MAX_BYTES): SniffResult {
   const name = (fileName ?? '').toLowerCase()
   if (bytes.length === 0)
@@ -117,7 +123,7 @@ export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFA
   if (looksLikeHeaders(text)) {
     return { kind: /\n[ \t]*\n/.test(text) && !/^[\s\S]*?\n[ \t]*\n\s*$/.test(text) ? 'eml' : 'headers' }
   }
-  if (SMTP_TEXT_RE.test(text)) return { kind: 'smtp-text' }
+  if (SMTP_TEXT_RE.test(text) || NDR_TEXT_RE.test(text)) return { kind: 'smtp-text' }
   return fail(
     'NOT_A_MESSAGE',
     'No email headers or SMTP error were found in this input. Drop the full message (.eml/.msg), paste its headers, or paste the SMTP error line.',
