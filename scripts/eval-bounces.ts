@@ -41,8 +41,7 @@ const tally = (s: Score, ok: boolean): void => {
   s.n++
   if (ok) s.ok++
 }
-const pct = (s: Score): string =>
-  s.n === 0 ? '—' : `${((100 * s.ok) / s.n).toFixed(1)}% (${s.ok}/${s.n})`
+const pct = (s: Score): string => (s.n === 0 ? '—' : `${((100 * s.ok) / s.n).toFixed(1)}% (${s.ok}/${s.n})`)
 
 function readTsv(path: string): Record<string, string>[] {
   const [head, ...lines] = readFileSync(path, 'utf8').split('\n').filter(Boolean)
@@ -147,7 +146,9 @@ async function evalSisimai(dir: string): Promise<SetResult> {
       if ((!rOk || !sOk || !pOk) && (!modFilter || modFilter === row.module))
         res.mismatches.push(
           `${path}#${row.recipient_index} [${row.module}] reason ${row.reason}/${g?.reason} status ${row.status}${row.status_is_pseudo === '1' ? '(pseudo)' : ''}/${g?.status ?? ''} reply ${row.replycode}/${g?.replyCode ?? ''}` +
-            (verbose ? `\n    rcpt=${g?.recipient ?? ''} diag=${(g?.diagnosticCode ?? '').slice(0, 300)}` : '')
+            (verbose
+              ? `\n    rcpt=${g?.recipient ?? ''} diag=${(g?.diagnosticCode ?? '').slice(0, 300)}`
+              : '')
         )
     }
   }

@@ -1,3 +1,4 @@
+import { receiversInText, senderIpsInText } from '../core/diagnose/parties'
 import { setMaxListeners } from 'node:events'
 import ipaddr from 'ipaddr.js'
 import { getDomain } from 'tldts'
@@ -218,11 +219,25 @@ export function createBlocklistHandlers(
     }
     const rejectionTexts: string[] = []
 
+    // What belongs to the receiving side of any evidence is never offered as a target of ours
+    const theirs = new Set<string>()
     for (const ip of c.sendingIps) add(ip, 'edge')
     for (const ev of repos.evidence.listForCase(caseId)) {
       const stored = repos.evidence.get(ev.id)
       const analysis = stored?.analysis as Partial<Analysis> | undefined
-      if (analysis?.sendingIp) add(analysis.sendingIp, 'edge')
+      const parties = analysis?.parties
+      const ours = new Set(
+        [parties?.sender.ip, parties?.sender.domain, parties?.sender.envelopeDomain, parties?.sender.host]
+          .filter((x) => !!x)
+          .map((x) => getDomain(x!.value) ?? x!.value.toLowerCase())
+      )
+      // a bounce between two hosts of one organisation: its domain is the sender's too
+      for (const r of [parties?.receiver.ip, parties?.receiver.host, parties?.receiver.domain])
+        if (r && !ours.has(getDomain(r.value) ?? r.value.toLowerCase())) theirs.add(r.value.toLowerCase())
+      const sip = parties?.sender.ip ?? null
+      if (sip) add(sip.value, sip.source.startsWith('diagnostic:') ? 'rejection' : 'edge', sip.source)
+      else if (analysis?.sendingIp && !parties) add(analysis.sendingIp, 'edge')
+      const automatic = !!analysis?.kind && !['message', 'headers'].includes(analysis.kind)
       const smtpText = analysis?.details?.smtpText
       if (typeof smtpText === 'string') rejectionTexts.push(smtpText)
       const bytes = repos.evidence.content(ev.id)
@@ -241,13 +256,17 @@ export function createBlocklistHandlers(
           // A bounce: its own text is the rejection; the returned message is what the receiver judged.
           rejectionTexts.push(msg.text, ...deliveryStatusTexts(msg))
           for (const o of originals) senderTargets(o, add, true)
-        } else {
+        } else if (!automatic) {
+          // a bounce without its original, an auto-reply or a report comes from the receiver's side: its From,
+          // DKIM and links are theirs
           senderTargets(msg, add, false)
+        } else {
+          rejectionTexts.push(msg.text, ...deliveryStatusTexts(msg))
         }
       }
     }
     for (const text of rejectionTexts) {
-      for (const ip of rejectionIps(text)) add(ip, 'rejection', 'named in the rejection text')
+      for (const ip of senderIpsInText(text)) add(ip, 'rejection', 'named in the rejection text')
       for (const m of matchRejectionText(text)) {
         if (!named.has(m.list.id))
           named.set(m.list.id, {
@@ -260,10 +279,8 @@ export function createBlocklistHandlers(
     }
     // The receiving MTA of a bounce ("host mx.example[198.51.100.7] said") is not ours to check, whichever
     // analysis offered it as the sending IP.
-    for (const ip of rejectionTexts.flatMap(receiverIps)) {
-      const t = found.get(`ip4:${ip}`)
-      if (t && !t.sources.includes('rejection')) found.delete(`ip4:${ip}`)
-    }
+    for (const text of rejectionTexts) for (const r of receiversInText(text)) theirs.add(r.ip)
+    for (const [key, t] of found) if (theirs.has(t.value.toLowerCase())) found.delete(key)
     const order: Record<TargetSource, number> = { rejection: 0, edge: 1, from: 2, dkim: 3, link: 4 }
     const targets = [...found.values()].sort(
       (a, b) =>
@@ -604,39 +621,4 @@ function senderTargets(
     add(domain, 'link', returned ? 'linked in the returned message' : 'linked in the message')
     if (++n >= 20) break
   }
-}
-
-const IP4 = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])/g
-
-/** The receiving MTA in a rejection: Postfix "host NAME[IP] said", RFC 3464 Remote-MTA with an address. */
-export function receiverIps(text: string): string[] {
-  const out = new Set<string>()
-  for (const m of text.matchAll(/[a-z0-9-]\[(\d{1,3}(?:\.\d{1,3}){3})\]\s*said/gi)) out.add(m[1])
-  for (const m of text.matchAll(/^Remote-MTA:\s*(?:dns|x-ip|ip)?;?\s*\[?(\d{1,3}(?:\.\d{1,3}){3})\]?/gim))
-    out.add(m[1])
-  return [...out].filter((ip) => ipaddr.IPv4.isValidFourPartDecimal(ip))
-}
-
-/**
- * IPs that a rejection text says were judged: "Client host [192.0.2.1] blocked using …" (Postfix),
- * "banned sending IP [192.0.2.1]" (Microsoft 5.7.606), lookup URLs ending in the IP. The receiving MTA's own
- * address ("host mx.example[198.51.100.7] said") is not one of them.
- */
-export function rejectionIps(text: string): string[] {
-  const out = new Set<string>()
-  for (const m of text.matchAll(IP4)) {
-    const ip = m[1]
-    if (!ipaddr.IPv4.isValidFourPartDecimal(ip)) continue
-    const i = m.index ?? 0
-    const before = text.slice(Math.max(0, i - 40), i)
-    const after = text.slice(i + ip.length, i + ip.length + 80)
-    if (/[a-z0-9-]\[$/i.test(before) && /^\]\s*said/i.test(after)) continue
-    const named =
-      /(client(?: host)?|sending ip|your ip|ip address|connecting ip|from ip|ip|address|query\/ip|lookup)[\s:[(/=]*$/i.test(
-        before
-      ) ||
-      /^[\])]?\s*(?:is\s+|was\s+|has been\s+)?(blocked|listed|black|block|banned|rbl|dnsbl|on\s)/i.test(after)
-    if (named) out.add(ip)
-  }
-  return [...out]
 }

@@ -119,7 +119,19 @@ function caseWithBounce(): number {
     // The bounce's own edge is the receiver's server; the sender's HELO is in the returned original's edge.
     edge: { index: 0, ip: '198.51.100.30', helo: 'mx.receiver.example', reason: 'test', confidence: 'high' },
     original: {
-      edge: { index: 0, ip: '192.0.2.25', helo: 'mx.shop.test', reason: 'test', confidence: 'high' }
+      edge: { index: 0, ip: '192.0.2.30', helo: 'submit.shop.test', reason: 'test', confidence: 'low' }
+    },
+    // who is who decides: the sending MTA's HELO as the receiver saw it, not the original's own first hop
+    parties: {
+      sender: {
+        domain: { value: 'shop.test', source: 'original:From', confidence: 0.95 },
+        envelopeDomain: null,
+        host: null,
+        helo: { value: 'mx.shop.test', source: 'original:Received#0', confidence: 0.85 },
+        ip: { value: '192.0.2.25', source: 'original:Received#0', confidence: 0.85 }
+      },
+      receiver: { host: null, ip: null, domain: null },
+      relays: []
     }
   } as unknown as Analysis
   repos.evidence.add({

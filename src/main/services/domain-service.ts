@@ -1,3 +1,4 @@
+import { senderHelo } from '../core/diagnose/parties'
 import { randomUUID } from 'node:crypto'
 import type { Handlers, ParsedInput } from '../../shared/api'
 import type { domainApi } from '../../shared/contract/domain'
@@ -145,10 +146,10 @@ export function createDomainHandlers(
       const fields: string[] = []
       for (const e of repos.evidence.listForCase(caseId)) {
         const analysis = repos.evidence.get(e.id)?.analysis as Analysis | undefined
-        // The HELO the receiving edge saw is what its SPF HELO check and FCrDNS comparison used (RFC 7208 §2.3).
-        // For a bounce, that is the edge of the returned original (the sender's hop), not the bounce's own delivery.
-        const edge = analysis?.kind === 'bounce' ? analysis.original?.edge : analysis?.edge
-        if (edge?.helo) helos.push(edge.helo)
+        // The HELO the receiving edge saw is what its SPF HELO check and FCrDNS comparison used (RFC 7208 §2.3):
+        // the sender's, never the HELO of the receiver's MTA that delivered a bounce to us
+        const helo = analysis ? senderHelo(analysis) : undefined
+        if (helo) helos.push(helo)
         for (const h of analysis?.headers ?? [])
           if (h.name.toLowerCase() === 'dkim-signature') fields.push(h.value)
         // A bounce carries the signed original as an attachment; its DKIM-Signature is not in the top headers.

@@ -1,3 +1,4 @@
+import { senderHelo } from '../core/diagnose/parties'
 import { randomUUID } from 'node:crypto'
 import type { Handlers, ParsedInput } from '../../shared/api'
 import type { workflowApi } from '../../shared/contract/workflow'
@@ -366,7 +367,7 @@ export function createWorkflowHandlers(
     for (const p of report?.ptr ?? []) if (p.names[0]) ptrNames[p.ip] = p.confirmedName ?? p.names[0]
     const helo =
       analysesOf(caseId)
-        .map((x) => x.analysis.edge?.helo)
+        .map((x) => senderHelo(x.analysis))
         .find((h): h is string => !!h) ?? null
     return {
       domain: c.sendingDomain,

@@ -77,6 +77,8 @@ export const BounceRecipient = z.object({
   /** The remote server's error text, unwrapped. */
   diagnosticCode: z.string().optional(),
   remoteMta: z.string().optional(),
+  /** The IP of the server that answered (Remote-MTA's address, or "host mx[ip] said"): the receiver's. */
+  remoteIp: z.string().optional(),
   reportingMta: z.string().optional(),
   /** SMTP command that was rejected, when known (CONN, EHLO, MAIL, RCPT, DATA ...). */
   command: z.string().optional(),

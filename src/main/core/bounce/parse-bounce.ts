@@ -1,9 +1,4 @@
-import type {
-  BounceKind,
-  BounceReason,
-  BounceRecipient,
-  BounceResult
-} from '../../../shared/schemas/bounce'
+import type { BounceKind, BounceReason, BounceRecipient, BounceResult } from '../../../shared/schemas/bounce'
 import { headerValue, parseHeaderBlock, splitHeaderBody } from '../mime/headers'
 import { decodeBytes, normalizeNewlines } from '../mime/text-decode'
 import type { ParsedMessage } from '../mime/types'
@@ -17,6 +12,7 @@ import {
   runFormatParsers,
   type FormatContext
 } from './formats'
+import { remoteIpOf } from './ips-in-text'
 import { inferStatus, isHardBounce, permanenceOf } from './permanence'
 import { lhostReason } from './lhost-tables'
 import { rhostReason } from './rhost'
@@ -74,6 +70,8 @@ function sameAddress(a: string, b: string): boolean {
 
 interface Fact {
   recipient: string
+  /** The per-address block of the human-readable part, where the remote server is often named. */
+  blockText?: string
   originalRecipient?: string
   action?: string
   status?: string
@@ -177,6 +175,7 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
         diagnosticType: r.diagnosticType,
         diagnosticCode: diag,
         remoteMta: r.remoteMta || (blk ? findRemoteHost(blk.text) : '') || undefined,
+        blockText: blk?.text,
         reportingMta: r.reportingMta ?? dsn.reportingMta,
         arrivalDate: r.arrivalDate ?? dsn.arrivalDate,
         lastAttemptDate: r.lastAttemptDate,
@@ -211,6 +210,7 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
       if (!diag && !failedHdr) continue
       facts.push({
         recipient: b.address,
+        blockText: b.text,
         diagnosticCode: diag,
         remoteMta: findRemoteHost(b.text) || undefined,
         command: blockCommand(b.text) || globalCommand || undefined
@@ -243,14 +243,20 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
       facts.push(...kept)
     }
   }
-    // One error stated once for everybody ("Could not be delivered because of 550 5.1.1 User unknown. The following
-    // recipients were affected: …", MailMarshal, Domino, GroupWise): the blocks carry the addresses, the text above
-    // them the single reply; it applies to each recipient whose own block quotes none
-    const replies = [...new Set([...pre.matchAll(/^[ \t#]*([45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?[^\n]{3,200})$/gm)].map((m) => m[1].trim()))]
-    if (replies.length === 1)
-      for (const f of facts)
-        if (!/\b[45]\d\d\b|\b[45]\.\d{1,3}\.\d{1,3}\b/.test(f.diagnosticCode ?? ''))
-          f.diagnosticCode = `${replies[0]} ${f.diagnosticCode ?? ''}`.trim()
+  // One error stated once for everybody ("Could not be delivered because of 550 5.1.1 User unknown. The following
+  // recipients were affected: …", MailMarshal, Domino, GroupWise): the blocks carry the addresses, the text above
+  // them the single reply; it applies to each recipient whose own block quotes none
+  const replies = [
+    ...new Set(
+      [...pre.matchAll(/^[ \t#]*([45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?[^\n]{3,200})$/gm)].map((m) =>
+        m[1].trim()
+      )
+    )
+  ]
+  if (replies.length === 1)
+    for (const f of facts)
+      if (!/\b[45]\d\d\b|\b[45]\.\d{1,3}\.\d{1,3}\b/.test(f.diagnosticCode ?? ''))
+        f.diagnosticCode = `${replies[0]} ${f.diagnosticCode ?? ''}`.trim()
 
   const bouncy =
     !!opts.pasted ||
@@ -282,7 +288,9 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
   const failed = recipients.filter((r) => !['delivered', 'relayed', 'expanded'].includes(r.action ?? ''))
   // A delay notice: every recipient not yet delivered is still being retried (RFC 3464 §2.3.3 Action: delayed)
   const kind: BounceKind =
-    failed.length > 0 && failed.every((r) => r.permanence === 'temporary') && (delayNotice || failed.every((r) => r.action === 'delayed'))
+    failed.length > 0 &&
+    failed.every((r) => r.permanence === 'temporary') &&
+    (delayNotice || failed.every((r) => r.action === 'delayed'))
       ? 'delay'
       : 'bounce'
   const result: BounceResult = {
@@ -506,6 +514,8 @@ function finish(
   if (f.diagnosticType) out.diagnosticType = f.diagnosticType
   if (diag) out.diagnosticCode = diag
   if (f.remoteMta) out.remoteMta = f.remoteMta
+  const remoteIp = remoteIpOf(f.remoteMta, `${f.blockText ?? ''}\n${diag}`)
+  if (remoteIp) out.remoteIp = remoteIp
   if (f.reportingMta) out.reportingMta = f.reportingMta
   if (command) out.command = command
   if (f.arrivalDate) out.arrivalDate = f.arrivalDate
@@ -560,7 +570,9 @@ function parseArf(msg: ParsedMessage, report: string): BounceResult {
   if (rcpts.length === 0) rcpts.push('')
   const reportingMta = get('reporting-mta')?.replace(/^[a-z]+;\s*/i, '')
   // RFC 5965 §3.2: Source-IP is the address the reported message came from; it is the sender's (ours) to check
-  const sourceIp = get('source-ip')?.trim().replace(/^\[|\]$/g, '')
+  const sourceIp = get('source-ip')
+    ?.trim()
+    .replace(/^\[|\]$/g, '')
   // A complaint is not a delivery failure (RFC 5965 §1): the message was delivered and then reported
   return {
     isBounce: false,

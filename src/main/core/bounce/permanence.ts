@@ -102,7 +102,10 @@ const REASON_STATUS: Partial<Record<BounceReason, string>> = {
 
 export function inferStatus(reason: BounceReason, permanence: Permanence): string | undefined {
   const tail = REASON_STATUS[reason]
-  if (!tail) return reason === 'vacation' || reason === 'feedback' || reason === 'delivered' ? undefined : `${permanence === 'permanent' ? 5 : 4}.0.0`
+  if (!tail)
+    return reason === 'vacation' || reason === 'feedback' || reason === 'delivered'
+      ? undefined
+      : `${permanence === 'permanent' ? 5 : 4}.0.0`
   return `${permanence === 'permanent' ? 5 : 4}.${tail}`
 }
 

@@ -3,7 +3,10 @@ import { getDomain } from 'tldts'
 import type { PartyValue, Parties } from '../../../shared/schemas/analysis'
 import type { BounceRecipient, BounceResult } from '../../../shared/schemas/bounce'
 import type { HopChain } from '../../../shared/schemas/message'
+import { canonicalIp, HOST, receiversInText, senderIpsInText, usableIp } from '../bounce/ips-in-text'
 import { cleanIp, isInternalIp } from '../headers/ip'
+
+export { receiversInText, senderIpsInText }
 
 /**
  * Who is who. A bounce carries three parties: the sender (the admin using this tool: the original's From domain that
@@ -14,90 +17,6 @@ import { cleanIp, isInternalIp } from '../headers/ip'
  *
  * Every value names its source (a header, a DSN field, a quoted phrase) and a confidence, so the UI can show why.
  */
-
-const IPV4 = '(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}'
-const IPV6 = '[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}'
-const HOST = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+'
-
-/**
- * Where a reporting MTA names the server that answered it — the receiver, never the sender:
- *   Postfix  "host mx.example.net[198.51.100.7] said:", "connect to mx[ip]:25: Connection refused"
- *   Exim     "SMTP error from remote mail server after RCPT TO:<x>: host mx.example.net [198.51.100.7]: 550 …"
- *   qmail    "198.51.100.7 does not like recipient." / "Remote host said:"
- *   DragonFly / others "mx.example.net [192.0.2.25] did not like our RCPT TO", "… refused to talk to me"
- *   RFC 3464 "Remote-MTA: dns; mx.example.net [198.51.100.7]"
- */
-const RECEIVER_PATTERNS: RegExp[] = [
-  new RegExp(`\\bhost\\s+(${HOST})\\s*\\[(?:IPv6:)?(${IPV4}|${IPV6})\\]`, 'gi'),
-  new RegExp(`\\b(?:connect(?:ion)? to|talking to|while talking to)\\s+(${HOST})\\s*\\[(?:IPv6:)?(${IPV4}|${IPV6})\\]`, 'gi'),
-  new RegExp(
-    `(?:^|[\\s(])(${HOST})?\\s*\\[(?:IPv6:)?(${IPV4}|${IPV6})\\]\\s*(?::\\s*[245]\\d\\d|said\\b|did not like|does not like|refused to talk|replied|responded|:\\s*SMTP error)`,
-    'gi'
-  ),
-  new RegExp(`(?:^|\\s)()(${IPV4})\\s+(?:does not like|failed after I sent)`, 'gim'),
-  new RegExp(`^Remote-MTA:\\s*(?:dns|x-ip|ip|smtp)?;?\\s*(${HOST})?\\s*\\[?(${IPV4}|${IPV6})\\]?`, 'gim')
-]
-
-/**
- * Where a rejection names the client it judged — the sender:
- *   "Client host [192.0.2.1] blocked using …" (Postfix), "banned sending IP [192.0.2.1]" (Microsoft),
- *   "Messages from 192.0.2.1 temporarily deferred" (Yahoo), "[192.0.2.1      12] Our system has detected"
- *   (Gmail, the IP padded with a counter), "Missing reverse DNS for 192.0.2.1", "192.0.2.1 is listed on …",
- *   "your IP 192.0.2.1", lookup URLs ending in the IP ("query/ip/192.0.2.1").
- */
-const SENDER_BEFORE =
-  /(?:client(?: host)?|sending ip|sender ip|your ip(?: address)?|ip address|connecting ip|source ip|from ip|messages from|mail from|connection from|from|ip|address|query\/ip|lookup|\/ip\/|dns|ptr|rdns|record|hostname|for|because|banned sending ip|sender)[\s:[(/=]*$/i
-const SENDER_AFTER =
-  /^[\])]?\s*(?:\d{1,3}\])?\s*(?:is\s+|was\s+|has been\s+|are\s+)?(?:blocked|listed|black|block|banned|rbl|dnsbl|on\s|in\s+(?:a\s+)?(?:black|block|rbl)|not (?:allowed|permitted|authori[sz]ed)|Our system)/i
-const ANY_IP = new RegExp(`(?<![\\w.:-])(${IPV4}|(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}(?::[0-9a-f]{1,4})*)(?![\\w.:])`, 'gi')
-
-function canonicalIp(raw: string): string | undefined {
-  const ip = cleanIp(raw)
-  if (!ip) return undefined
-  try {
-    return ipaddr.process(ip).toString()
-  } catch {
-    return undefined
-  }
-}
-
-const usable = (ip: string | undefined): ip is string =>
-  !!ip && ip !== '0.0.0.0' && !/^127\./.test(ip) && ip !== '::1'
-
-/** The servers a reporting MTA quotes as the one that answered it: `{host, ip}` per mention. */
-export function receiversInText(text: string): { host?: string; ip: string }[] {
-  const out: { host?: string; ip: string }[] = []
-  for (const re of RECEIVER_PATTERNS)
-    for (const m of text.matchAll(re)) {
-      const ip = canonicalIp(m[2] ?? '')
-      if (!usable(ip)) continue
-      if (!out.some((o) => o.ip === ip)) out.push({ ...(m[1] ? { host: m[1].toLowerCase() } : {}), ip })
-    }
-  return out
-}
-
-/**
- * The IPs a rejection says it judged (the sender's), in order of appearance; never one the same text names as the
- * answering server. Only addresses the wording points at count: replies also carry version-like codes (Yahoo's
- * "4.16.55.1") that are not addresses.
- */
-export function senderIpsInText(raw: string): string[] {
-  const receivers = new Set(receiversInText(raw).map((r) => r.ip))
-  // RFC 5321 §4.1.3 address literals "[IPv6:2001:db8::1]": blank the tag (same length, offsets stay)
-  const text = raw.replace(/IPv6:/gi, '     ')
-  const out: string[] = []
-  for (const m of text.matchAll(ANY_IP)) {
-    const ip = canonicalIp(m[1])
-    if (!usable(ip) || receivers.has(ip) || out.includes(ip)) continue
-    const i = m.index ?? 0
-    const before = text.slice(Math.max(0, i - 40), i)
-    const after = text.slice(i + m[1].length, i + m[1].length + 60)
-    // "mx.example.net[192.0.2.1]": a host name glued to the bracket is the name of that address, a server
-    if (/[a-z0-9-]\[$/i.test(before)) continue
-    if (SENDER_BEFORE.test(before) || SENDER_AFTER.test(after)) out.push(ip)
-  }
-  return out
-}
 
 const org = (host: string | undefined | null): string | undefined => {
   if (!host) return undefined
@@ -215,7 +134,7 @@ export function identifyParties(input: PartiesInput): Parties {
     // RFC 5965 §3.2: Source-IP is the IP the reported message came from (ours); the report comes from the receiver
     const src = failed[0]?.sourceIp ?? input.bounce?.recipients.find((r) => r.sourceIp)?.sourceIp
     const ip = src ? canonicalIp(src) : undefined
-    if (usable(ip)) p.sender.ip = v(ip, 'feedback-report:Source-IP', 0.9)
+    if (usableIp(ip)) p.sender.ip = v(ip, 'feedback-report:Source-IP', 0.9)
     const fromDomain = domainOf(input.original?.from)
     if (fromDomain) p.sender.domain = v(fromDomain, 'original:From', 0.9)
     const env = domainOf(input.original?.returnPath)
@@ -237,13 +156,17 @@ export function identifyParties(input: PartiesInput): Parties {
     const quoted = receiversInText(r.diagnosticCode ?? '')
     const host = hostOf(r.remoteMta) ?? quoted.find((q) => q.host)?.host
     if (host && !p.receiver.host) p.receiver.host = v(host, r.remoteMta ? 'Remote-MTA' : src, 0.9)
-    const rip = quoted.find((q) => !host || !q.host || q.host === host)?.ip ?? canonicalIp(r.remoteMta ?? '')
-    if (usable(rip) && !p.receiver.ip) p.receiver.ip = v(rip, src, 0.9)
+    const rip = r.remoteIp ?? quoted.find((q) => !host || !q.host || q.host === host)?.ip
+    if (usableIp(rip) && !p.receiver.ip) p.receiver.ip = v(rip, src, 0.9)
   }
   const rOrgs = receiverOrgs(input, failed)
   const rDomain = org(p.receiver.host?.value) ?? org(domainOf(failed[0]?.recipient))
   if (rDomain)
-    p.receiver.domain = v(rDomain, p.receiver.host && org(p.receiver.host.value) ? p.receiver.host.source : 'Final-Recipient', 0.8)
+    p.receiver.domain = v(
+      rDomain,
+      p.receiver.host && org(p.receiver.host.value) ? p.receiver.host.source : 'Final-Recipient',
+      0.8
+    )
 
   // Sender domain: the original's From (what DMARC aligns with, RFC 7489 §3.1); without a returned original, the
   // bounce's own To — a DSN goes to the envelope sender (RFC 3464 §2, RFC 5321 §3.6.3)
@@ -269,7 +192,14 @@ export function identifyParties(input: PartiesInput): Parties {
   }
   if (reporterSide === 'receiver' && !p.receiver.host) p.receiver.host = v(reporting!, 'Reporting-MTA', 0.7)
 
-  const receiverIps = new Set([p.receiver.ip?.value].filter(Boolean))
+  // every server any recipient's report quotes as answering is on the receiving side
+  const receiverIps = new Set(
+    [
+      p.receiver.ip?.value,
+      ...failed.map((r) => r.remoteIp),
+      ...failed.flatMap((r) => receiversInText(r.diagnosticCode ?? '').map((q) => q.ip))
+    ].filter((x): x is string => !!x)
+  )
   const isReceiverIp = (ip: string) => receiverIps.has(ip)
 
   // Sender IP: the address the rejection says it judged; else the original's edge when that edge is the
@@ -321,4 +251,19 @@ export function identifyParties(input: PartiesInput): Parties {
       p.sender.host = v(by, `original:Received#${top.headerIndex}`, 0.5)
   }
   return p
+}
+
+/**
+ * The sender's HELO of one stored analysis: the parties' when known. Evidence stored before parties existed falls
+ * back to what that version used: a plain message's edge, or a bounce's returned original's edge — never the
+ * bounce's own edge, which is the receiver's MTA delivering the NDR to us.
+ */
+export function senderHelo(a: {
+  kind: string
+  parties?: Parties
+  edge?: { helo?: string } | null
+  original?: { edge?: { helo?: string } | null }
+}): string | undefined {
+  if (a.parties) return a.parties.sender.helo?.value
+  return a.kind === 'message' || a.kind === 'headers' ? a.edge?.helo : a.original?.edge?.helo
 }

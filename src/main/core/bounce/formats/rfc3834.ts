@@ -76,7 +76,8 @@ const EXCLUDE_SUBJECT = /security information for|mail failure -/
 const EXCLUDE_FROM = /(root|postmaster|mailer-daemon)@/
 
 // Headers challenge-response products add (TMDA X-Delivery-Agent, Spam Arrest, Boxbe, Mailblocks, BlueBottle).
-const CHALLENGE_HEADERS = /^(x-tmda-[a-z-]+|x-spamarrest-[a-z-]+|x-boxbe-[a-z-]+|x-mailblocks[a-z-]*|x-bluebottle-[a-z-]+|x-challenge[a-z-]*|x-cr-[a-z-]+)$/i
+const CHALLENGE_HEADERS =
+  /^(x-tmda-[a-z-]+|x-spamarrest-[a-z-]+|x-boxbe-[a-z-]+|x-mailblocks[a-z-]*|x-bluebottle-[a-z-]+|x-challenge[a-z-]*|x-cr-[a-z-]+)$/i
 const CHALLENGE_TEXT =
   /\b(?:challenge[- ]response|please (?:confirm|verify) (?:that )?you(?:r message| are (?:a )?(?:human|real|person))|to (?:confirm|verify) (?:that )?you are (?:a )?(?:human|real person|not a (?:robot|spammer))|i use (?:a |an )?(?:spam[- ]?filter|anti-?spam (?:system|service)) that (?:requires|asks)|(?:approve|whitelist|authori[sz]e) (?:yourself|your (?:e-?mail )?address) (?:as a sender|by clicking)|sender verification (?:request|required)|your message is (?:being )?held (?:until|pending) (?:you|your) (?:confirm|verif))|\bmerci de confirmer (?:que vous [êe]tes|votre (?:adresse|message))|\bbitte best[äa]tigen sie (?:ihre|dass)/i
 

@@ -19,6 +19,7 @@ import type { Verdict } from '@shared/schemas/verdict'
 import { fmtNumber } from '../../i18n'
 import { CAUSE_COLOR } from './cause-colors'
 import { REMEDY_STEP, useOpenStep } from './open-step'
+import { PartiesLine } from './parties-line'
 import { QuotedText } from './quoted-text'
 
 /** A readable name for a quote's source: "diagnostic:bob@x" → "bob@x", "original:Authentication-Results#3" → header. */
@@ -82,6 +83,7 @@ export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
           <Text fw={600} data-testid="verdict-title">
             {v.title}
           </Text>
+          {a.parties && <PartiesLine parties={a.parties} />}
         </Stack>
         <Stack gap={2} w={160}>
           <Text size="xs" c="dimmed" ta="right">
