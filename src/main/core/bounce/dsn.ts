@@ -42,7 +42,19 @@ export function cleanAddress(v: string): string {
     .trim()
   const m = /<([^<>\s]+@[^<>\s]+)>/.exec(a)
   if (m) a = m[1]
-  return a.replace(/[.,;:]+$/, '')
+  return decodeImcea(a.replace(/[.,;:]+$/, ''))
+}
+
+/**
+ * Exchange encapsulates foreign addresses as "IMCEA<type>-<address with +XX escapes>@<org domain>"
+ * (IMCEASMTP-bob+40partner+2Eexample@corp.example is bob@partner.example; Microsoft's "IMCEA encapsulation").
+ * An SMTP one decodes to its RFC 822 address; X.500 ones (IMCEAEX-_O=…) name a directory entry and stay as they are.
+ */
+export function decodeImcea(address: string): string {
+  const m = /^IMCEASMTP-(.+)@[^@]+$/i.exec(address)
+  if (!m) return address
+  const decoded = m[1].replace(/\+([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16)))
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(decoded) ? decoded : address
 }
 
 export function parseDeliveryStatus(text: string): DsnReport {

@@ -151,7 +151,24 @@ function gmail(v: LhostInput): string | undefined {
   return reason
 }
 
+// lhost/via-domino.go messagesof: the Domino Directory lookup failures, in the languages Domino ships
+const DOMINO_MESSAGES: Table = [
+  [
+    'userunknown',
+    [
+      'not listed in Domino Directory',
+      'not listed in public Name & Address Book',
+      "non répertorié dans l'annuaire Domino",
+      'no está en el Directorio Domino',
+      'nicht im Domino-Verzeichnis'
+    ]
+  ],
+  ['filtered', ['Cannot route mail to user']],
+  ['systemerror', ['Several matches found in Domino Directory']]
+]
+
 const BY_FORMAT: Record<string, (v: LhostInput) => string | undefined> = {
+  Domino: (v) => anyOf(DOMINO_MESSAGES, v.diag),
   Gmail: gmail,
   qmail,
   Courier: (v) => anyOf(COURIER_MESSAGES, v.diag),

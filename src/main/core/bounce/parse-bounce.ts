@@ -4,7 +4,7 @@ import { decodeBytes, normalizeNewlines } from '../mime/text-decode'
 import type { ParsedMessage } from '../mime/types'
 import { classifyReason, RETRY as RETRYABLE } from './classify-reason'
 import { detectFormat } from './detect-format'
-import { cleanAddress, parseDeliveryStatus, type DsnRecipient } from './dsn'
+import { cleanAddress, decodeImcea, parseDeliveryStatus, type DsnRecipient } from './dsn'
 import {
   AUTO_REPLY_PARSER,
   CHALLENGE_PARSER,
@@ -476,7 +476,7 @@ function finish(
           remoteMta: f.remoteMta ?? '',
           reportingMta: f.reportingMta ?? ''
         })
-  const reason = (fromRhost ??
+  let reason = (fromRhost ??
     classifyReason({
       status,
       replyCode: reply,
@@ -486,11 +486,30 @@ function finish(
       command,
       reason: vendor ?? f.reason ?? lhostReason({ format, diag, command: command ?? '' })
     })) as BounceReason
-  const out: BounceRecipient = { recipient: f.recipient, reason }
+  // A plain-text NDR that names the recipient and gives neither a code nor the SMTP command (Domino, GroupWise,
+  // old Exchange, local delivery agents): the error is about that recipient, so read it as a recipient-level
+  // refusal (RFC 5321 §3.3 RCPT) rather than leave it undecided
+  if (
+    (reason === 'onhold' || reason === 'undefined') &&
+    !status &&
+    !reply &&
+    !command &&
+    f.blockText &&
+    diag
+  ) {
+    const again = classifyReason({ diagnosticCode: diag, command: 'RCPT', action: f.action })
+    if (again !== 'onhold' && again !== 'undefined') reason = again as BounceReason
+  }
+  const out: BounceRecipient = { recipient: decodeImcea(f.recipient), reason }
   if (f.originalRecipient && !sameAddress(f.originalRecipient, f.recipient))
     out.originalRecipient = f.originalRecipient
   if (f.action) out.action = f.action
-  const informational = reason === 'vacation' || reason === 'feedback' || reason === 'delivered'
+  // auto-replies, complaints, delivery reports and challenge requests are not failures: no permanence to state
+  const informational =
+    reason === 'vacation' ||
+    reason === 'feedback' ||
+    reason === 'delivered' ||
+    format === CHALLENGE_PARSER.name
   const permanence = informational
     ? undefined
     : permanenceOf({

@@ -80,7 +80,9 @@ export function scanBlocks(pre: string): TextBlock[] {
     for (let i = start + 1; i < stop; i++) {
       const l = lines[i]
       if (l.trim() === '') {
-        if (content > 0) {
+        // a paragraph that is only a label ("because:", "Reason:") introduces the next one (Domino, GroupWise)
+        const labelOnly = out.slice(1).every((x) => !x.trim() || /^\s*[^:]{1,30}:\s*$/.test(x))
+        if (content > 0 && !labelOnly) {
           if (firstParaEnd < 0) firstParaEnd = out.length
           if (hasCode) break
         }
