@@ -16,6 +16,8 @@ export const RejectionCause = z.enum([
   'mailbox',
   'rate-limit',
   'tls-required',
+  /** The remote server offers no TLS while the sender's policy requires it: the other direction. */
+  'tls-unavailable',
   'other'
 ])
 export type RejectionCause = z.infer<typeof RejectionCause>

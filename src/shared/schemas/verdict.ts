@@ -42,7 +42,7 @@ export const VerdictQuote = z.object({ source: z.string(), text: z.string() })
 export type VerdictQuote = z.infer<typeof VerdictQuote>
 
 /** Where a signal came from. */
-export const SignalKind = z.enum(['kb', 'blocklist', 'status', 'reason', 'auth', 'antispam'])
+export const SignalKind = z.enum(['kb', 'blocklist', 'status', 'reason', 'auth', 'antispam', 'words'])
 export type SignalKind = z.infer<typeof SignalKind>
 
 export const ListedOn = z.object({
@@ -86,6 +86,11 @@ export const Verdict = z.object({
   listedOn: z.array(ListedOn),
   /** The IP the rejection is about (quoted in the diagnostic), else the sending edge IP. */
   ip: z.string().optional(),
+  /**
+   * True when nothing documented backs the cause (no provider text, named list, recorded authentication or anti-spam
+   * verdict): the reading comes from the reply's own words and codes, and the confidence is capped.
+   */
+  generic: z.boolean().optional(),
   /** Other causes present, strongest first. */
   secondary: z.array(CauseFinding)
 })

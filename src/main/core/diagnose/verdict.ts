@@ -16,6 +16,7 @@ import type { HeaderField } from '../../../shared/schemas/analysis'
 import { matchRejectionText } from '../blocklist/rejection-text'
 import { matchRejection } from '../kb'
 import { senderIpsInText } from './parties'
+import { readReply } from './read-reply'
 
 /**
  * The verdict: which cause explains a rejection, with the exact text that says so.
@@ -120,6 +121,7 @@ const TITLES: Record<VerdictCause, string> = {
   mailbox: "The recipient's mailbox cannot take mail",
   'rate-limit': 'The sender sent too much, too fast',
   'tls-required': 'The receiver requires an encrypted (TLS) connection',
+  'tls-unavailable': 'The remote server offers no encryption (TLS) that the sending policy requires',
   other: 'The server rejected the message without a recognisable cause'
 }
 
@@ -167,6 +169,13 @@ const REMEDIES: Record<VerdictCause, NextStep[]> = {
   'tls-required': [
     { remedy: 'enable-tls', label: 'Enable STARTTLS with a valid certificate on the sending server.' }
   ],
+  'tls-unavailable': [
+    {
+      remedy: 'contact-provider',
+      label:
+        "Ask the receiving domain's postmaster to enable STARTTLS, or relax your TLS policy for that domain only (Postfix smtp_tls_policy_maps, an Exchange connector)."
+    }
+  ],
   other: [
     {
       remedy: 'contact-provider',
@@ -181,6 +190,17 @@ const REMEDIES: Record<VerdictCause, NextStep[]> = {
  */
 export function ipInText(text: string): string | undefined {
   return senderIpsInText(text)[0]
+}
+
+/** How the reply's own words are introduced, by who or what they refused (read-reply.ts). */
+const SUBJECT_SAYS: Record<string, string> = {
+  client: 'The receiving server refused the sending server',
+  helo: "The receiving server refused the sending server's HELO name",
+  sender: 'The receiving server refused the envelope sender address',
+  recipient: "The receiving server's policy refused the recipient address",
+  content: 'The receiving server refused the message content',
+  relay: 'The server refused to relay the message',
+  connection: 'The reply says'
 }
 
 const round = (n: number) => Math.round(n * 100) / 100
@@ -253,8 +273,22 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         })
       }
     }
-    // Once a provider text or a named list explains this reply, the status code and the parser's reason only
-    // corroborate causes already found: a generic "blocked" reason must not invent a second cause.
+    // Nothing documented explains it: read the words themselves (who refused what, in which direction)
+    const documented = signals.some((s) => s.evidence.some((e) => e.source === source))
+    const reading = text && !documented ? readReply(text) : undefined
+    if (reading) {
+      signals.push({
+        cause: reading.cause,
+        kind: 'words',
+        confidence: reading.confidence,
+        title: TITLES[reading.cause],
+        detail: `${SUBJECT_SAYS[reading.subject]} ${where}: "${reading.because}".`,
+        evidence: [{ source, text: text.slice(reading.start, reading.end), start: reading.start, end: reading.end }]
+      })
+    }
+    // Once a provider text, a named list or the reply's own words explain this reply, the status code and the
+    // parser's reason only corroborate causes already found: a generic "blocked" reason must not invent a second
+    // cause (a daily quota with a 5.7.1 is a rate limit, not a reputation block).
     const explained = new Set(
       signals.filter((s) => s.evidence.some((e) => e.source === source)).map((s) => s.cause)
     )
@@ -386,7 +420,8 @@ function combine(cause: VerdictCause, signals: Signal[]): CauseFinding & { best:
     }
   // A knowledge-base or blocklist explanation is the paragraph; code-level hints only fill in when alone.
   const strong = sorted.filter(
-    (s) => s.kind === 'kb' || s.kind === 'blocklist' || s.kind === 'auth' || s.kind === 'antispam'
+    (s) =>
+      s.kind === 'kb' || s.kind === 'blocklist' || s.kind === 'auth' || s.kind === 'antispam' || s.kind === 'words'
   )
   const details = [...new Set((strong.length ? strong : sorted).map((s) => s.detail))]
   return {
@@ -442,8 +477,15 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   }
 
   const [primary, ...rest] = causes
+  // Generic: no provider text, named list, recorded authentication or anti-spam verdict backs the cause, only
+  // the reply's words and codes. Say so, and be modest about it.
+  const generic = !primary.signals.some((k) => k === 'kb' || k === 'blocklist' || k === 'auth' || k === 'antispam')
   // Without a rejection (a plain message), auth or spam hints say what *would* get it rejected: be modest.
-  const confidence = hasRejection ? primary.confidence : round(Math.min(primary.confidence, 0.5))
+  const confidence = !hasRejection
+    ? round(Math.min(primary.confidence, 0.5))
+    : generic
+      ? round(Math.min(primary.confidence, 0.55))
+      : primary.confidence
   const kb = primary.best.match?.entry
   const delistUrl =
     httpOnly(kb?.delistUrl) ??
@@ -468,6 +510,8 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   const alsoSecondary = rest.filter((c) => c.confidence >= 0.3 && c.cause !== 'other')
   if (alsoSecondary.length) summary += ` Also present: ${alsoSecondary.map((c) => c.title).join('; ')}.`
   if (!hasRejection) summary = `No rejection in this message, but: ${summary}`
+  else if (generic)
+    summary = `${summary} No documented provider text matches this reply: this reading comes from its own words and status code, so confirm it with the receiving postmaster if the fix does not help.`
 
   const usedSources = new Set(causes.flatMap((c) => c.evidence.map((e) => e.source)))
   const quoteList: VerdictQuote[] = [...quotes]
@@ -487,6 +531,7 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
     ...(delistUrl ? { delistUrl } : {}),
     listedOn,
     ...(ip ? { ip } : {}),
+    ...(generic && hasRejection ? { generic: true } : {}),
     secondary: rest.map(({ best: _best, ...c }) => c)
   }
 }

@@ -11,5 +11,6 @@ export const CAUSE_COLOR: Record<string, string> = {
   mailbox: 'teal',
   'rate-limit': 'yellow',
   'tls-required': 'violet',
+  'tls-unavailable': 'violet',
   other: 'gray'
 }
