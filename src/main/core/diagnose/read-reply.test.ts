@@ -5,9 +5,9 @@ import { readReply } from './read-reply'
 describe('reading a reply from its own words', () => {
   it('TLS: the receiver requiring it is not the remote lacking it', () => {
     expect(readReply('530 5.7.0 Must issue a STARTTLS command first')?.cause).toBe('tls-required')
-    expect(readReply('TLS is required, but was not offered by host mx.partner.example[203.0.113.9]')?.cause).toBe(
-      'tls-unavailable'
-    )
+    expect(
+      readReply('TLS is required, but was not offered by host mx.partner.example[203.0.113.9]')?.cause
+    ).toBe('tls-unavailable')
     expect(readReply('451 4.7.5 the remote server does not support STARTTLS')?.cause).toBe('tls-unavailable')
   })
 
@@ -22,26 +22,31 @@ describe('reading a reply from its own words', () => {
   })
 
   it("Postfix restrictions name the party: client, HELO, sender or the receiver's own user", () => {
-    expect(readReply('554 5.7.1 <bob@partner.example>: Recipient address rejected: Access denied')).toMatchObject({
+    expect(
+      readReply('554 5.7.1 <bob@partner.example>: Recipient address rejected: Access denied')
+    ).toMatchObject({
       subject: 'recipient',
       cause: 'recipient-policy',
       because: 'Access denied'
     })
-    expect(readReply('450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]')).toMatchObject({
-      subject: 'client',
-      cause: 'reverse-dns'
-    })
-    expect(readReply('504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname')).toMatchObject(
-      { subject: 'helo', cause: 'reverse-dns' }
+    expect(readReply('450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]')).toMatchObject(
+      {
+        subject: 'client',
+        cause: 'reverse-dns'
+      }
     )
+    expect(
+      readReply('504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname')
+    ).toMatchObject({ subject: 'helo', cause: 'reverse-dns' })
     expect(readReply('250 OK')).toBeUndefined()
   })
 })
 
 describe('the verdict on undocumented replies', () => {
   it('a remote without TLS gets the remote-side remedy, never "enable STARTTLS on your server"', async () => {
-    const v = (await analyzeSmtpText('x', '451 4.7.5 TLS is required, but was not offered by host mx.partner.example'))
-      .verdict!
+    const v = (
+      await analyzeSmtpText('x', '451 4.7.5 TLS is required, but was not offered by host mx.partner.example')
+    ).verdict!
     expect(v.cause).toBe('tls-unavailable')
     expect(v.nextSteps.map((s) => s.remedy)).not.toContain('enable-tls')
   })
@@ -54,7 +59,8 @@ describe('the verdict on undocumented replies', () => {
   })
 
   it('an explanation built from the words is marked generic, capped, and says so', async () => {
-    const v = (await analyzeSmtpText('x', '550 5.7.1 Client host rejected: go away, we do not like you')).verdict!
+    const v = (await analyzeSmtpText('x', '550 5.7.1 Client host rejected: go away, we do not like you'))
+      .verdict!
     expect(v.generic).toBe(true)
     expect(v.confidence).toBeLessThanOrEqual(0.55)
     expect(v.summary).toMatch(/No documented provider text/)

@@ -55,28 +55,45 @@ const PHRASES: [RegExp, VerdictCause, Subject, number][] = [
     'connection',
     0.6
   ],
-  [/\brelay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|unable to relay|not permitted to relay\b/i, 'relay-denied', 'relay', 0.6],
+  [
+    /\brelay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|unable to relay|not permitted to relay\b/i,
+    'relay-denied',
+    'relay',
+    0.6
+  ],
   [
     /\b(?:cannot find your (?:reverse )?hostname|reverse (?:DNS|lookup) (?:failed|missing|mismatch)|no PTR record|PTR record (?:missing|required)|rDNS)\b/i,
     'reverse-dns',
     'client',
     0.6
   ],
-  [/\b(?:SPF|DKIM|DMARC) (?:check )?(?:failed|failure|fail|violation|policy)\b/i, 'authentication', 'sender', 0.55],
+  [
+    /\b(?:SPF|DKIM|DMARC) (?:check )?(?:failed|failure|fail|violation|policy)\b/i,
+    'authentication',
+    'sender',
+    0.55
+  ],
   [
     /\b(?:spam|junk|bulk mail|UBE|content (?:rejected|filter|policy)|message (?:looks like|was classified as|identified as) spam|suspicious content|phishing|virus|malware)\b/i,
     'content-spam',
     'content',
     0.5
   ],
-  [/\b(?:reputation|blacklist(?:ed)?|blocklist(?:ed)?|block ?list(?:ed)?|poor sender score)\b/i, 'reputation', 'client', 0.45]
+  [
+    /\b(?:reputation|blacklist(?:ed)?|blocklist(?:ed)?|block ?list(?:ed)?|poor sender score)\b/i,
+    'reputation',
+    'client',
+    0.45
+  ]
 ]
 
 function subjectCause(subject: Subject, because: string): [VerdictCause, number] {
   const b = because.toLowerCase()
   switch (subject) {
     case 'recipient':
-      return /unknown|not found|does not exist|no such|invalid (?:user|mailbox|recipient)|undeliverable address/.test(b)
+      return /unknown|not found|does not exist|no such|invalid (?:user|mailbox|recipient)|undeliverable address/.test(
+        b
+      )
         ? ['recipient-unknown', 0.6]
         : ['recipient-policy', 0.45]
     case 'client':
@@ -115,9 +132,18 @@ export function readReply(text: string): Reading | undefined {
     const from = m.index + m[0].length
     const rest = text.slice(from)
     // the reason runs to the end of the sentence or the "(in reply to …)" / ";" that closes it
-    const because = (/^[^;()\n]*?(?=\s*(?:;|\(in reply|\(|$))/.exec(rest)?.[0] ?? rest).trim().replace(/[.]$/, '')
+    const because = (/^[^;()\n]*?(?=\s*(?:;|\(in reply|\(|$))/.exec(rest)?.[0] ?? rest)
+      .trim()
+      .replace(/[.]$/, '')
     const [cause, confidence] = subjectCause(subject, because)
-    return { cause, subject, because: because || m[0].trim(), confidence, start: from, end: from + because.length }
+    return {
+      cause,
+      subject,
+      because: because || m[0].trim(),
+      confidence,
+      start: from,
+      end: from + because.length
+    }
   }
   return undefined
 }

@@ -283,7 +283,9 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         confidence: reading.confidence,
         title: TITLES[reading.cause],
         detail: `${SUBJECT_SAYS[reading.subject]} ${where}: "${reading.because}".`,
-        evidence: [{ source, text: text.slice(reading.start, reading.end), start: reading.start, end: reading.end }]
+        evidence: [
+          { source, text: text.slice(reading.start, reading.end), start: reading.start, end: reading.end }
+        ]
       })
     }
     // Once a provider text, a named list or the reply's own words explain this reply, the status code and the
@@ -421,7 +423,11 @@ function combine(cause: VerdictCause, signals: Signal[]): CauseFinding & { best:
   // A knowledge-base or blocklist explanation is the paragraph; code-level hints only fill in when alone.
   const strong = sorted.filter(
     (s) =>
-      s.kind === 'kb' || s.kind === 'blocklist' || s.kind === 'auth' || s.kind === 'antispam' || s.kind === 'words'
+      s.kind === 'kb' ||
+      s.kind === 'blocklist' ||
+      s.kind === 'auth' ||
+      s.kind === 'antispam' ||
+      s.kind === 'words'
   )
   const details = [...new Set((strong.length ? strong : sorted).map((s) => s.detail))]
   return {
@@ -479,7 +485,9 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   const [primary, ...rest] = causes
   // Generic: no provider text, named list, recorded authentication or anti-spam verdict backs the cause, only
   // the reply's words and codes. Say so, and be modest about it.
-  const generic = !primary.signals.some((k) => k === 'kb' || k === 'blocklist' || k === 'auth' || k === 'antispam')
+  const generic = !primary.signals.some(
+    (k) => k === 'kb' || k === 'blocklist' || k === 'auth' || k === 'antispam'
+  )
   // Without a rejection (a plain message), auth or spam hints say what *would* get it rejected: be modest.
   const confidence = !hasRejection
     ? round(Math.min(primary.confidence, 0.5))
