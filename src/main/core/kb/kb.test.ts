@@ -236,6 +236,8 @@ describe('provider attribution comes from the provider text only', () => {
     '550 5.7.1 Message rejected',
     '550 5.7.1 Service unavailable',
     '554 5.7.1 Rejected by policy',
+    '550 Daily sending quota exceeded',
+    '451 Account service is temporarily unavailable',
     '450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.5]'
   ])('names no provider for a generic text: %s', (text) => {
     for (const m of matchRejection(text))
