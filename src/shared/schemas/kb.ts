@@ -25,6 +25,25 @@ export type RejectionCause = z.infer<typeof RejectionCause>
 export const KbUrl = z.object({ label: z.string(), url: z.url() })
 export type KbUrl = z.infer<typeof KbUrl>
 
+/**
+ * Who lacks TLS in a `tls-required` entry, because the remedy is opposite (RFC 3207 §4):
+ * - `receiver-requires-tls`: the receiving server demands STARTTLS ("530 5.7.0 Must issue a STARTTLS command first")
+ *   and the sender delivered in clear text: enable TLS on the sending side;
+ * - `remote-lacks-tls`: the sending side's own policy (mandatory TLS, DANE, MTA-STS) requires TLS and the remote
+ *   server does not offer it ("TLS is required, but was not offered by host ..."): the remote administrator enables
+ *   STARTTLS, or the sender relaxes its policy for that domain. Enabling STARTTLS on the sender changes nothing.
+ */
+export const TlsDirection = z.enum(['receiver-requires-tls', 'remote-lacks-tls'])
+export type TlsDirection = z.infer<typeof TlsDirection>
+
+/** French text of an entry (the product's users read French first). Quoted evidence is never translated. */
+export const RejectionEntryFr = z.object({
+  title: z.string().min(1),
+  explanation: z.string().min(1),
+  fix: z.string().min(1)
+})
+export type RejectionEntryFr = z.infer<typeof RejectionEntryFr>
+
 export const RejectionEntry = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
   provider: z.string(),
@@ -35,9 +54,13 @@ export const RejectionEntry = z.object({
   /** SMTP reply codes (RFC 5321 §4.2) the entry applies to. */
   replyCode: z.array(z.number().int().min(200).max(599)).optional(),
   cause: RejectionCause,
+  /** Set on every `tls-required` entry: who must act (see TlsDirection). */
+  tlsDirection: TlsDirection.optional(),
   title: z.string(),
   explanation: z.string(),
   fix: z.string(),
+  /** French title, explanation and fix; filled for every entry (checked by the test suite). */
+  fr: RejectionEntryFr.optional(),
   urls: z.array(KbUrl),
   delistUrl: z.url().optional(),
   /** How sure a match makes us of the cause (0..1). */

@@ -165,3 +165,113 @@ describe('analyzeRecordedAuth', () => {
     expect(rec.dmarc).toBeUndefined()
   })
 })
+
+describe('trust boundaries: the receiving provider records its own results under its edge (RFC 8601 §5)', () => {
+  const block = (name: string) =>
+    parseHeaderBlock(readFileSync(join(__dirname, 'fixtures', `${name}.txt`), 'utf8'))
+  const analyze = (headers: ReturnType<typeof block>, receivingDomains?: string[]) =>
+    analyzeRecordedAuth(headers, { chain: analyzeReceived(headers, { receivingDomains }), receivingDomains })
+  const at = (headers: ReturnType<typeof block>, name: string, needle = '') =>
+    headers.findIndex((h) => h.name.toLowerCase() === name.toLowerCase() && h.value.includes(needle))
+
+  it('Gmail: trusts "Authentication-Results: mx.google.com" right under "by mx.google.com"', () => {
+    const h = block('gmail-inbound')
+    const rec = analyze(h)
+    expect(RecordedAuth.parse(rec)).toBeTruthy()
+    expect(rec.trusted.headerIndexes).toContain(at(h, 'Authentication-Results', 'mx.google.com'))
+    expect(rec.trusted.authservId).toBe('mx.google.com')
+    expect(rec.trusted.ambiguous).toBe(false)
+    expect(rec.trusted.reason).toMatch(/receiving organisation/)
+    expect(rec.dmarc).toMatchObject({ result: 'fail', props: { 'header.from': 'shop.example' } })
+    expect(rec.spf?.result).toBe('pass')
+    // Gmail's Received-SPF has no receiver=; it sits in the same trace block.
+    expect(rec.trusted.headerIndexes).toContain(at(h, 'Received-SPF'))
+    expect(rec.findings.map((f) => f.id)).toEqual(
+      expect.arrayContaining(['auth.dmarc-fail', 'auth.dkim-misaligned'])
+    )
+  })
+
+  it('Gmail: the same block is trusted whether the recipient domain is gmail.com or googlemail.com', () => {
+    const h = block('gmail-inbound')
+    expect(analyze(h, ['googlemail.com']).trusted.authservId).toBe('mx.google.com')
+    expect(analyze(h, ['gmail.com']).trusted.ambiguous).toBe(false)
+  })
+
+  it('Gmail: a forged "mx.google.com" field the sender placed below its own hop is not trusted', () => {
+    const h = block('gmail-inbound')
+    const senderHop = at(h, 'Received', 'by out7.esp-mailer.example')
+    const forged = {
+      name: 'Authentication-Results',
+      value:
+        'mx.google.com; dkim=pass header.i=@shop.example; spf=pass smtp.mailfrom=shop.example; dmarc=pass header.from=shop.example'
+    }
+    const withForgery = [...h.slice(0, senderHop + 1), forged, ...h.slice(senderHop + 1)]
+    const rec = analyze(withForgery)
+    expect(rec.trusted.headerIndexes).not.toContain(senderHop + 1)
+    expect(rec.dmarc?.result).toBe('fail')
+
+    // Without Gmail's own fields (Authentication-Results and its ARC copy), the forgery alone is still not trusted.
+    const forgeryOnly = withForgery.filter(
+      (f, i) => i === senderHop + 1 || !/^(?:arc-)?authentication-results$/i.test(f.name)
+    )
+    const alone = analyze(forgeryOnly)
+    expect(alone.trusted.headerIndexes).not.toContain(senderHop + 1)
+    expect(alone.dmarc).toBeUndefined()
+    expect(alone.trusted.reason).toMatch(/none is trusted/)
+  })
+
+  it('iCloud: trusts every icloud.com field under the me.com edge and merges them', () => {
+    const h = block('icloud-inbound')
+    const rec = analyze(h)
+    expect(rec.trusted.ambiguous).toBe(false)
+    expect(rec.trusted.headerIndexes).toEqual(
+      expect.arrayContaining([
+        at(h, 'Authentication-Results', 'dmarc.icloud.com'),
+        at(h, 'Authentication-Results', 'dkim-verifier.icloud.com'),
+        at(h, 'Authentication-Results', 'spf.icloud.com')
+      ])
+    )
+    expect(rec.dmarc?.result).toBe('fail')
+    expect(rec.spf?.result).toBe('pass')
+    expect(rec.dkim[0]).toMatchObject({ result: 'pass', props: { 'header.d': 'esp-mailer.example' } })
+    expect(rec.bimi?.result).toBe('none')
+  })
+
+  it('Yahoo: an atlas*.yahoo.com field counts as the receiver for a yahoo.fr recipient behind an internal edge', () => {
+    const h = block('yahoo-inbound')
+    const rec = analyze(h, ['yahoo.fr'])
+    expect(rec.trusted.authservId).toBe('atlas-production.v2-mail-prod1-gq1.omega.yahoo.com')
+    expect(rec.trusted.ambiguous).toBe(false)
+    expect(rec.trusted.reason).toMatch(/receiving organisation/)
+    expect(rec.dmarc).toMatchObject({ result: 'fail', comments: ['p=QUARANTINE'] })
+  })
+
+  it('Microsoft 365: uses its ARC-Authentication-Results (mx.microsoft.com) when its own field is missing', () => {
+    const h = block('m365-inbound-arc')
+    const rec = analyze(h, ['contoso.com'])
+    expect(rec.trusted.headerIndexes).toContain(at(h, 'ARC-Authentication-Results'))
+    expect(rec.trusted.reason).toMatch(/ARC-Authentication-Results/)
+    expect(rec.spf?.result).toBe('fail')
+    expect(rec.dmarc).toMatchObject({ result: 'fail', props: { action: 'oreject' } })
+    expect(rec.findings.map((f) => f.id)).toContain('auth.dmarc-fail')
+  })
+
+  it('Microsoft 365: an ARC set sealed by a sending-side Microsoft tenant is not the receiver', () => {
+    // Gmail receives mail that a Microsoft 365 tenant sealed before sending: mx.microsoft.com is not Google.
+    const h = block('gmail-inbound')
+    const senderHop = at(h, 'Received', 'by out7.esp-mailer.example')
+    const msArc = {
+      name: 'ARC-Authentication-Results',
+      value:
+        'i=1; mx.microsoft.com 1; spf=pass smtp.mailfrom=shop.example; dmarc=pass header.from=shop.example'
+    }
+    const headers = [...h.slice(0, senderHop + 1), msArc, ...h.slice(senderHop + 1)].filter(
+      (f) => f.name !== 'Authentication-Results'
+    )
+    const rec = analyze(headers)
+    expect(rec.trusted.headerIndexes).not.toContain(senderHop + 1)
+    // Gmail's own ARC copy (above its edge) is the one used: its dmarc=fail, not the sealed pass.
+    expect(rec.trusted.authservId).toBe('mx.google.com')
+    expect(rec.dmarc?.result).toBe('fail')
+  })
+})

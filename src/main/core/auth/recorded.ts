@@ -9,6 +9,7 @@ import type {
   RecordedVerdict
 } from '../../../shared/schemas/message'
 import compauthTable from '../../../../resources/compauth-reasons.json'
+import providerOrgs from '../../../../resources/mail-provider-orgs.json'
 import type { HeaderField } from '../headers/received'
 import { parseAuthResults, parseReceivedSpf } from './auth-results'
 
@@ -17,9 +18,19 @@ import { parseAuthResults, parseReceivedSpf } from './auth-results'
  *
  * Any hop can add Authentication-Results, and a sender can forge them, so only the ones written by the receiving
  * organisation count (RFC 8601 §5: consumers must ignore fields whose authserv-id they do not trust; §7.2 "Forged
- * Header Fields"). We trust, in order: fields whose authserv-id belongs to the receiving organisation (the org of the
- * edge hop's receiver), then authserv-id-less fields written above the edge hop (Microsoft 365 omits the id), then
- * anything above the edge (flagged ambiguous).
+ * Header Fields"). We trust, in order:
+ * 1. fields whose authserv-id belongs to the receiving organisation, written where only the receiver writes: above
+ *    the edge hop's Received field, or in the edge hop's own trace block right under it (Gmail, iCloud and Yahoo
+ *    put their Authentication-Results and Received-SPF below the Received field they prepend). The organisation is
+ *    the edge receiver's or the recipient's domain, widened to the provider's whole family of domains
+ *    (resources/mail-provider-orgs.json: google.com = gmail.com = googlemail.com, me.com = icloud.com ...);
+ * 2. authserv-id-less fields written above the edge hop (Microsoft 365 omits the id);
+ * 3. the receiving organisation's ARC-Authentication-Results (RFC 8617 §4.1.1: a copy of its Authentication-Results);
+ * 4. anything above the edge (flagged ambiguous).
+ * A field below the edge's trace block was in the message before the receiver saw it: the sender wrote it, so it is
+ * never trusted, whatever authserv-id it claims. One directly under the edge's Received field carrying the
+ * receiver's own id is the receiver's: RFC 8601 §5 requires a receiver to delete incoming fields that claim its
+ * authserv-id.
  */
 
 export interface RecordedOptions {
@@ -65,11 +76,45 @@ function orgOfId(id: string | undefined): string | undefined {
   return getDomain(h) ?? undefined
 }
 
-const ORG_FAMILIES: string[][] = [
-  ['outlook.com', 'office365.com', 'exchangelabs.com', 'outlook.cn', 'office365.us'],
-  ['google.com', 'googlemail.com', 'gmail.com'],
-  ['yahoo.com', 'yahoodns.net', 'aol.com']
-]
+interface ProviderFamily {
+  name: string
+  domains: string[]
+  authResultsUnderReceived?: boolean
+}
+
+/** Provider families: the registrable domains one provider uses for MX hosts, authserv-ids and mailboxes. */
+const FAMILIES: ProviderFamily[] = (providerOrgs as { families: ProviderFamily[] }).families.map((f) => ({
+  ...f,
+  domains: f.domains.map((d) => d.toLowerCase())
+}))
+const ORG_FAMILIES: string[][] = FAMILIES.map((f) => f.domains)
+const familyOf = (org: string | undefined): ProviderFamily | undefined =>
+  org ? FAMILIES.find((f) => f.domains.includes(org)) : undefined
+
+/**
+ * Header fields that the message itself carries (RFC 5322 §3.6, MIME, DKIM-Signature). The first of them below the
+ * edge's Received field ends the receiver's trace block: what follows was written before the receiver saw it.
+ */
+const MESSAGE_FIELDS = new Set([
+  'from',
+  'sender',
+  'reply-to',
+  'to',
+  'cc',
+  'bcc',
+  'subject',
+  'date',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'dkim-signature',
+  'x-google-dkim-signature',
+  'list-unsubscribe',
+  'list-id'
+])
 
 function domainOfAddress(v: string | undefined): string | undefined {
   if (!v) return undefined
@@ -152,26 +197,62 @@ export function analyzeRecordedAuth(headers: HeaderField[], options: RecordedOpt
   for (const fam of ORG_FAMILIES) if (fam.some((d) => orgs.has(d))) fam.forEach((d) => orgs.add(d))
   const edgePos = edgeHop ? receivedPos[edgeHop.headerIndex] : undefined
   const aboveEdge = (idx: number): boolean => edgePos === undefined || idx < edgePos
+  // The edge hop's trace block: the fields right under its Received field, up to the next Received field (the hop
+  // before it) or the first field of the message itself. Gmail writes "Received: ... by mx.google.com", then
+  // Received-SPF and "Authentication-Results: mx.google.com" there; iCloud adds X-ICL-* fields in between.
+  let edgeBlockEnd = edgePos ?? -1
+  if (edgePos !== undefined) {
+    edgeBlockEnd = list.length
+    for (let i = edgePos + 1; i < list.length; i++) {
+      const n = list[i].name.trim().toLowerCase()
+      if (n === 'received' || MESSAGE_FIELDS.has(n)) {
+        edgeBlockEnd = i
+        break
+      }
+    }
+  }
+  const inEdgeBlock = (idx: number): boolean => edgePos !== undefined && idx > edgePos && idx < edgeBlockEnd
+  const ofOrg = (id: string | undefined): boolean => {
+    const o = orgOfId(id)
+    return !!o && orgs.has(o)
+  }
 
   let trusted: AuthResultsHeader[] = []
   let reason = ''
   let ambiguous = false
-  const byOrg = authResults.filter((a) => {
-    const o = orgOfId(a.authservId)
-    return !!o && orgs.has(o) && aboveEdge(a.headerIndex)
-  })
+  // Under the edge's Received field only for providers known to write there (mail-provider-orgs.json): for any other
+  // receiver a field in that position is as likely the sending MTA's own forgery as the receiver's.
+  const underEdge = (id: string | undefined, idx: number): boolean =>
+    inEdgeBlock(idx) && !!familyOf(orgOfId(id))?.authResultsUnderReceived
+  const orgAbove = authResults.filter((a) => ofOrg(a.authservId) && aboveEdge(a.headerIndex))
+  const byOrg = orgAbove.length
+    ? orgAbove
+    : authResults.filter((a) => ofOrg(a.authservId) && underEdge(a.authservId, a.headerIndex))
   if (byOrg.length) {
+    // One receiving organisation may write several fields under different ids (iCloud: spf.icloud.com,
+    // dkim-verifier.icloud.com, dmarc.icloud.com), so all of them form its verdict set; the most recent wins per
+    // method. Two of its fields disagreeing on one method is worth flagging.
+    trusted = byOrg
     const ids = [...new Set(byOrg.map((a) => a.authservId!.toLowerCase()))]
-    // Several fields from one authserv-id (OpenDKIM + OpenDMARC each add one) are one verdict set.
-    const chosen = ids[0]
-    trusted = byOrg.filter((a) => a.authservId!.toLowerCase() === chosen)
-    reason = `authserv-id "${byOrg[0].authservId}" belongs to the receiving organisation (${[...orgs].slice(0, 3).join(', ')})`
-    if (ids.length > 1) {
-      ambiguous = true
-      reason += `; other ids from the same organisation were also present (${ids.slice(1).join(', ')}) — using the most recent`
+    const where = byOrg.some((a) => inEdgeBlock(a.headerIndex))
+      ? " and sits in the edge hop's own trace block"
+      : ''
+    reason = `authserv-id "${byOrg[0].authservId}" belongs to the receiving organisation (${[...orgs].slice(0, 3).join(', ')})${where}`
+    if (ids.length > 1) reason += `; its other ids are ${ids.slice(1).join(', ')}`
+    const seen = new Map<string, string>()
+    for (const r of byOrg.flatMap((a) => a.results.filter((x) => x.method !== 'dkim'))) {
+      const prev = seen.get(r.method)
+      if (prev !== undefined && prev !== r.result) ambiguous = true
+      else seen.set(r.method, r.result)
     }
+    if (ambiguous) reason += '; its fields disagree on a method — using the most recent'
   } else {
     const noId = authResults.filter((a) => !a.authservId && aboveEdge(a.headerIndex))
+    const arc = arcResults
+      .filter(
+        (a) => ofOrg(a.authservId) && (aboveEdge(a.headerIndex) || underEdge(a.authservId, a.headerIndex))
+      )
+      .sort((a, b) => (b.instance ?? 0) - (a.instance ?? 0))
     if (noId.length) {
       trusted = noId
       reason =
@@ -179,6 +260,9 @@ export function analyzeRecordedAuth(headers: HeaderField[], options: RecordedOpt
           ? 'no authserv-id (Microsoft 365 style); the field sits above the edge hop, so the receiving organisation wrote it'
           : 'no authserv-id (Microsoft 365 style) and no Received chain to place it; assumed to be the receiver'
       ambiguous = edgePos === undefined
+    } else if (arc.length) {
+      trusted = [arc[0]]
+      reason = `ARC-Authentication-Results i=${arc[0].instance ?? '?'} from "${arc[0].authservId}", the receiving organisation (RFC 8617 §4.1.1: a copy of its Authentication-Results)`
     } else {
       const above = authResults.filter((a) => aboveEdge(a.headerIndex))
       if (above.length) {
@@ -196,9 +280,13 @@ export function analyzeRecordedAuth(headers: HeaderField[], options: RecordedOpt
     }
   }
 
+  // Received-SPF may omit receiver= (Gmail); under the edge it counts only when the edge receiver is such a provider.
+  const edgeFamily = familyOf(edgeBy) ?? [...orgs].map(familyOf).find(Boolean)
   const trustedSpf = receivedSpf.filter((r) => {
     const o = orgOfId(r.receiver)
-    return aboveEdge(r.headerIndex) && (!r.receiver || !o || orgs.has(o))
+    const placed =
+      aboveEdge(r.headerIndex) || (inEdgeBlock(r.headerIndex) && !!edgeFamily?.authResultsUnderReceived)
+    return placed && (!r.receiver || !o || orgs.has(o))
   })
 
   const verdicts: Pick<RecordedAuth, 'spf' | 'dkim' | 'dmarc' | 'arc' | 'bimi' | 'compauth'> = { dkim: [] }

@@ -118,3 +118,141 @@ describe('multi-line replies', () => {
     expect(text.slice(m.start, m.end)).toBe(m.matchedText)
   })
 })
+
+describe('French texts (issue 10 item 1)', () => {
+  it('every entry has a French title, explanation and fix', () => {
+    for (const e of entries) {
+      expect(e.fr, `${e.id} has no fr`).toBeDefined()
+      for (const k of ['title', 'explanation', 'fix'] as const) {
+        expect(e.fr![k].trim().length, `${e.id}: fr.${k} is empty`).toBeGreaterThan(0)
+        // A copy of the English text is not a translation.
+        expect(e.fr![k], `${e.id}: fr.${k} is the English text`).not.toBe(e[k])
+      }
+    }
+  })
+
+  it('uses the French vocabulary of mail administrators, not anglicisms', () => {
+    const fr = entries.map((e) => `${e.fr!.title} ${e.fr!.explanation} ${e.fr!.fix}`).join('\n')
+    expect(fr).toMatch(/liste de blocage/)
+    expect(fr).toMatch(/délistage/)
+    expect(fr).toMatch(/enregistrement SPF/)
+    // Product names (Yahoo "Sender Hub") stay as they are; generic English terms do not.
+    expect(fr.replace(/Sender Hub/g, '')).not.toMatch(/\b(?:blacklist|delisting|mailbox|sender)\b/i)
+  })
+})
+
+describe('TLS direction: who requires what (RFC 3207)', () => {
+  const receiverRequires = [
+    '530 5.7.0 Must issue a STARTTLS command first. x12si123456wrb.12 - gsmtp',
+    '421-4.7.0 TLS required for RCPT domain, closing connection. - gsmtp',
+    "421-4.7.29 Your email has been rate limited because this message wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS/SSL for SMTP connections. - gsmtp"
+  ]
+  const remoteLacks = [
+    'TLS is required, but was not offered by host mx.partner.example[203.0.113.50]',
+    'delivery temporarily suspended: TLS is required, but host mx.partner.example[203.0.113.50] refused to start TLS: 454 4.7.0 TLS not available',
+    'a TLS session is required, but the server did not offer TLS support',
+    '451 4.4.0 Server does not support STARTTLS',
+    'Our policy says we must use TLS but the remote server does not offer it',
+    '550 5.7.321 starttls-not-supported: Destination mail server must support TLS to receive mail.'
+  ]
+
+  it('every tls-required entry says which side lacks TLS', () => {
+    for (const e of entries.filter((x) => x.cause === 'tls-required'))
+      expect(e.tlsDirection, `${e.id} has no tlsDirection`).toBeDefined()
+  })
+
+  it.each(receiverRequires)('receiver requires TLS: %s', (text) => {
+    const ms = matchRejection(text)
+    expect(ms[0].entry.cause).toBe('tls-required')
+    expect(ms[0].entry.tlsDirection).toBe('receiver-requires-tls')
+    expect(ms[0].entry.fix).toMatch(/sending server/i)
+    expect(ms.some((m) => m.entry.tlsDirection === 'remote-lacks-tls')).toBe(false)
+  })
+
+  it.each(remoteLacks)('remote side lacks TLS: %s', (text) => {
+    const ms = matchRejection(text)
+    expect(ms[0].entry.cause).toBe('tls-required')
+    expect(ms[0].entry.tlsDirection).toBe('remote-lacks-tls')
+    // The remedy must not be "enable STARTTLS on your (sending) server": that is the opposite case.
+    expect(ms[0].entry.fix).not.toMatch(
+      /enable (?:opportunistic or mandatory )?(?:STARTTLS|TLS) on the sending server/i
+    )
+    expect(ms[0].entry.fix).toMatch(/receiving server|recipient domain's administrator/i)
+    expect(ms.some((m) => m.entry.tlsDirection === 'receiver-requires-tls')).toBe(false)
+  })
+})
+
+describe('rate limits and quotas are not reputation', () => {
+  const causes = (text: string) => matchRejection(text).map((m) => m.entry.cause)
+
+  it.each([
+    '550 5.7.1 Daily relay quota exceeded for user@example.com',
+    '451 4.7.1 <user@example.com>: Sender address rejected: relay quota exceeded',
+    '550 5.4.5 Daily user sending quota exceeded. a1-20020a05600c000000b00400000000000si1234567wmb.12 - gsmtp',
+    '550 5.4.5 Daily SMTP relay limit exceeded for user. - gsmtp',
+    '421-4.7.28 [203.0.113.42] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. To protect our 421-4.7.28 users from spam, mail sent from your IP address has been temporarily 421 4.7.28 rate limited. - gsmtp',
+    '421 4.7.0 Too many messages from your IP, try again later',
+    '421 4.7.0 Too many connections from 198.51.100.9',
+    '450 4.7.1 Recipient rate limit exceeded, try again later',
+    '421 mwinf5c10 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR004_104 [104]'
+  ])('%s → rate-limit, never reputation, blocklist or mailbox', (text) => {
+    const ms = matchRejection(text)
+    expect(ms[0]?.entry.cause).toBe('rate-limit')
+    expect(causes(text)).not.toContain('reputation')
+    expect(causes(text)).not.toContain('blocklist')
+    expect(causes(text)).not.toContain('mailbox')
+    // No delisting advice for a quota.
+    expect(ms[0].entry.delistUrl).toBeUndefined()
+    expect(ms[0].entry.fix).not.toMatch(/request (?:the )?(?:removal|delisting)|delist portal|removal form/i)
+  })
+
+  it("keeps the recipient's full mailbox as mailbox", () => {
+    expect(top('452 4.2.2 The email account that you tried to reach is over quota. - gsmtp')).toBe(
+      'gmail.over-quota'
+    )
+    expect(matchRejection('452 4.2.2 <bob@example.org>: user is over quota')[0].entry.cause).toBe('mailbox')
+    expect(causes('452 4.2.2 <bob@example.org>: user is over quota')).not.toContain('rate-limit')
+  })
+
+  it('keeps Yahoo TSS04 (volume or complaints) and Gmail 5.7.28 (blocked) as reputation', () => {
+    expect(
+      matchRejection(
+        '421 4.7.0 [TSS04] Messages from 203.0.113.61 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes'
+      )[0].entry.cause
+    ).toBe('reputation')
+    expect(
+      top(
+        '550-5.7.28 [203.0.113.40] Our system has detected an unusual rate of 550-5.7.28 unsolicited mail originating from your IP address. To protect our 550-5.7.28 users from spam, mail sent from your IP address has been blocked. - gsmtp'
+      )
+    ).toBe('gmail.unusual-rate-5.7.28')
+  })
+})
+
+describe('provider attribution comes from the provider text only', () => {
+  const generic = new Set(['Any MTA', 'Generic', 'Postfix', 'Exim', 'Your sending MTA (its own message)'])
+
+  it.each([
+    '554 5.7.1 <info@small-isp.example>: Recipient address rejected: Access denied',
+    '550 5.7.1 Message rejected',
+    '550 5.7.1 Service unavailable',
+    '554 5.7.1 Rejected by policy',
+    '550 Daily sending quota exceeded',
+    '451 Account service is temporarily unavailable',
+    '450 4.7.1 Client host rejected: cannot find your reverse hostname, [198.51.100.5]'
+  ])('names no provider for a generic text: %s', (text) => {
+    for (const m of matchRejection(text))
+      expect(generic, `${m.entry.id} (${m.entry.provider})`).toContain(m.entry.provider)
+  })
+
+  it('still names Microsoft 365 for its own Directory-Based Edge Blocking text', () => {
+    expect(
+      top(
+        '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [AM4PEPF00025F98.EURPRD83.prod.outlook.com]'
+      )
+    ).toBe('microsoft.dbeb-recipient-access-denied')
+  })
+
+  it('every entry cites a provider or standards page', () => {
+    for (const e of entries) expect(e.reference, e.id).toMatch(/^https?:\/\//)
+  })
+})
