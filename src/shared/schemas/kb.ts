@@ -15,8 +15,14 @@ export const RejectionCause = z.enum([
   'recipient-unknown',
   'mailbox',
   'rate-limit',
+  /**
+   * TLS in its two directions, because the remedies are opposite (RFC 3207 §4): `tls-required` is the receiver
+   * demanding STARTTLS ("530 5.7.0 Must issue a STARTTLS command first") from a sender that delivered in clear text,
+   * so the sender enables TLS; `tls-unavailable` is the sending side's own policy (mandatory TLS, DANE, MTA-STS)
+   * meeting a remote server that offers none ("TLS is required, but was not offered by host ..."), so the remote
+   * administrator enables STARTTLS or the sender relaxes its policy for that domain.
+   */
   'tls-required',
-  /** The remote server offers no TLS while the sender's policy requires it: the other direction. */
   'tls-unavailable',
   'other'
 ])
@@ -24,17 +30,6 @@ export type RejectionCause = z.infer<typeof RejectionCause>
 
 export const KbUrl = z.object({ label: z.string(), url: z.url() })
 export type KbUrl = z.infer<typeof KbUrl>
-
-/**
- * Who lacks TLS in a `tls-required` entry, because the remedy is opposite (RFC 3207 §4):
- * - `receiver-requires-tls`: the receiving server demands STARTTLS ("530 5.7.0 Must issue a STARTTLS command first")
- *   and the sender delivered in clear text: enable TLS on the sending side;
- * - `remote-lacks-tls`: the sending side's own policy (mandatory TLS, DANE, MTA-STS) requires TLS and the remote
- *   server does not offer it ("TLS is required, but was not offered by host ..."): the remote administrator enables
- *   STARTTLS, or the sender relaxes its policy for that domain. Enabling STARTTLS on the sender changes nothing.
- */
-export const TlsDirection = z.enum(['receiver-requires-tls', 'remote-lacks-tls'])
-export type TlsDirection = z.infer<typeof TlsDirection>
 
 /** French text of an entry (the product's users read French first). Quoted evidence is never translated. */
 export const RejectionEntryFr = z.object({
@@ -54,8 +49,6 @@ export const RejectionEntry = z.object({
   /** SMTP reply codes (RFC 5321 §4.2) the entry applies to. */
   replyCode: z.array(z.number().int().min(200).max(599)).optional(),
   cause: RejectionCause,
-  /** Set on every `tls-required` entry: who must act (see TlsDirection). */
-  tlsDirection: TlsDirection.optional(),
   title: z.string(),
   explanation: z.string(),
   fix: z.string(),

@@ -9,8 +9,8 @@ import type {
   RecordedVerdict
 } from '../../../shared/schemas/message'
 import compauthTable from '../../../../resources/compauth-reasons.json'
-import providerOrgs from '../../../../resources/mail-provider-orgs.json'
 import type { HeaderField } from '../headers/received'
+import { familyOf, PROVIDER_FAMILIES } from '../headers/provider-orgs'
 import { parseAuthResults, parseReceivedSpf } from './auth-results'
 
 /**
@@ -75,21 +75,6 @@ function orgOfId(id: string | undefined): string | undefined {
   const h = id.toLowerCase().replace(/\.+$/, '')
   return getDomain(h) ?? undefined
 }
-
-interface ProviderFamily {
-  name: string
-  domains: string[]
-  authResultsUnderReceived?: boolean
-}
-
-/** Provider families: the registrable domains one provider uses for MX hosts, authserv-ids and mailboxes. */
-const FAMILIES: ProviderFamily[] = (providerOrgs as { families: ProviderFamily[] }).families.map((f) => ({
-  ...f,
-  domains: f.domains.map((d) => d.toLowerCase())
-}))
-const ORG_FAMILIES: string[][] = FAMILIES.map((f) => f.domains)
-const familyOf = (org: string | undefined): ProviderFamily | undefined =>
-  org ? FAMILIES.find((f) => f.domains.includes(org)) : undefined
 
 /**
  * Header fields that the message itself carries (RFC 5322 §3.6, MIME, DKIM-Signature). The first of them below the
@@ -194,7 +179,8 @@ export function analyzeRecordedAuth(headers: HeaderField[], options: RecordedOpt
   const edgeHop = chain?.edge ? chain.hops[chain.edge.index] : undefined
   const edgeBy = orgOfId(edgeHop?.by?.host)
   if (edgeBy) orgs.add(edgeBy)
-  for (const fam of ORG_FAMILIES) if (fam.some((d) => orgs.has(d))) fam.forEach((d) => orgs.add(d))
+  for (const fam of PROVIDER_FAMILIES)
+    if (fam.domains.some((d) => orgs.has(d))) fam.domains.forEach((d) => orgs.add(d))
   const edgePos = edgeHop ? receivedPos[edgeHop.headerIndex] : undefined
   const aboveEdge = (idx: number): boolean => edgePos === undefined || idx < edgePos
   // The edge hop's trace block: the fields right under its Received field, up to the next Received field (the hop

@@ -198,14 +198,13 @@ describe('fuzz', () => {
           fc.string({ maxLength: 1500 })
         ),
         async (s) => {
-          const t0 = performance.now()
           const r = parseBounce(await parseMessage(s))
           expect(() => BounceResult.parse(r)).not.toThrow()
           BounceResult.parse(parseSmtpText(s))
-          expect(performance.now() - t0).toBeLessThan(1000)
         }
       ),
-      { numRuns: 200 }
+      // fast-check's per-run timeout instead of a wall-clock assertion (speed is measured in bench:analyze)
+      { numRuns: 200, timeout: 1000 }
     )
   })
 })

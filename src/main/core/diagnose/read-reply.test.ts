@@ -66,4 +66,16 @@ describe('the verdict on undocumented replies', () => {
     expect(v.summary).toMatch(/No documented provider text/)
     expect(v.summary).toContain('go away, we do not like you')
   })
+
+  it("a Postfix-style 5.7.1 from a small provider names no big provider: only its host or its own text could", async () => {
+    const a = await analyzeSmtpText(
+      'x',
+      '<bob@small.example>: host mx.small.example[203.0.113.7] said: 554 5.7.1 <bob@small.example>:\n    Recipient address rejected: Access denied (in reply to RCPT TO command)'
+    )
+    const v = a.verdict!
+    const named = [v.title, v.summary, ...v.secondary.map((s) => s.provider ?? '')].join(' ')
+    expect(named).not.toMatch(/Microsoft|Office 365|Outlook|Gmail|Yahoo/)
+    expect(v.cause).toBe('recipient-policy')
+    expect(a.parties?.receiver.host?.value).toBe('mx.small.example')
+  })
 })

@@ -1,6 +1,7 @@
 import { getDomain } from 'tldts'
 import type { Hop, HopAnomaly, HopChain, HopEdge, HopEndpoint, HopTls } from '../../../shared/schemas/message'
 import { findTrailingDate, parseMailDate } from './date'
+import { familyOf } from './provider-orgs'
 import { classifyIp, cleanIp, isInternalIp } from './ip'
 
 /**
@@ -44,16 +45,6 @@ const KEYWORDS = new Set(['from', 'by', 'via', 'with', 'id', 'for'])
 const MAX_FIELD = 8192
 const SKEW_SEC = 300
 const LONG_DELAY_SEC = 3600
-
-/**
- * Organisations that run one mail infrastructure under several registrable domains. Hops between these names are
- * internal to the provider (e.g. EOP's protection.outlook.com handing over to a tenant's prod.outlook.com).
- */
-const ORG_FAMILIES: string[][] = [
-  ['outlook.com', 'office365.com', 'exchangelabs.com', 'outlook.cn', 'office365.us'],
-  ['google.com', 'googlemail.com', 'gmail.com'],
-  ['yahoo.com', 'yahoodns.net', 'aol.com']
-]
 
 /** Split a trace field into words and (possibly nested) comments. Linear in the input length. */
 function tokenize(text: string): Token[] {
@@ -354,7 +345,7 @@ function expandOrgs(orgs: Iterable<string>): Set<string> {
   const out = new Set<string>()
   for (const o of orgs) {
     out.add(o)
-    for (const fam of ORG_FAMILIES) if (fam.includes(o)) fam.forEach((d) => out.add(d))
+    for (const d of familyOf(o)?.domains ?? []) out.add(d)
   }
   return out
 }
