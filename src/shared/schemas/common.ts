@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Text } from '../text'
 
 /**
  * Shared building blocks for analysis outputs. Every analysis (message, bounce, domain, blocklist) reports
@@ -25,6 +26,13 @@ export const Finding = z.object({
   /** Stable id such as "spf.lookups-exceeded" or "bl.listed:spamhaus-zen:192.0.2.1"; used for dedup. */
   id: z.string(),
   severity: Severity,
+  /**
+   * Title, detail and fix as Texts (code + params, rendered through i18next in the UI and reports, see
+   * shared/text.ts); `title`, `detail` and `fix` are their English renderings, kept for the CLI and older data.
+   */
+  titleText: Text.optional(),
+  detailText: z.array(Text).optional(),
+  fixText: Text.optional(),
   title: z.string(),
   detail: z.string(),
   evidence: z.array(EvidenceSpan).default([]),

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { BounceReason } from './bounce'
 import { EvidenceSpan } from './common'
 import { KbUrl, RejectionCause } from './kb'
+import { Text } from '../text'
 
 /**
  * "Why was this rejected?": the diagnose pipeline's answer for one piece of evidence (src/main/core/diagnose/
@@ -30,7 +31,8 @@ export type RemedyId = z.infer<typeof RemedyId>
 
 export const NextStep = z.object({
   remedy: RemedyId,
-  /** One sentence, imperative. */
+  /** One sentence, imperative, as a Text (rendered in the reader's language); `label` is its English rendering. */
+  text: Text.optional(),
   label: z.string(),
   /** External page (provider delisting form, documentation); http(s) only. */
   url: z.string().optional()
@@ -57,6 +59,9 @@ export type ListedOn = z.infer<typeof ListedOn>
 
 export const CauseFinding = z.object({
   cause: VerdictCause,
+  /** Title and paragraph as Texts (code + params, rendered through i18next); `title`/`summary` are English. */
+  titleText: Text.optional(),
+  summaryText: z.array(Text).optional(),
   title: z.string(),
   /** One paragraph in plain language. */
   summary: z.string(),
@@ -73,6 +78,9 @@ export const Verdict = z.object({
   cause: VerdictCause,
   /** sisimai reason of the (first) failed recipient, when the evidence is a bounce or an SMTP reply. */
   reason: BounceReason.optional(),
+  /** Title and paragraph as Texts (code + params, rendered through i18next); `title`/`summary` are English. */
+  titleText: Text.optional(),
+  summaryText: z.array(Text).optional(),
   title: z.string(),
   summary: z.string(),
   /** 0..1: how sure the combined signals make us of the primary cause. */

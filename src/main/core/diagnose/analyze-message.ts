@@ -15,6 +15,8 @@ import { analyzeRecordedAuth } from '../auth/recorded'
 import { parseBounce, parseSmtpText, type ParseBounceOptions } from '../bounce'
 import { analyzeReceived } from '../headers/received'
 import { parseMessage, type ParsedMessage } from '../mime'
+import { text } from '../../../shared/text'
+import { renderText, renderTexts } from '../text/render'
 import { identifyParties } from './parties'
 import { computeVerdict, type VerdictInput } from './verdict'
 
@@ -141,17 +143,34 @@ export function collectFindings(a: Analysis): Finding[] {
       )
         ? 'error'
         : 'warning',
+      ...(v.titleText ? { titleText: v.titleText } : {}),
+      ...(v.summaryText ? { detailText: v.summaryText } : {}),
       title: v.title,
       detail: v.summary,
       evidence: v.evidence,
-      ...(v.nextSteps[0] ? { remedy: v.nextSteps[0].remedy, fix: v.nextSteps[0].label } : {})
+      ...(v.nextSteps[0]
+        ? {
+            remedy: v.nextSteps[0].remedy,
+            fix: v.nextSteps[0].label,
+            ...(v.nextSteps[0].text ? { fixText: v.nextSteps[0].text } : {})
+          }
+        : {})
     })
     for (const l of v.listedOn) {
+      const titleText = text('verdict:finding.namedTitle', { list: l.name })
+      const detailText = [
+        text(l.target ? 'verdict:finding.namedDetailTarget' : 'verdict:finding.namedDetail', {
+          list: l.name,
+          target: l.target
+        })
+      ]
       verdictFindings.push({
         id: `bl.named:${l.list}:${l.target ?? ''}`,
         severity: 'error',
-        title: `The rejection names ${l.name}`,
-        detail: `The receiving server refused the message citing ${l.name}${l.target ? ` for ${l.target}` : ''}.`,
+        titleText,
+        detailText,
+        title: renderText('en', titleText),
+        detail: renderTexts('en', detailText),
         evidence: [],
         remedy: 'delist'
       })

@@ -10,11 +10,14 @@ import type {
   SignalKind,
   Verdict,
   VerdictCause,
+  RemedyId,
   VerdictQuote
 } from '../../../shared/schemas/verdict'
 import type { HeaderField } from '../../../shared/schemas/analysis'
 import { matchRejectionText } from '../blocklist/rejection-text'
 import { matchRejection } from '../kb'
+import { renderText, renderTexts } from '../text/render'
+import { kbKey, text, type Text } from '../../../shared/text'
 import { senderIpsInText } from './parties'
 import { readReply } from './read-reply'
 
@@ -57,8 +60,8 @@ interface Signal {
   cause: VerdictCause
   kind: SignalKind
   confidence: number
-  title: string
-  detail: string
+  title: Text
+  detail: Text[]
   evidence: EvidenceSpan[]
   match?: RejectionMatch
 }
@@ -109,79 +112,38 @@ const STATUS_CAUSE: [RegExp, VerdictCause, number][] = [
   [/^[45]\.7\.0$/, 'other', 0.05]
 ]
 
-const TITLES: Record<VerdictCause, string> = {
-  authentication: 'The message failed authentication (SPF / DKIM / DMARC)',
-  blocklist: 'The sending IP or domain is on a blocklist',
-  reputation: 'The receiver blocks the sender for poor reputation',
-  'relay-denied': 'The server refused to relay the message',
-  'reverse-dns': 'The sending IP has no valid reverse DNS (PTR)',
-  'content-spam': 'The content was classified as spam',
-  'recipient-policy': "The recipient's policy refused the message",
-  'recipient-unknown': 'The recipient address does not exist',
-  mailbox: "The recipient's mailbox cannot take mail",
-  'rate-limit': 'The sender sent too much, too fast',
-  'tls-required': 'The receiver requires an encrypted (TLS) connection',
-  'tls-unavailable': 'The remote server offers no encryption (TLS) that the sending policy requires',
-  other: 'The server rejected the message without a recognisable cause'
+const title = (cause: VerdictCause): Text => text(`verdict:title.${cause}`)
+
+/** Next steps per cause: the remedy (a fix generator or workflow) and the sentence that says what to do. */
+const REMEDIES: Record<VerdictCause, [RemedyId, string][]> = {
+  authentication: [
+    ['spf-builder', 'spf-builder'],
+    ['dkim-keygen', 'dkim-keygen'],
+    ['dmarc-planner', 'dmarc-planner']
+  ],
+  blocklist: [['delist', 'delist']],
+  reputation: [
+    ['delist', 'delistProvider'],
+    ['content-lint', 'content-lint-reputation']
+  ],
+  'relay-denied': [['relay-fix', 'relay-fix']],
+  'reverse-dns': [['rdns-request', 'rdns-request']],
+  'content-spam': [['content-lint', 'content-lint']],
+  'recipient-policy': [['contact-provider', 'contact-provider']],
+  'recipient-unknown': [['check-recipient', 'check-recipient']],
+  mailbox: [['check-recipient', 'check-recipient-mailbox']],
+  'rate-limit': [['slow-down', 'slow-down']],
+  'tls-required': [['enable-tls', 'enable-tls']],
+  // the remote offers no TLS: enabling it on our side changes nothing (RFC 3207 §4)
+  'tls-unavailable': [['contact-provider', 'tls-remote']],
+  other: [['contact-provider', 'contact-other']]
 }
 
-const REMEDIES: Record<VerdictCause, NextStep[]> = {
-  authentication: [
-    { remedy: 'spf-builder', label: 'Check and correct the SPF record of the sending domain.' },
-    { remedy: 'dkim-keygen', label: 'Sign outgoing mail with DKIM aligned to the From domain.' },
-    { remedy: 'dmarc-planner', label: 'Publish or adjust the DMARC policy once SPF and DKIM pass.' }
-  ],
-  blocklist: [
-    { remedy: 'delist', label: 'Fix the cause of the listing, then request removal from the list.' }
-  ],
-  reputation: [
-    {
-      remedy: 'delist',
-      label: "Submit the provider's sender support / delisting form with the IP and the NDR."
-    },
-    { remedy: 'content-lint', label: 'Check what the IP sends: compromised accounts, forms, bulk mail.' }
-  ],
-  'relay-denied': [
-    { remedy: 'relay-fix', label: 'Authenticate the client or allow it to relay (mynetworks / connectors).' }
-  ],
-  'reverse-dns': [
-    { remedy: 'rdns-request', label: 'Ask the owner of the IP range to set a PTR matching the HELO name.' }
-  ],
-  'content-spam': [
-    {
-      remedy: 'content-lint',
-      label: 'Review the message content, links and headers that triggered the filter.'
-    }
-  ],
-  'recipient-policy': [
-    { remedy: 'contact-provider', label: "Contact the recipient's postmaster with the rejection text." }
-  ],
-  'recipient-unknown': [
-    { remedy: 'check-recipient', label: 'Check the address for typos; remove it from lists if it is gone.' }
-  ],
-  mailbox: [{ remedy: 'check-recipient', label: 'Tell the recipient by another channel; retry later.' }],
-  'rate-limit': [
-    {
-      remedy: 'slow-down',
-      label: 'Lower the sending rate / concurrency to this domain and let the queue retry.'
-    }
-  ],
-  'tls-required': [
-    { remedy: 'enable-tls', label: 'Enable STARTTLS with a valid certificate on the sending server.' }
-  ],
-  'tls-unavailable': [
-    {
-      remedy: 'contact-provider',
-      label:
-        "Ask the receiving domain's postmaster to enable STARTTLS, or relax your TLS policy for that domain only (Postfix smtp_tls_policy_maps, an Exchange connector)."
-    }
-  ],
-  other: [
-    {
-      remedy: 'contact-provider',
-      label: "Contact the receiving server's postmaster with the full rejection text."
-    }
-  ]
+function steps(cause: VerdictCause): NextStep[] {
+  return REMEDIES[cause].map(([remedy, key]) => {
+    const t = text(`verdict:step.${key}`)
+    return { remedy, text: t, label: renderText('en', t) }
+  })
 }
 
 /**
@@ -190,17 +152,6 @@ const REMEDIES: Record<VerdictCause, NextStep[]> = {
  */
 export function ipInText(text: string): string | undefined {
   return senderIpsInText(text)[0]
-}
-
-/** How the reply's own words are introduced, by who or what they refused (read-reply.ts). */
-const SUBJECT_SAYS: Record<string, string> = {
-  client: 'The receiving server refused the sending server',
-  helo: "The receiving server refused the sending server's HELO name",
-  sender: 'The receiving server refused the envelope sender address',
-  recipient: "The receiving server's policy refused the recipient address",
-  content: 'The receiving server refused the message content',
-  relay: 'The server refused to relay the message',
-  connection: 'The reply says'
 }
 
 const round = (n: number) => Math.round(n * 100) / 100
@@ -226,31 +177,43 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
   const signals: Signal[] = []
   const seenLists = new Set<string>()
   input.recipients.forEach((r, i) => {
-    const text = diagnosticText(r)
+    const reply = diagnosticText(r)
     const source = `diagnostic:${r.recipient || i + 1}`
-    if (text) quotes.set(source, text)
-    const where = `${r.recipient ? `to ${r.recipient} ` : ''}(${[r.replyCode, r.status].filter(Boolean).join(' ') || 'no code'})`
+    if (reply) quotes.set(source, reply)
+    const codes = [r.replyCode, r.status].filter(Boolean).join(' ')
+    // "to bob@example (550 5.7.1)", rendered in the reader's language; the address and codes stay verbatim
+    const whereText = r.recipient
+      ? text(codes ? 'verdict:where.recipient' : 'verdict:where.recipientNoCode', {
+          recipient: r.recipient,
+          codes
+        })
+      : text(codes ? 'verdict:where.codes' : 'verdict:where.none', { codes })
+    const w = { where: whereText }
     const replyCode = r.replyCode && /^\d{3}$/.test(r.replyCode) ? Number(r.replyCode) : undefined
-    if (text) {
+    if (reply) {
       // Knowledge base: the best match per cause; its confidence is the entry's own (capped: a text can lie).
       const perCause = new Set<string>()
-      for (const m of matchRejection(text, { status: r.status || undefined, replyCode })) {
+      for (const m of matchRejection(reply, { status: r.status || undefined, replyCode })) {
         if (perCause.has(m.entry.cause)) continue
         perCause.add(m.entry.cause)
         signals.push({
           cause: m.entry.cause,
           kind: 'kb',
           confidence: Math.min(0.95, m.entry.confidence),
-          title: m.entry.title,
-          detail: `The message ${where} was refused (${m.entry.provider}). ${m.entry.explanation} ${m.entry.fix}`,
+          title: text(kbKey(m.entry.id, 'title')),
+          detail: [
+            text('verdict:detail.kbRefused', { ...w, provider: m.entry.provider }),
+            text(kbKey(m.entry.id, 'explanation')),
+            text(kbKey(m.entry.id, 'fix'))
+          ],
           evidence: [{ source, text: m.matchedText, start: m.start, end: m.end }],
           match: m
         })
       }
       // Blocklists named in the reply: DNS lists are "blocklist" evidence; provider entries only add a link.
-      const quotedIp = ipInText(text)
+      const quotedIp = ipInText(reply)
       const ip = quotedIp && !input.receiverIps?.includes(quotedIp) ? quotedIp : undefined
-      for (const b of matchRejectionText(text)) {
+      for (const b of matchRejectionText(reply)) {
         if (b.list.kind === 'allow' || b.list.kind === 'info') continue
         const key = `${b.list.id}:${ip ?? ''}`
         if (!seenLists.has(key)) {
@@ -267,24 +230,31 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
           cause: 'blocklist',
           kind: 'blocklist',
           confidence: b.strength === 'zone' ? 0.85 : 0.6,
-          title: `Listed on ${b.list.name}`,
-          detail: `The reply ${where} names ${b.list.name}${ip ? ` for ${ip}` : ''}${b.list.defunct ? ' — a list that has shut down, so the receiver’s configuration is stale' : ''}.`,
+          title: text('verdict:title.listedOn', { list: b.list.name }),
+          detail: [
+            text(ip ? 'verdict:detail.listNamedIp' : 'verdict:detail.listNamed', {
+              ...w,
+              list: b.list.name,
+              ip
+            }),
+            ...(b.list.defunct ? [text('verdict:detail.listDefunct')] : [])
+          ],
           evidence: [{ source, text: b.match, start: b.index, end: b.index + b.match.length }]
         })
       }
     }
     // Nothing documented explains it: read the words themselves (who refused what, in which direction)
     const documented = signals.some((s) => s.evidence.some((e) => e.source === source))
-    const reading = text && !documented ? readReply(text) : undefined
+    const reading = reply && !documented ? readReply(reply) : undefined
     if (reading) {
       signals.push({
         cause: reading.cause,
         kind: 'words',
         confidence: reading.confidence,
-        title: TITLES[reading.cause],
-        detail: `${SUBJECT_SAYS[reading.subject]} ${where}: "${reading.because}".`,
+        title: title(reading.cause),
+        detail: [text(`verdict:words.${reading.subject}`, { ...w, because: reading.because })],
         evidence: [
-          { source, text: text.slice(reading.start, reading.end), start: reading.start, end: reading.end }
+          { source, text: reply.slice(reading.start, reading.end), start: reading.start, end: reading.end }
         ]
       })
     }
@@ -298,13 +268,13 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
     if (r.status) {
       const hit = STATUS_CAUSE.find(([re]) => re.test(r.status!))
       if (hit && admit(hit[1])) {
-        const at = text.indexOf(r.status)
+        const at = reply.indexOf(r.status)
         signals.push({
           cause: hit[1],
           kind: 'status',
           confidence: hit[2],
-          title: TITLES[hit[1]],
-          detail: `The enhanced status code ${r.status} ${where} means: ${TITLES[hit[1]].toLowerCase()} (RFC 3463).`,
+          title: title(hit[1]),
+          detail: [text('verdict:detail.status', { ...w, status: r.status })],
           evidence:
             at >= 0
               ? [{ source, text: r.status, start: at, end: at + r.status.length }]
@@ -318,8 +288,8 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         cause: byReason[0],
         kind: 'reason',
         confidence: byReason[1],
-        title: TITLES[byReason[0]],
-        detail: `The bounce ${where} was classified as "${r.reason}".`,
+        title: title(byReason[0]),
+        detail: [text('verdict:detail.reason', { ...w, reason: r.reason })],
         evidence: []
       })
     }
@@ -329,8 +299,8 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         cause: 'rate-limit',
         kind: 'status',
         confidence: 0.15,
-        title: TITLES['rate-limit'],
-        detail: `The reply ${where} is temporary; the sender's queue will retry.`,
+        title: title('rate-limit'),
+        detail: [text('verdict:detail.temporary', w)],
         evidence: []
       })
     }
@@ -346,8 +316,15 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         cause: 'authentication',
         kind: 'auth',
         confidence: 0.45,
-        title: 'DMARC failed when the message was received',
-        detail: `The receiver recorded dmarc=fail${rec.dmarc.props['header.from'] ? ` for ${rec.dmarc.props['header.from']}` : ''}${rec.dmarc.props['action'] ? ` (action ${rec.dmarc.props['action']})` : ''}: neither SPF nor DKIM passed aligned with the From domain (RFC 7489 §4.2).`,
+        title: text('verdict:title.dmarcRecorded'),
+        detail: [
+          rec.dmarc.props['header.from']
+            ? text('verdict:detail.dmarcRecordedFor', { from: rec.dmarc.props['header.from'] })
+            : text('verdict:detail.dmarcRecorded'),
+          ...(rec.dmarc.props['action']
+            ? [text('verdict:detail.dmarcAction', { action: rec.dmarc.props['action'] })]
+            : [])
+        ],
         evidence: span ? [span] : []
       })
     }
@@ -358,8 +335,15 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         cause: 'authentication',
         kind: 'auth',
         confidence: 0.45,
-        title: 'Microsoft composite authentication failed',
-        detail: `compauth=fail${rec.compauth.decoded ? ` (reason ${rec.compauth.decoded.code}: ${rec.compauth.decoded.meaning})` : ''}.`,
+        title: text('verdict:title.compauthRecorded'),
+        detail: [
+          rec.compauth.decoded
+            ? text('verdict:detail.compauthReason', {
+                code: rec.compauth.decoded.code,
+                meaning: rec.compauth.decoded.meaning
+              })
+            : text('verdict:detail.compauthRecorded')
+        ],
         evidence: span ? [span] : []
       })
     }
@@ -370,8 +354,8 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         cause: 'authentication',
         kind: 'auth',
         confidence: 0.25,
-        title: `SPF ${rec.spf.result.toLowerCase()} when the message was received`,
-        detail: `The receiver recorded spf=${rec.spf.result.toLowerCase()}: the sending IP is not authorised by the envelope domain's SPF record (RFC 7208 §2.6).`,
+        title: text('verdict:title.spfRecorded', { result: rec.spf.result.toLowerCase() }),
+        detail: [text('verdict:detail.spfRecorded', { result: rec.spf.result.toLowerCase() })],
         evidence: span ? [span] : []
       })
     }
@@ -381,8 +365,15 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         cause: 'authentication',
         kind: 'auth',
         confidence: 0.3,
-        title: 'DMARC fails today',
-        detail: `Re-verified with today's DNS: DMARC ${a.now.dmarc.result}${a.now.dmarc.fromDomain ? ` for ${a.now.dmarc.fromDomain}` : ''}.`,
+        title: text('verdict:title.dmarcToday'),
+        detail: [
+          a.now.dmarc.fromDomain
+            ? text('verdict:detail.dmarcTodayFor', {
+                result: a.now.dmarc.result,
+                from: a.now.dmarc.fromDomain
+              })
+            : text('verdict:detail.dmarcToday', { result: a.now.dmarc.result })
+        ],
         evidence: [
           { source: `${a.prefix}reverify`, text: a.now.dmarc.explanation ?? `dmarc=${a.now.dmarc.result}` }
         ]
@@ -397,8 +388,8 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         cause: 'content-spam',
         kind: 'antispam',
         confidence: v.verdict === 'bulk' ? 0.2 : 0.35,
-        title: `${v.label}: ${v.verdict}`,
-        detail: v.summary,
+        title: text('verdict:title.antispam', { label: v.label, verdict: v.verdict }),
+        detail: [text('verdict:detail.antispam', { summary: v.summary })],
         evidence: [{ source: `${prefix}${v.headers[0] ?? v.vendor}`, text: v.summary }]
       })
     }
@@ -406,7 +397,10 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
   return signals
 }
 
-function combine(cause: VerdictCause, signals: Signal[]): CauseFinding & { best: Signal } {
+function combine(
+  cause: VerdictCause,
+  signals: Signal[]
+): CauseFinding & { best: Signal; titleText: Text; summaryText: Text[] } {
   const sorted = [...signals].sort((a, b) => b.confidence - a.confidence)
   const best = sorted[0]
   const confidence = Math.min(0.99, 1 - sorted.reduce((p, s) => p * (1 - s.confidence), 1))
@@ -429,11 +423,20 @@ function combine(cause: VerdictCause, signals: Signal[]): CauseFinding & { best:
       s.kind === 'antispam' ||
       s.kind === 'words'
   )
-  const details = [...new Set((strong.length ? strong : sorted).map((s) => s.detail))]
+  // the first two distinct explanations, in order
+  const details: Text[][] = []
+  for (const s of strong.length ? strong : sorted) {
+    const key = JSON.stringify(s.detail)
+    if (!details.some((d) => JSON.stringify(d) === key)) details.push(s.detail)
+  }
+  const titleText = best.title
+  const summaryText = details.slice(0, 2).flat()
   return {
     cause,
-    title: best.match?.entry.title ?? best.title,
-    summary: details.slice(0, 2).join(' '),
+    titleText,
+    summaryText,
+    title: renderText('en', titleText),
+    summary: renderTexts('en', summaryText),
     confidence: round(confidence),
     signals: [...new Set(sorted.map((s) => s.kind))],
     evidence,
@@ -463,18 +466,27 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   const ip = listedOn.find((l) => l.target)?.target ?? input.sendingIp ?? undefined
 
   if (causes.length === 0) {
-    const text = first ? diagnosticText(first) : ''
+    const reply = first ? diagnosticText(first) : ''
+    const titleText = title('other')
+    const summaryText = [
+      text('verdict:summary.unexplained', {
+        to: first?.recipient ? text('verdict:summary.to', { recipient: first.recipient }) : '',
+        text: reply.slice(0, 300)
+      })
+    ]
     return {
       cause: 'other',
       ...(first ? { reason: first.reason } : {}),
-      title: TITLES.other,
-      summary: `The receiving server refused the message${first?.recipient ? ` to ${first.recipient}` : ''}${text ? ` with "${text.slice(0, 300)}"` : ''}, but the text matches no known rejection. Ask the receiving postmaster what the reply means.`,
+      titleText,
+      summaryText,
+      title: renderText('en', titleText),
+      summary: renderTexts('en', summaryText),
       confidence: 0.2,
-      evidence: text
-        ? [{ source: `diagnostic:${first.recipient || 1}`, text, start: 0, end: text.length }]
+      evidence: reply
+        ? [{ source: `diagnostic:${first.recipient || 1}`, text: reply, start: 0, end: reply.length }]
         : [],
       quotes: [...quotes].map(([source, text]) => ({ source, text })),
-      nextSteps: REMEDIES.other,
+      nextSteps: steps('other'),
       urls: [],
       listedOn,
       ...(ip ? { ip } : {}),
@@ -503,23 +515,26 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   const urls: KbUrl[] = []
   for (const c of causes)
     for (const u of c.best.match?.entry.urls ?? []) if (!urls.some((x) => x.url === u.url)) urls.push(u)
-  const nextSteps: NextStep[] = REMEDIES[primary.cause].map((s) =>
+  const nextSteps: NextStep[] = steps(primary.cause).map((s) =>
     s.remedy === 'delist' || s.remedy === 'contact-provider'
       ? { ...s, ...(delistUrl ? { url: delistUrl } : {}) }
       : s
   )
   for (const c of rest)
-    for (const s of REMEDIES[c.cause])
+    for (const s of steps(c.cause))
       if (c.confidence >= 0.3 && !nextSteps.some((n) => n.remedy === s.remedy)) nextSteps.push(s)
 
-  let summary = primary.summary
+  // Secondary causes are listed on their own (verdict card, reports); the summary explains the primary one.
+  const summaryText: Text[] = [...primary.summaryText]
   if (listedOn.length && primary.cause !== 'blocklist')
-    summary += ` The reply names ${listedOn.map((l) => l.name).join(', ')}${ip ? ` (IP ${ip})` : ''}.`
-  const alsoSecondary = rest.filter((c) => c.confidence >= 0.3 && c.cause !== 'other')
-  if (alsoSecondary.length) summary += ` Also present: ${alsoSecondary.map((c) => c.title).join('; ')}.`
-  if (!hasRejection) summary = `No rejection in this message, but: ${summary}`
-  else if (generic)
-    summary = `${summary} No documented provider text matches this reply: this reading comes from its own words and status code, so confirm it with the receiving postmaster if the fix does not help.`
+    summaryText.push(
+      text(ip ? 'verdict:summary.namesIp' : 'verdict:summary.names', {
+        lists: listedOn.map((l) => l.name).join(', '),
+        ip
+      })
+    )
+  if (!hasRejection) summaryText.unshift(text('verdict:summary.noRejection'))
+  else if (generic) summaryText.push(text('verdict:summary.generic'))
 
   const usedSources = new Set(causes.flatMap((c) => c.evidence.map((e) => e.source)))
   const quoteList: VerdictQuote[] = [...quotes]
@@ -529,8 +544,10 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   return {
     cause: primary.cause,
     ...(first ? { reason: first.reason } : {}),
+    titleText: primary.titleText,
+    summaryText,
     title: primary.title,
-    summary,
+    summary: renderTexts('en', summaryText),
     confidence,
     evidence: primary.evidence,
     quotes: quoteList,

@@ -2,6 +2,12 @@ import type { Hop } from '../../../shared/schemas/message'
 import type { CaseFinding, ReportLanguage, ReportVariant } from '../../../shared/schemas/workflow'
 import { translator, type Translator } from './i18n'
 import type { ReportData } from './types'
+import type { Text } from '../../../shared/text'
+
+/** A backend Text in the report's language; data stored before Texts existed falls back to its English string. */
+function say(tr: Translator, t: Text | Text[] | undefined, fallback: string): string {
+  return t && (!Array.isArray(t) || t.length > 0) ? tr.text(t) : fallback
+}
 
 /**
  * Report builders. Every value that comes from a message, a DNS answer or the admin's notes is untrusted: HTML
@@ -29,7 +35,7 @@ interface View {
 }
 
 /** What a blocklist operator needs: the listed addresses, the listings, the cause, what was fixed. */
-export function operatorFacts(data: ReportData) {
+export function operatorFacts(data: ReportData, tr: Translator) {
   const listings = new Map<string, { list: string; name: string; target: string; detail: string }>()
   for (const l of data.scan?.listed ?? [])
     listings.set(`${l.list}:${l.target}`, {
@@ -49,11 +55,20 @@ export function operatorFacts(data: ReportData) {
   for (const f of data.findings) {
     const m = /^bl\.listed:([^:]+):(.+)$/.exec(f.id)
     if (m && !listings.has(`${m[1]}:${m[2]}`))
-      listings.set(`${m[1]}:${m[2]}`, { list: m[1], name: m[1], target: m[2], detail: f.title })
+      listings.set(`${m[1]}:${m[2]}`, {
+        list: m[1],
+        name: m[1],
+        target: m[2],
+        detail: say(tr, f.titleText, f.title)
+      })
   }
   const ips = [...new Set([...listings.values()].map((l) => l.target))]
-  const causes = data.evidence.filter((e) => e.verdict).map((e) => e.verdict!.title)
-  const fixed = data.findings.filter((f) => f.step !== 'delist' && f.actionable && f.status !== 'open')
+  const causes = data.evidence
+    .filter((e) => e.verdict)
+    .map((e) => say(tr, e.verdict!.titleText, e.verdict!.title))
+  const fixed = data.findings
+    .filter((f) => f.step !== 'delist' && f.actionable && f.status !== 'open')
+    .map((f) => ({ ...f, title: say(tr, f.titleText, f.title) }))
   return { listings: [...listings.values()], ips, causes: [...new Set(causes)], fixed }
 }
 
@@ -144,10 +159,10 @@ function findingHtml(f: CaseFinding, tr: Translator): string {
     `<div class="finding" data-finding="${e(f.id)}">` +
     `<span class="badge s-${e(f.severity)}">${e(tr.t(`severity.${f.severity}`))}</span> ` +
     `<span class="badge st-${e(f.status)}">${e(tr.t(`findingStatus.${f.status}`))}</span> ` +
-    `<strong>${e(f.title)}</strong>` +
-    `<div>${e(f.detail)}</div>` +
+    `<strong>${e(say(tr, f.titleText, f.title))}</strong>` +
+    `<div>${e(say(tr, f.detailText, f.detail))}</div>` +
     (f.current ? `<div><b>${e(tr.t('current'))}:</b> <code>${e(f.current)}</code></div>` : '') +
-    (f.fix ? `<div><b>${e(tr.t('remedy'))}:</b> ${e(f.fix)}</div>` : '') +
+    (f.fix ? `<div><b>${e(tr.t('remedy'))}:</b> ${e(say(tr, f.fixText, f.fix))}</div>` : '') +
     (f.fixRecord ? `<div><b>${e(tr.t('record'))}:</b></div><pre>${e(f.fixRecord)}</pre>` : '') +
     (f.status === 'accepted' && f.note
       ? `<div><i>${e(tr.t('acceptedNote', { note: f.note }))}</i></div>`
@@ -170,9 +185,11 @@ function fullHtmlBody(v: View): string {
   for (const x of verdicts) {
     const vd = x.verdict!
     out.push(
-      `<h3>${e(vd.title)} <span class="muted">(${e(tr.t('confidence', { value: tr.number(vd.confidence, { style: 'percent' }) }))})</span></h3>`,
-      `<p>${e(vd.summary)}</p>`,
-      vd.secondary.length ? `<ul>${vd.secondary.map((s) => `<li>${e(s.title)}</li>`).join('')}</ul>` : ''
+      `<h3>${e(say(tr, vd.titleText, vd.title))} <span class="muted">(${e(tr.t('confidence', { value: tr.number(vd.confidence, { style: 'percent' }) }))})</span></h3>`,
+      `<p>${e(say(tr, vd.summaryText, vd.summary))}</p>`,
+      vd.secondary.length
+        ? `<ul>${vd.secondary.map((s) => `<li>${e(say(tr, s.titleText, s.title))}</li>`).join('')}</ul>`
+        : ''
     )
   }
 
@@ -279,7 +296,7 @@ function blocklistHtml(v: View): string {
 
 function operatorHtmlBody(v: View): string {
   const { data, tr } = v
-  const facts = operatorFacts(data)
+  const facts = operatorFacts(data, tr)
   const out: string[] = [`<h1>${e(tr.t('operatorTitle'))}</h1>`, `<p>${e(tr.t('operator.intro'))}</p>`]
   out.push(`<table><tbody>`)
   out.push(
@@ -341,7 +358,7 @@ export function buildMarkdown(data: ReportData, variant: ReportVariant, lang: Re
   const m = escapeMd
   const out: string[] = []
   if (variant === 'operator') {
-    const facts = operatorFacts(data)
+    const facts = operatorFacts(data, tr)
     out.push(`# ${m(tr.t('operatorTitle'))}`, '', m(tr.t('operator.intro')), '')
     out.push(`- **${m(tr.t('operator.ip'))}**: ${m(facts.ips.join(', ') || data.case.sendingIps.join(', '))}`)
     for (const l of facts.listings)
@@ -373,7 +390,13 @@ export function buildMarkdown(data: ReportData, variant: ReportVariant, lang: Re
   out.push(`## ${m(tr.t('summary'))}`, '')
   const verdicts = data.evidence.filter((x) => x.verdict)
   if (!verdicts.length) out.push(m(tr.t('noVerdict')), '')
-  for (const x of verdicts) out.push(`### ${m(x.verdict!.title)}`, '', m(x.verdict!.summary), '')
+  for (const x of verdicts)
+    out.push(
+      `### ${m(say(tr, x.verdict!.titleText, x.verdict!.title))}`,
+      '',
+      m(say(tr, x.verdict!.summaryText, x.verdict!.summary)),
+      ''
+    )
   out.push(`## ${m(tr.t('progress'))}`, '')
   for (const s of data.steps)
     out.push(
@@ -400,7 +423,7 @@ export function buildMarkdown(data: ReportData, variant: ReportVariant, lang: Re
     out.push(`### ${m(tr.t(`step.${step}`))}`, '')
     for (const f of of) {
       out.push(
-        `- **${m(f.title)}** (${m(tr.t(`severity.${f.severity}`))}, ${m(tr.t(`findingStatus.${f.status}`))}): ${m(f.detail, true)}`
+        `- **${m(say(tr, f.titleText, f.title))}** (${m(tr.t(`severity.${f.severity}`))}, ${m(tr.t(`findingStatus.${f.status}`))}): ${m(say(tr, f.detailText, f.detail), true)}`
       )
       if (f.fix) out.push(`  - ${m(tr.t('remedy'))}: ${m(f.fix, true)}`)
       if (f.fixRecord) out.push(`  - ${m(tr.t('record'))}: \`${f.fixRecord.replace(/`/g, "'")}\``)
@@ -444,7 +467,7 @@ export function buildMarkdown(data: ReportData, variant: ReportVariant, lang: Re
 
 export function buildJson(data: ReportData, variant: ReportVariant, lang: ReportLanguage): string {
   if (variant === 'operator') {
-    const f = operatorFacts(data)
+    const f = operatorFacts(data, translator(lang))
     return JSON.stringify(
       {
         format: 'delivery-desk-report/1',

@@ -1,34 +1,29 @@
 import en from '../../../../resources/locales/en/report.json'
 import fr from '../../../../resources/locales/fr/report.json'
 import type { ReportLanguage } from '../../../shared/schemas/workflow'
+import type { Text } from '../../../shared/text'
+import { interpolate, lookup, renderText, renderTexts } from '../text/render'
 
-/**
- * Report strings, loaded in node from the same catalogues format as the UI (resources/locales/<lang>/report.json)
- * so translators edit one kind of file. Dates and numbers go through Intl in the report's language.
- */
+/** Report strings: the "report" namespace, plus any backend Text, in the report's language. */
 const catalogues: Record<ReportLanguage, unknown> = { en, fr }
 
 export interface Translator {
   lang: ReportLanguage
   t(key: string, vars?: Record<string, string | number>): string
+  /** A Text from the backend (verdicts, findings, next steps) in this language. */
+  text(t: Text | Text[]): string
   date(iso: string | null | undefined): string
   number(n: number, opts?: Intl.NumberFormatOptions): string
 }
 
 export function translator(lang: ReportLanguage): Translator {
-  const lookup = (cat: unknown, key: string): string | undefined => {
-    let v: unknown = cat
-    for (const part of key.split('.'))
-      v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined
-    return typeof v === 'string' ? v : undefined
-  }
   const dateFmt = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
   return {
     lang,
     t(key, vars = {}) {
-      const s = lookup(catalogues[lang], key) ?? lookup(catalogues.en, key) ?? key
-      return s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (k in vars ? String(vars[k]) : ''))
+      return interpolate(lookup(catalogues[lang], key) ?? lookup(catalogues.en, key) ?? key, vars)
     },
+    text: (t) => (Array.isArray(t) ? renderTexts(lang, t) : renderText(lang, t)),
     date(iso) {
       if (!iso) return '—'
       const d = new Date(iso)

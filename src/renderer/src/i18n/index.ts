@@ -1,5 +1,6 @@
 import i18n from 'i18next'
-import { initReactI18next } from 'react-i18next'
+import { initReactI18next, useTranslation } from 'react-i18next'
+import { formatText, kbCatalogue, type Text } from '@shared/text'
 
 export const languages = ['en', 'fr'] as const
 export type Language = (typeof languages)[number]
@@ -19,6 +20,8 @@ for (const [path, data] of Object.entries(files)) {
   if (!m) continue
   ;(resources[m[1]] ??= {})[m[2]] = data
 }
+// The knowledge base's titles, explanations and fixes, so verdicts quoting an entry read in the chosen language
+for (const lang of languages) (resources[lang] ??= {}).kb = kbCatalogue(lang)
 export const namespaces = Object.keys(resources.en ?? { common: {} })
 
 /** The system language when we have it, else English. */
@@ -57,4 +60,17 @@ export function fmtDuration(sec: number | null | undefined, lang = i18n.language
   if (a < 3600) return `${sign}${fmtNumber(a / 60, lang, { maximumFractionDigits: 1 })} min`
   if (a < 86400) return `${sign}${fmtNumber(a / 3600, lang, { maximumFractionDigits: 1 })} h`
   return `${sign}${fmtNumber(a / 86400, lang, { maximumFractionDigits: 1 })} d`
+}
+
+/**
+ * Renders backend Texts (code + params) in the current language. Legacy analyses stored before Texts existed
+ * carry only English strings: pass them as the fallback.
+ */
+export function useText(): (t: Text | Text[] | undefined, fallback?: string) => string {
+  const { t: translate } = useTranslation()
+  return (t, fallback = '') => {
+    if (!t || (Array.isArray(t) && t.length === 0)) return fallback
+    const one = (x: Text) => formatText(x, (code, params) => translate(code, params))
+    return Array.isArray(t) ? t.map(one).join(' ') : one(t)
+  }
 }

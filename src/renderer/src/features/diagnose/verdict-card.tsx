@@ -16,7 +16,7 @@ import { useTranslation } from 'react-i18next'
 import type { Analysis } from '@shared/schemas/analysis'
 import type { EvidenceSpan } from '@shared/schemas/common'
 import type { Verdict } from '@shared/schemas/verdict'
-import { fmtNumber } from '../../i18n'
+import { fmtNumber, useText } from '../../i18n'
 import { CAUSE_COLOR } from './cause-colors'
 import { REMEDY_STEP, useOpenStep } from './open-step'
 import { PartiesLine } from './parties-line'
@@ -34,6 +34,7 @@ function sourceLabel(source: string): string {
 export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
   const { t } = useTranslation('diagnose')
   const openStep = useOpenStep()
+  const tx = useText()
   const v: Verdict | undefined = a.verdict
   if (!v) {
     return (
@@ -81,7 +82,7 @@ export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
             )}
           </Group>
           <Text fw={600} data-testid="verdict-title">
-            {v.title}
+            {tx(v.titleText, v.title)}
           </Text>
           {a.parties && <PartiesLine parties={a.parties} />}
         </Stack>
@@ -98,7 +99,7 @@ export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
         </Stack>
       </Group>
       <Text size="sm" mt="xs" data-testid="verdict-summary">
-        {v.summary}
+        {tx(v.summaryText, v.summary)}
       </Text>
 
       {v.nextSteps.length > 0 && (
@@ -107,7 +108,7 @@ export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
             const step = REMEDY_STEP[s.remedy]
             if (s.url)
               return (
-                <Tooltip key={i} label={s.label} multiline w={320}>
+                <Tooltip key={i} label={tx(s.text, s.label)} multiline w={320}>
                   <Button
                     component="a"
                     href={s.url}
@@ -124,7 +125,7 @@ export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
                 </Tooltip>
               )
             return (
-              <Tooltip key={i} label={s.label} multiline w={320}>
+              <Tooltip key={i} label={tx(s.text, s.label)} multiline w={320}>
                 <Button
                   size="xs"
                   variant={i === 0 ? 'filled' : 'light'}
@@ -188,7 +189,7 @@ export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
                 <Badge size="xs" color={CAUSE_COLOR[s.cause]} variant="light" mr={6}>
                   {t(`cause.${s.cause}`)} · {fmtNumber(s.confidence, undefined, { style: 'percent' })}
                 </Badge>
-                {s.title}
+                {tx(s.titleText, s.title)}
               </List.Item>
             ))}
           </List>

@@ -1,6 +1,7 @@
 import { Badge, Group, Paper, Text } from '@mantine/core'
 import { IconHelpCircle } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
+import { useText } from '../../i18n'
 import { isCouldNotCheck } from '@shared/contract/domain'
 import type { Finding } from '@shared/schemas/common'
 import { SEVERITY_COLOR } from './domain-ui'
@@ -9,6 +10,7 @@ import { RecordBlock } from './record-block'
 /** One finding: severity, what it means, the record as it is, and the remedy with a corrected record to copy. */
 export function FindingCard({ finding: f, compact }: { finding: Finding; compact?: boolean }) {
   const { t } = useTranslation('domain')
+  const tx = useText()
   const unknown = isCouldNotCheck(f)
   return (
     <Paper
@@ -39,13 +41,13 @@ export function FindingCard({ finding: f, compact }: { finding: Finding; compact
           </Badge>
         )}
         <Text fw={600} size="sm">
-          {f.title}
+          {tx(f.titleText, f.title)}
         </Text>
       </Group>
       {!compact && (
         <>
           <Text size="sm" mt={4}>
-            {f.detail}
+            {tx(f.detailText, f.detail)}
           </Text>
           {f.current && (
             <RecordBlock label={t('finding.current')} text={f.current} testId="finding-current" />
@@ -55,7 +57,7 @@ export function FindingCard({ finding: f, compact }: { finding: Finding; compact
               <Text span fw={600}>
                 {t('finding.fix')}{' '}
               </Text>
-              {f.fix}
+              {tx(f.fixText, f.fix)}
             </Text>
           )}
           {f.fixRecord && (

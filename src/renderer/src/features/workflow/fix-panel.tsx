@@ -28,7 +28,7 @@ import type { CaseSummary } from '@shared/schemas/case'
 import type { CaseFinding, FixKind, FixPrefill, FixRequest, StoredFix } from '@shared/schemas/workflow'
 import { call } from '../../api/transport'
 import { useAsync } from '../../hooks'
-import { fmtDate } from '../../i18n'
+import { fmtDate, useText } from '../../i18n'
 import { CopyIcon, saveBytes, SeverityBadge, SnippetView, useCaseChanged, Warnings } from './ui'
 
 /** Remedy ids (analyses, verdict) → the generator tab that answers them. */
@@ -194,6 +194,7 @@ function FindingRow({
   onOpenGenerator?: (tab: string) => void
 }) {
   const { t } = useTranslation('workflow')
+  const tx = useText()
   const [accepting, setAccepting] = useState(false)
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -210,11 +211,11 @@ function FindingRow({
               </Badge>
             )}
             <Text size="sm" fw={600}>
-              {f.title}
+              {tx(f.titleText, f.title)}
             </Text>
           </Group>
           <Text size="xs" c="dimmed" lineClamp={3}>
-            {f.detail}
+            {tx(f.detailText, f.detail)}
           </Text>
           {f.current && (
             <Text size="xs">
@@ -223,7 +224,7 @@ function FindingRow({
           )}
           {f.fix && (
             <Text size="xs">
-              <b>{t('fix.remedy')}:</b> {f.fix}
+              <b>{t('fix.remedy')}:</b> {tx(f.fixText, f.fix)}
             </Text>
           )}
           {f.fixRecord && (
@@ -274,7 +275,7 @@ function FindingRow({
       </Group>
       <Modal opened={accepting} onClose={() => setAccepting(false)} title={t('fix.acceptTitle')}>
         <Text size="sm" mb="xs">
-          {f.title}
+          {tx(f.titleText, f.title)}
         </Text>
         <Textarea
           label={t('fix.acceptNote')}
@@ -815,6 +816,7 @@ function FixResult({ result }: { result: { fix: StoredFix; privateKeyPem?: strin
 
 function StoredFixView({ fix }: { fix: StoredFix }) {
   const { t } = useTranslation('workflow')
+  const tx = useText()
   const o = fix.output
   return (
     <Stack gap="xs">
@@ -854,12 +856,12 @@ function StoredFixView({ fix }: { fix: StoredFix }) {
               <SeverityBadge severity={f.severity} />
               <div>
                 <Text size="sm" fw={600}>
-                  {f.title}
+                  {tx(f.titleText, f.title)}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {f.detail}
+                  {tx(f.detailText, f.detail)}
                 </Text>
-                {f.fix && <Text size="xs">{f.fix}</Text>}
+                {f.fix && <Text size="xs">{tx(f.fixText, f.fix)}</Text>}
               </div>
             </Group>
           ))}

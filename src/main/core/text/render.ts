@@ -1,0 +1,68 @@
+import enBlocklist from '../../../../resources/locales/en/blocklist.json'
+import enCommon from '../../../../resources/locales/en/common.json'
+import enDiagnose from '../../../../resources/locales/en/diagnose.json'
+import enDomain from '../../../../resources/locales/en/domain.json'
+import enReport from '../../../../resources/locales/en/report.json'
+import enVerdict from '../../../../resources/locales/en/verdict.json'
+import enWorkflow from '../../../../resources/locales/en/workflow.json'
+import frBlocklist from '../../../../resources/locales/fr/blocklist.json'
+import frCommon from '../../../../resources/locales/fr/common.json'
+import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
+import frDomain from '../../../../resources/locales/fr/domain.json'
+import frReport from '../../../../resources/locales/fr/report.json'
+import frVerdict from '../../../../resources/locales/fr/verdict.json'
+import frWorkflow from '../../../../resources/locales/fr/workflow.json'
+import type { ReportLanguage } from '../../../shared/schemas/workflow'
+import { formatText, kbCatalogue, type Text } from '../../../shared/text'
+
+/**
+ * Strings in node, from the same catalogues as the UI (resources/locales/<lang>/<namespace>.json, plus the
+ * knowledge base as the "kb" namespace) so translators edit one kind of file and the UI, the reports and the CLI
+ * say the same thing. Dates and numbers go through Intl in the report's language.
+ */
+const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
+  en: {
+    blocklist: enBlocklist,
+    common: enCommon,
+    diagnose: enDiagnose,
+    domain: enDomain,
+    report: enReport,
+    verdict: enVerdict,
+    workflow: enWorkflow,
+    kb: kbCatalogue('en')
+  },
+  fr: {
+    blocklist: frBlocklist,
+    common: frCommon,
+    diagnose: frDiagnose,
+    domain: frDomain,
+    report: frReport,
+    verdict: frVerdict,
+    workflow: frWorkflow,
+    kb: kbCatalogue('fr')
+  }
+}
+
+export function lookup(cat: unknown, key: string): string | undefined {
+  let v: unknown = cat
+  for (const part of key.split('.'))
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined
+  return typeof v === 'string' ? v : undefined
+}
+
+export function interpolate(s: string, vars: Record<string, unknown>): string {
+  return s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (k in vars && vars[k] !== null ? String(vars[k]) : ''))
+}
+
+/** A Text ("namespace:key" + params) in a language, falling back to English, then to the code itself. */
+export function renderText(lang: ReportLanguage, t: Text): string {
+  return formatText(t, (code, params) => {
+    const [ns, key] = code.includes(':') ? code.split(/:(.*)/s, 2) : ['common', code]
+    return interpolate(lookup(namespaces[lang][ns], key) ?? lookup(namespaces.en[ns], key) ?? code, params)
+  })
+}
+
+/** Several Texts as one paragraph. */
+export function renderTexts(lang: ReportLanguage, ts: Text[]): string {
+  return ts.map((t) => renderText(lang, t)).join(' ')
+}
