@@ -85,3 +85,27 @@ describe('automatic answers that are not bounces', () => {
     expect(a.bounce?.recipients.every((r) => !r.permanence && !r.hardBounce)).toBe(true)
   })
 })
+
+describe('recipient lines in plain-text bodies', () => {
+  const body = async (t: string) =>
+    (await analyzeFile(new TextEncoder().encode(t), 'pasted.txt'))[0].analysis.bounce?.recipients.map(
+      (r) => r.recipient
+    )
+  it('an address inside a wrapped remote reply is not a recipient', async () => {
+    expect(
+      await body(
+        'The mail system\n\n<bob@partner.example>: host mx.partner.example[203.0.113.5] said: 550 5.1.1\n    <bounces+x1@shop.example>: unauthorized sender (in reply to RCPT TO command)\n'
+      )
+    ).toEqual(['bob@partner.example'])
+  })
+  it('reads "Unable to deliver message to: <rcpt>" and Outlook\'s "rcpt<mailto:rcpt>"', async () => {
+    expect(
+      await body('Unable to deliver message to: <bob@partner.example>\nServer said: 550 No such user here\n')
+    ).toEqual(['bob@partner.example'])
+    expect(
+      await body(
+        'mx.partner.example rejected your message to the following email addresses:\n\nbob@partner.example<mailto:bob@partner.example> A communication failure occurred during the delivery of this message.\n'
+      )
+    ).toEqual(['bob@partner.example'])
+  })
+})

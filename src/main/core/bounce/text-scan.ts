@@ -23,16 +23,26 @@ const ADDR = '[A-Za-z0-9!#$%&\'*+/=?^_`{|}~."-]+@[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+'
 const CANDIDATE_RES: RegExp[] = [
   new RegExp(`^[ \\t]*<(${ADDR})>`), // <rcpt>... / <rcpt>: ...
   new RegExp(`^[ \\t]*"?(${ADDR})"?[ \\t]*(?::.*)?$`), // rcpt alone or rcpt: text
-  new RegExp(`^[ \\t]*(${ADDR})[ \\t]+(?:\\(|<|on |\\.\\.\\.|-)`), // rcpt (generated from ...), rcpt on date
+  new RegExp(`^[ \\t]*(${ADDR})[ \\t]+(?:\\(|<|\\[|on |\\.\\.\\.|-)`), // rcpt (generated from ...), rcpt [User unknown], rcpt on date
+  // "Unable to deliver message to: <rcpt>", "Could not deliver to: rcpt": a short lead-in naming the recipient
+  new RegExp(
+    `^[ \\t]*(?:unable to deliver|could not deliver|delivery failed|failed to deliver|undeliverable)[^:\\n]{0,40}?(?:to|for)\\s*:?\\s*<?(${ADDR})>?[ \\t]*:?[ \\t]*$`,
+    'i'
+  ),
   new RegExp(
     `^[ \\t]*(?:Recipient address|Recipient|Original-Recipient|Failed address(?:es)?|Failed Recipient|Invalid recipient|Address)[ \\t]*:[ \\t]*(?:rfc822;)?[ \\t]*<?(${ADDR})>?`,
     'i'
   ),
   new RegExp(`^[ \\t]*\\*+ ?(${ADDR})`),
+  // Outlook's HTML-to-text NDR: "rcpt<mailto:rcpt> A communication failure occurred …"
+  new RegExp(`^[ \\t]*(${ADDR})<mailto:`),
   new RegExp(`^[ \\t]*(?:RCPT TO|RCPT To|Rcpt to)[ \\t]*:?[ \\t]*<(${ADDR})>`),
   // "SMTP Server <mx> rejected recipient <rcpt> (Error following RCPT command). It responded as follows: [550 ..."
   new RegExp(`\\brejected recipient <(${ADDR})>`)
 ]
+// A line ending where a quoted SMTP reply starts or continues: "said:", "said: 550", "said: 550 5.1.1"
+const REPLY_WRAP =
+  /(?:said|replied|responded|reply|response)\s*:\s*(?:[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?)?\s*$|\b[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\s*$/i
 const SKIP_LINE =
   /^(from|reply-to|sender|return-path|x-[a-z-]+|subject|date|message-id|cc|envelope-from|reporting-mta|mail from)\s*:/i
 
@@ -51,6 +61,9 @@ export function scanBlocks(pre: string): TextBlock[] {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]
     if (l.length > 400 || SKIP_LINE.test(l.trim())) continue
+    // An address at the start of a wrapped line of a remote reply ("said: 550 5.1.1\n    <sender>: unauthorized
+    // sender") is inside that reply, not a new recipient: Postfix folds the reply it quotes with indentation
+    if (/^[ \t]/.test(l) && i > 0 && REPLY_WRAP.test(lines[i - 1])) continue
     for (const re of CANDIDATE_RES) {
       const m = re.exec(l)
       if (m) {
