@@ -64,7 +64,7 @@ const SMTP_TEXT_RE = /(^|[\s:(])[245]\d\d[ -]|(^|\D)[245]\.\d{1,3}\.\d{1,3}(\D|$
 // Postfix "timed out while sending RCPT TO", Exchange "couldn't be delivered"): an address and the words of a
 // delivery failure.
 const NDR_TEXT_RE =
-  /^(?=[\s\S]*[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})(?=[\s\S]*(?:could ?n[o']?t be delivered|was ?n[o']?t delivered|delivery (?:has )?failed|delivery incomplete|undeliverable|non-?delivery|permanent(?:ly)? fail|temporary (?:problem|failure)|the mail system|mail delivery (?:system|subsystem)|returned to sender|unable to deliver|delivery to the following recipients?|(?:timed out|connection refused|host not found)))/i
+  /^(?=[\s\S]*[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})(?=[\s\S]*(?:could ?n[o']?t be delivered|was ?n[o']?t delivered|delivery (?:has )?failed|delivery incomplete|undeliverable|non-?delivery|permanent(?:ly)? fail|temporary (?:problem|failure)|the mail system|mail delivery (?:system|subsystem)|returned to sender|unable to deliver|rejected your message|delivery to the following recipients?|(?:timed out|connection refused|host not found)))/i
 
 export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFAULT_MAX_BYTES): SniffResult {
   const name = (fileName ?? '').toLowerCase()
