@@ -8,6 +8,8 @@ import { cleanIp } from '../headers/ip'
  */
 const IPV4 = '(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}'
 const IPV6 = '[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}'
+/** Cheaper than ipaddr.isValid (which throws inside) for telling a host name from an address literal. */
+export const LOOKS_LIKE_IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i
 export const HOST = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+'
 
 /**
@@ -18,19 +20,18 @@ export const HOST = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[
  *   DragonFly / others "mx.example.net [192.0.2.25] did not like our RCPT TO", "… refused to talk to me"
  *   RFC 3464 "Remote-MTA: dns; mx.example.net [198.51.100.7]"
  */
-const RECEIVER_PATTERNS: RegExp[] = [
-  new RegExp(`\\bhost\\s+(${HOST})\\s*\\[(?:IPv6:)?(${IPV4}|${IPV6})\\]`, 'gi'),
-  new RegExp(
-    `\\b(?:connect(?:ion)? to|talking to|while talking to)\\s+(${HOST})\\s*\\[(?:IPv6:)?(${IPV4}|${IPV6})\\]`,
-    'gi'
-  ),
-  new RegExp(
-    `(?:^|[\\s(])(${HOST})?\\s*\\[(?:IPv6:)?(${IPV4}|${IPV6})\\]\\s*(?::\\s*[245]\\d\\d|said\\b|did not like|does not like|refused to talk|replied|responded|:\\s*SMTP error)`,
-    'gi'
-  ),
-  new RegExp(`(?:^|\\s)()(${IPV4})\\s+(?:does not like|failed after I sent)`, 'gim'),
-  new RegExp(`^Remote-MTA:\\s*(?:dns|x-ip|ip|smtp)?;?\\s*(${HOST})?\\s*\\[?(${IPV4}|${IPV6})\\]?`, 'gim')
-]
+// Found by the bracketed address, then judged by the few words around it: anchored checks on short slices stay
+// linear, where one regex with a host name in front of every bracket backtracks on long NDRs.
+const BRACKETED = new RegExp(`\\[(?:IPv6:)?(${IPV4}|${IPV6})\\]`, 'gi')
+const HOST_BEFORE = new RegExp(`(${HOST})\\.?\\s*$`, 'i')
+const NAMED_BEFORE = /\b(?:host|connect(?:ion)? to|talking to)\s+\S+\s*$/i
+const ANSWERED_AFTER =
+  /^\s*(?::\s*[245]\d\d|:?\s*said\b|did not like|does not like|refused to talk|replied|responded|:\s*SMTP error|:\d+:)/i
+const QMAIL_REMOTE = new RegExp(`(?:^|\\s)(${IPV4})\\s+(?:does not like|failed after I sent)`, 'gim')
+const REMOTE_MTA = new RegExp(
+  `^Remote-MTA:\\s*(?:dns|x-ip|ip|smtp)?;?\\s*(${HOST})?\\.?\\s*\\[?(${IPV4}|${IPV6})\\]?`,
+  'gim'
+)
 
 /**
  * Where a rejection names the client it judged — the sender:
@@ -64,12 +65,20 @@ export const usableIp = (ip: string | undefined): ip is string =>
 /** The servers a reporting MTA quotes as the one that answered it: `{host, ip}` per mention. */
 export function receiversInText(text: string): { host?: string; ip: string }[] {
   const out: { host?: string; ip: string }[] = []
-  for (const re of RECEIVER_PATTERNS)
-    for (const m of text.matchAll(re)) {
-      const ip = canonicalIp(m[2] ?? '')
-      if (!usableIp(ip)) continue
-      if (!out.some((o) => o.ip === ip)) out.push({ ...(m[1] ? { host: m[1].toLowerCase() } : {}), ip })
+  const add = (rawIp: string, host?: string) => {
+    const ip = canonicalIp(rawIp)
+    if (usableIp(ip) && !out.some((o) => o.ip === ip))
+      out.push({ ...(host && !LOOKS_LIKE_IP.test(host) ? { host: host.toLowerCase() } : {}), ip })
+  }
+  if (text.includes('['))
+    for (const m of text.matchAll(BRACKETED)) {
+      const i = m.index ?? 0
+      const before = text.slice(Math.max(0, i - 120), i)
+      const after = text.slice(i + m[0].length, i + m[0].length + 40)
+      if (NAMED_BEFORE.test(before) || ANSWERED_AFTER.test(after)) add(m[1], HOST_BEFORE.exec(before)?.[1])
     }
+  if (/does not like|failed after I sent/i.test(text)) for (const m of text.matchAll(QMAIL_REMOTE)) add(m[1])
+  if (/^Remote-MTA:/im.test(text)) for (const m of text.matchAll(REMOTE_MTA)) add(m[2], m[1])
   return out
 }
 

@@ -283,7 +283,7 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
     return { isBounce: false, kind: 'none', format: 'none', recipients: [] }
   }
 
-  const delayNotice = DELAY_SUBJECT.test(subject) || DELAY_BODY.test(pre)
+  const delayNotice = DELAY_SUBJECT.test(subject) || DELAY_BODY.test(pre.slice(0, 4000))
   const recipients = facts.map((f) => finish(f, format, msg, delayNotice, pre.slice(0, 4000)))
   const failed = recipients.filter((r) => !['delivered', 'relayed', 'expanded'].includes(r.action ?? ''))
   // A delay notice: every recipient not yet delivered is still being retried (RFC 3464 §2.3.3 Action: delayed)

@@ -1,9 +1,15 @@
-import ipaddr from 'ipaddr.js'
 import { getDomain } from 'tldts'
 import type { PartyValue, Parties } from '../../../shared/schemas/analysis'
 import type { BounceRecipient, BounceResult } from '../../../shared/schemas/bounce'
 import type { HopChain } from '../../../shared/schemas/message'
-import { canonicalIp, HOST, receiversInText, senderIpsInText, usableIp } from '../bounce/ips-in-text'
+import {
+  canonicalIp,
+  HOST,
+  LOOKS_LIKE_IP,
+  receiversInText,
+  senderIpsInText,
+  usableIp
+} from '../bounce/ips-in-text'
 import { cleanIp, isInternalIp } from '../headers/ip'
 
 export { receiversInText, senderIpsInText }
@@ -21,7 +27,7 @@ export { receiversInText, senderIpsInText }
 const org = (host: string | undefined | null): string | undefined => {
   if (!host) return undefined
   const h = host.toLowerCase().replace(/\.$/, '')
-  if (ipaddr.isValid(h)) return undefined
+  if (LOOKS_LIKE_IP.test(h)) return undefined
   return getDomain(h) ?? undefined
 }
 const domainOf = (address: string | undefined | null): string | undefined => {
@@ -37,7 +43,7 @@ const domainOf = (address: string | undefined | null): string | undefined => {
 function hostOf(mta: string | undefined): string | undefined {
   if (!mta) return undefined
   const m = new RegExp(`(${HOST})`, 'i').exec(mta.replace(/^\s*(?:dns|smtp|x-[a-z-]+);\s*/i, ''))
-  return m && !ipaddr.isValid(m[1]) ? m[1].toLowerCase().replace(/\.$/, '') : undefined
+  return m && !LOOKS_LIKE_IP.test(m[1]) ? m[1].toLowerCase().replace(/\.$/, '') : undefined
 }
 
 const v = (value: string, source: string, confidence: number): PartyValue => ({
