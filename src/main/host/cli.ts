@@ -259,12 +259,37 @@ function humanAnalysis(a: Record<string, any>): string {
   return lines.join('\n')
 }
 
+/**
+ * Ends the process only once stdout and stderr have been handed to the OS. Writes to a pipe are asynchronous
+ * when the pipe is full (https://nodejs.org/api/process.html#a-note-on-process-io), so `process.exit()` right
+ * after the last write cut piped output at the 64 KiB pipe buffer. The exit code is set first; the final
+ * `process.exit` only ends handles a command may have left open (DNS sockets), after the flush.
+ */
+export function exitWhenFlushed(
+  code: number,
+  streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]
+) {
+  process.exitCode = code
+  let pending = streams.length
+  for (const s of streams) s.write('', () => --pending === 0 && process.exit(code))
+}
+
+/**
+ * A reader that stops early (`| head -c 100`) closes the pipe and our next write fails with EPIPE. Like a Unix
+ * tool killed by SIGPIPE, stop quietly: no stack trace, nothing more to compute for nobody.
+ */
+export function quietOnEpipe(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]) {
+  for (const s of streams)
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e
+      process.exit(process.exitCode ?? 0)
+    })
+}
+
 if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e)
-      process.exit(1)
-    }
-  )
+  quietOnEpipe()
+  runCli(process.argv.slice(2)).then(exitWhenFlushed, (e) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    exitWhenFlushed(1)
+  })
 }
