@@ -123,23 +123,40 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN)
   if (declared > limit) return Promise.reject(tooLarge(limit))
   return new Promise((resolvePromise, reject) => {
+    // With a declared length the body is copied once into its final buffer; chunked bodies are joined at the end.
+    const whole = declared >= 0 ? Buffer.allocUnsafe(declared) : undefined
     const chunks: Buffer[] = []
     let size = 0
     const onData = (c: Buffer) => {
-      size += c.length
-      if (size > limit) {
+      if (size + c.length > limit || (whole && size + c.length > whole.length)) {
         chunks.length = 0
         req.off('data', onData)
         req.resume()
-        reject(tooLarge(limit))
+        reject(
+          size + c.length > limit
+            ? tooLarge(limit)
+            : new HttpError(400, 'INVALID_INPUT', 'Body longer than its Content-Length.')
+        )
         return
       }
-      chunks.push(c)
+      if (whole) c.copy(whole, size)
+      else chunks.push(c)
+      size += c.length
     }
     req.on('data', onData)
-    req.on('end', () => resolvePromise(Buffer.concat(chunks, size)))
+    req.on('end', () => resolvePromise(whole ? whole.subarray(0, size) : Buffer.concat(chunks, size)))
     req.on('error', reject)
   })
+}
+
+/** Parses the body; a separate function so the Buffer and its text are garbage once the JSON value exists. */
+function parseBody(body: Buffer): unknown {
+  if (!body.length) return {}
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    throw new HttpError(400, 'INVALID_INPUT', 'Body is not valid JSON.')
+  }
 }
 
 /** Percent-decoding that answers 400 for a malformed escape (`%zz`, a lone `%`) instead of throwing. */
@@ -208,13 +225,7 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           })
         }
         const method = decodePath(url.pathname.slice('/api/'.length))
-        const body = await readBody(req, await maxBody())
-        let input: unknown
-        try {
-          input = body.length ? JSON.parse(body.toString('utf8')) : {}
-        } catch {
-          throw new HttpError(400, 'INVALID_INPUT', 'Body is not valid JSON.')
-        }
+        const input = parseBody(await readBody(req, await maxBody()))
         const result = await opts.backend.dispatch(method, input)
         return send(res, 200, result)
       }

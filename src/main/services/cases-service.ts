@@ -44,7 +44,9 @@ export function decodeBase64(b64: string, name: string, maxFileMb?: number): Uin
   if (clean.length % 4 === 1 || /[^A-Za-z0-9+/=_-]/.test(clean)) {
     throw new AppError('INVALID_INPUT', `${name}: the upload is not valid base64.`)
   }
-  return new Uint8Array(Buffer.from(clean, 'base64'))
+  // A view, not `new Uint8Array(buffer)`, which would copy the whole file once more.
+  const buf = Buffer.from(clean, 'base64')
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
 }
 
 export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandlers {
