@@ -286,10 +286,14 @@ export function quietOnEpipe(streams: NodeJS.WriteStream[] = [process.stdout, pr
     })
 }
 
-if (require.main === module) {
+/** Runs the CLI as a process: the source run directly (tsx), or the built out/main/cli.js required by the bin. */
+export function main(argv: string[] = process.argv.slice(2)): void {
   quietOnEpipe()
-  runCli(process.argv.slice(2)).then(exitWhenFlushed, (e) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+  runCli(argv).then(exitWhenFlushed, (e) => {
+    // Unexpected failures too get one line: a stack trace is for developers (run from source to see it).
+    process.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n`)
     exitWhenFlushed(1)
   })
 }
+
+if (require.main === module) main()
