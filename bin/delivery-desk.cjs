@@ -4,7 +4,8 @@ const { existsSync } = require('node:fs')
 const { join } = require('node:path')
 const built = join(__dirname, '..', 'out', 'main', 'cli.js')
 if (existsSync(built)) {
-  require(built)
+  // Required, cli.js is not require.main: it must be started explicitly.
+  require(built).main()
 } else {
   const { spawnSync } = require('node:child_process')
   const r = spawnSync(

@@ -43,6 +43,14 @@ describe('migrate', () => {
     expect(() => migrate(db, swapped)).toThrow(MigrationHistoryError)
   })
 
+  it("refuses another application's tables instead of adding ours next to them", () => {
+    const db = new Database(':memory:')
+    db.exec('CREATE TABLE contacts (name TEXT)')
+    expect(() => migrate(db, migrations)).toThrow(/contacts.*no Delivery Desk migration history/)
+    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+    expect(names).toEqual([{ name: 'contacts' }])
+  })
+
   it('runs each migration in its own transaction: a failing one leaves no trace', () => {
     const db = new Database(':memory:')
     const bad: Migration = {

@@ -18,7 +18,8 @@ export function checksum(m: Migration): string {
  *
  * The applied history must be a prefix of `available` with identical checksums (as Actual Budget's
  * `checkDatabaseValidity` and Bruno's sqlite package do): a database written by a newer build, or one whose
- * migration text was edited after release, is refused instead of being "repaired" into an unknown state.
+ * migration text was edited after release, is refused instead of being "repaired" into an unknown state. A
+ * database with tables but no history at all is another application's and is refused too.
  */
 export function migrate(
   db: Database.Database,
@@ -28,6 +29,22 @@ export function migrate(
   for (let i = 0; i < available.length; i++) {
     if (available[i].id !== i + 1)
       throw new MigrationHistoryError(`Migration list is not sequential at position ${i + 1}`)
+  }
+  // Adopt only an empty database or one with our history: another app's SQLite file (tables, no _migrations)
+  // must not get our tables written into it.
+  const hasHistory = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'")
+    .get()
+  if (!hasHistory) {
+    const foreign = db
+      .prepare("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' LIMIT 3")
+      .all() as {
+      name: string
+    }[]
+    if (foreign.length)
+      throw new MigrationHistoryError(
+        `The database has tables (${foreign.map((t) => t.name).join(', ')}) but no Delivery Desk migration history: it belongs to another application.`
+      )
   }
   db.exec(
     'CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)'

@@ -32,8 +32,16 @@ export async function restoreDatabase(
   const scratch = join(scratchDir, 'restore.sqlite')
   try {
     if (source.bytes) writeFileSync(scratch, source.bytes)
-    else if (source.path) copyFileSync(source.path, scratch)
-    else throw new RestoreError('Nothing to restore.')
+    else if (source.path) {
+      try {
+        copyFileSync(source.path, scratch)
+      } catch (e) {
+        // A path typed on the command line: say what is wrong with it in one line, not with a stack trace.
+        const code = (e as NodeJS.ErrnoException).code
+        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code
+        throw new RestoreError(`Cannot read the backup ${source.path}: ${why ?? (e as Error).message}.`)
+      }
+    } else throw new RestoreError('Nothing to restore.')
     let candidate: Database.Database
     try {
       candidate = new Database(scratch, { fileMustExist: true })

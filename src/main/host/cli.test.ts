@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { parseArgs, runCli } from './cli'
 import { SAMPLE_EML } from './test-backend'
 
@@ -86,6 +86,22 @@ describe('CLI', () => {
       await runCli(['backup', '--out', join(dir, 'b.sqlite'), '--json', '--data', dir], o.out, o.out)
     ).toBe(0)
     expect(JSON.parse(o.text()).bytes).toBeGreaterThan(0)
+  })
+
+  it('restore --from a missing file prints one clear line, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dd-cli-'))
+    const missing = join(dir, 'no-such-backup.sqlite')
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const o = capture()
+    const e = capture()
+    try {
+      expect(await runCli(['restore', '--from', missing, '--data', dir], o.out, e.out)).toBe(1)
+      expect(logged).not.toHaveBeenCalled()
+    } finally {
+      logged.mockRestore()
+    }
+    expect(e.text()).toBe(`Error: Cannot read the backup ${missing}: no such file.\n`)
+    expect(o.text()).toBe('')
   })
 
   it('a corrupt database gives an error naming the file', async () => {

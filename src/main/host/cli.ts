@@ -259,12 +259,41 @@ function humanAnalysis(a: Record<string, any>): string {
   return lines.join('\n')
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e)
-      process.exit(1)
-    }
-  )
+/**
+ * Ends the process only once stdout and stderr have been handed to the OS. Writes to a pipe are asynchronous
+ * when the pipe is full (https://nodejs.org/api/process.html#a-note-on-process-io), so `process.exit()` right
+ * after the last write cut piped output at the 64 KiB pipe buffer. The exit code is set first; the final
+ * `process.exit` only ends handles a command may have left open (DNS sockets), after the flush.
+ */
+export function exitWhenFlushed(
+  code: number,
+  streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]
+) {
+  process.exitCode = code
+  let pending = streams.length
+  for (const s of streams) s.write('', () => --pending === 0 && process.exit(code))
 }
+
+/**
+ * A reader that stops early (`| head -c 100`) closes the pipe and our next write fails with EPIPE. Like a Unix
+ * tool killed by SIGPIPE, stop quietly: no stack trace, nothing more to compute for nobody.
+ */
+export function quietOnEpipe(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]) {
+  for (const s of streams)
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e
+      process.exit(process.exitCode ?? 0)
+    })
+}
+
+/** Runs the CLI as a process: the source run directly (tsx), or the built out/main/cli.js required by the bin. */
+export function main(argv: string[] = process.argv.slice(2)): void {
+  quietOnEpipe()
+  runCli(argv).then(exitWhenFlushed, (e) => {
+    // Unexpected failures too get one line: a stack trace is for developers (run from source to see it).
+    process.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n`)
+    exitWhenFlushed(1)
+  })
+}
+
+if (require.main === module) main()

@@ -147,7 +147,8 @@ export function createBlocklistHandlers(
       cacheKey: key
     })
     // An inconclusive self-test (timeout) must not be trusted for the whole session: test again next time.
-    if ([...report.values()].some((h) => h.status === 'unknown')) sessions.delete(key)
+    if ([...report.values()].some((h) => h.status === 'unknown' || h.status === 'unverifiable'))
+      sessions.delete(key)
     return report
   }
 

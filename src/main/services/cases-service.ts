@@ -24,12 +24,29 @@ const notFound = (what: string, id: number) =>
   new AppError('NOT_FOUND', `${what} ${id} does not exist (it may have been deleted).`)
 
 /** Base64 decoder that refuses garbage instead of silently dropping characters (Buffer.from is lenient). */
-export function decodeBase64(b64: string, name: string): Uint8Array {
+/** Characters that base64 takes for `bytes` bytes: 4 per 3, padded (RFC 4648 §4). */
+export function base64Length(bytes: number): number {
+  return 4 * Math.ceil(bytes / 3)
+}
+
+/**
+ * Decodes an upload. With `maxFileMb`, the length is checked before decoding: a file over the limit is refused
+ * without being turned into memory a second time.
+ */
+export function decodeBase64(b64: string, name: string, maxFileMb?: number): Uint8Array {
   const clean = b64.replace(/\s+/g, '')
+  if (maxFileMb !== undefined && clean.length > base64Length(maxFileMb * 1048576)) {
+    throw new AppError(
+      'TOO_LARGE',
+      `${name} is about ${((clean.length * 3) / 4 / 1048576).toFixed(1)} MB; the limit is ${maxFileMb} MB (Settings → Maximum file size).`
+    )
+  }
   if (clean.length % 4 === 1 || /[^A-Za-z0-9+/=_-]/.test(clean)) {
     throw new AppError('INVALID_INPUT', `${name}: the upload is not valid base64.`)
   }
-  return new Uint8Array(Buffer.from(clean, 'base64'))
+  // A view, not `new Uint8Array(buffer)`, which would copy the whole file once more.
+  const buf = Buffer.from(clean, 'base64')
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
 }
 
 export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandlers {
@@ -111,7 +128,7 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
               `${input.name} is ${(declared / 1048576).toFixed(1)} MB; the limit is ${settings.maxFileMb} MB (Settings → Maximum file size).`
             )
           }
-          const bytes = input.bytes ?? decodeBase64(input.b64 ?? '', input.name)
+          const bytes = input.bytes ?? decodeBase64(input.b64 ?? '', input.name, settings.maxFileMb)
           if (bytes.byteLength > limit) {
             throw new AppError(
               'TOO_LARGE',

@@ -59,10 +59,7 @@ export function createDiagnoseHandlers(
     },
     'diagnose.analyze': async ({ file, resolver }) => {
       const settings = repos.settings.get()
-      const bytes = decodeBase64(file.base64, file.name)
-      if (bytes.byteLength > settings.maxFileMb * 1048576) {
-        throw new AppError('TOO_LARGE', `${file.name} is larger than the ${settings.maxFileMb} MB limit.`)
-      }
+      const bytes = decodeBase64(file.base64, file.name, settings.maxFileMb)
       const items = await ctx.analyze(bytes, file.name, { settings })
       if (resolver === undefined) return { analyses: items.map((i) => i.analysis) }
       const client = dnsClientFor(settings, resolver)

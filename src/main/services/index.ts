@@ -41,10 +41,7 @@ export function createServices(ctx: ServiceContext): Handlers {
     ...createWorkflowHandlers(ctx, repos),
     'message.analyze': async ({ file }) => {
       const settings = repos.settings.get()
-      const bytes = new Uint8Array(Buffer.from(file.base64, 'base64'))
-      if (bytes.byteLength > settings.maxFileMb * 1048576) {
-        throw new AppError('TOO_LARGE', `${file.name} is larger than the ${settings.maxFileMb} MB limit.`)
-      }
+      const bytes = decodeBase64(file.base64, file.name, settings.maxFileMb)
       const items = await ctx.analyze(bytes, file.name, { settings })
       return { analyses: items.map((i) => i.analysis) }
     },

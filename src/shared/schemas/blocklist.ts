@@ -164,6 +164,8 @@ export const ListResult = z.object({
   txt: z.string().optional(),
   /** Why the status is refused/unreliable/error. */
   reason: z.string().optional(),
+  /** For "error": what the resolver did (REFUSED is its policy, unlike a timeout or SERVFAIL). */
+  failure: z.enum(['timeout', 'servfail', 'refused', 'error']).optional(),
   delist: z.object({ method: RemovalMethod, url: z.string().optional() }).optional(),
   ms: z.number()
 })

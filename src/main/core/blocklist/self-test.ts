@@ -13,7 +13,12 @@ import { runQueue } from './work-queue'
  * NXDOMAIN or an error code for everything, which would otherwise read as "clean".
  */
 
-export type HealthStatus = 'ok' | 'unreliable' | 'refused' | 'unknown' | 'untested'
+/**
+ * `unverifiable`: the list publishes no "not listed" test point and the RFC 5782 §5 INVALID point could not be
+ * checked, so nothing shows that it answers like a real list rather than a wildcard: its listings are not shown
+ * as listings.
+ */
+export type HealthStatus = 'ok' | 'unreliable' | 'refused' | 'unverifiable' | 'unknown' | 'untested'
 
 export interface ListHealth {
   list: string
@@ -69,11 +74,30 @@ interface Probe {
   zone: string
   expectListed: boolean
   point: string
+  /** The RFC 5782 §5 INVALID point, probed because the catalogue has no "not listed" point for this list. */
+  implied?: boolean
+}
+
+/**
+ * RFC 5782 §5: an IPv4 list MUST NOT list 127.0.0.1, an IPv6 list ::FFFF:7F00:1, a domain list "invalid".
+ * Probed for every list whose catalogue entry has no "not listed" point of its own (hostkarma uses 127.0.0.1
+ * as its whitelist code, so it has none).
+ */
+export const RFC5782_INVALID: Record<ListType, string> = {
+  ip4: '127.0.0.1',
+  ip6: '::ffff:7f00:1',
+  domain: 'invalid'
 }
 
 function judge(probe: Probe, answer: DnsAnswer): ListHealth | 'pass' {
   const c = classifyAnswer(probe.list, answer)
   const base = { list: probe.list.id, type: probe.type }
+  if (c.status === 'error' && probe.implied)
+    return {
+      ...base,
+      status: 'unverifiable',
+      reason: `Unverifiable: the list publishes no "not listed" test point, and the RFC 5782 §5 point ${probe.point} could not be checked (${c.reason})`
+    }
   if (c.status === 'error')
     return { ...base, status: 'unknown', reason: `Self-test query for ${probe.point} failed: ${c.reason}` }
   if (c.status === 'refused')
@@ -90,7 +114,9 @@ function judge(probe: Probe, answer: DnsAnswer): ListHealth | 'pass' {
       reason: `Does not list the RFC 5782 §5 test point ${probe.point} through this resolver (dead zone, or the resolver is refused/filtered)`
     }
   }
-  if (!probe.expectListed && c.status === 'listed') {
+  // A mixed list may answer the INVALID point with one of its allow codes (hostkarma: 127.0.0.1 = whitelisted);
+  // only a blocking answer there shows a zone that lists everything.
+  if (!probe.expectListed && c.status === 'listed' && (!probe.implied || c.polarity === 'block')) {
     return {
       ...base,
       status: 'unreliable',
@@ -102,7 +128,7 @@ function judge(probe: Probe, answer: DnsAnswer): ListHealth | 'pass' {
 
 /**
  * Query each list's test points once per client (and cache key) and return the health of every (list, type).
- * Worst outcome wins per (list, type): unreliable > refused > unknown > ok.
+ * Worst outcome wins per (list, type): unreliable > refused > unverifiable > unknown > ok.
  */
 export async function selfTest(
   lists: BlocklistEntry[],
@@ -129,24 +155,18 @@ export async function selfTest(
         report.set(hk, { list: list.id, type, status: 'untested', reason: 'Needs a key' })
         continue
       }
-      if (!points || points.listed.length + points.notListed.length === 0) {
-        report.set(hk, {
-          list: list.id,
-          type,
-          status: 'untested',
-          reason: `No published ${type} test points`
-        })
-        continue
-      }
+      const listed = points?.listed ?? []
+      const notListed = points?.notListed.length ? points.notListed : [RFC5782_INVALID[type]]
       const ck = `${opts.cacheKey ?? ''}|${hk}|${zone}`
       let p = opts.refresh ? undefined : cache.get(ck)
       if (!p) {
         let resolve!: (h: ListHealth) => void
         p = new Promise<ListHealth>((r) => (resolve = r))
         cache.set(ck, p)
+        const implied = !points?.notListed.length
         const probes: Probe[] = [
-          ...points.listed.map((point) => ({ list, type, zone, point, expectListed: true })),
-          ...points.notListed.map((point) => ({ list, type, zone, point, expectListed: false }))
+          ...listed.map((point) => ({ list, type, zone, point, expectListed: true })),
+          ...notListed.map((point) => ({ list, type, zone, point, expectListed: false, implied }))
         ]
         pending.push({ key: ck, probes, resolve })
       }
@@ -154,9 +174,18 @@ export async function selfTest(
     }
   }
 
-  const rank: Record<HealthStatus, number> = { unreliable: 4, refused: 3, unknown: 2, ok: 1, untested: 0 }
+  const rank: Record<HealthStatus, number> = {
+    unreliable: 5,
+    refused: 4,
+    unverifiable: 3,
+    unknown: 2,
+    ok: 1,
+    untested: 0
+  }
   const results = new Map<string, ListHealth>()
   const flat = pending.flatMap((g) => g.probes.map((probe) => ({ g, probe })))
+  /** Codes answered per group and point kind, to tell a real list from one that answers everything alike. */
+  const answered = new Map<string, { test?: string; invalid?: string }>()
   try {
     await runQueue(
       flat,
@@ -172,6 +201,15 @@ export async function selfTest(
           }
         )
         const verdict = judge(probe, answer)
+        if (probe.implied && answer.status === 'ok') {
+          const seen = answered.get(g.key) ?? {}
+          answered.set(g.key, seen)
+          seen.invalid = answer.records.map(String).sort().join(',')
+        } else if (probe.expectListed && answer.status === 'ok') {
+          const seen = answered.get(g.key) ?? {}
+          answered.set(g.key, seen)
+          seen.test = answer.records.map(String).sort().join(',')
+        }
         const current = results.get(g.key)
         const next: ListHealth =
           verdict === 'pass' ? { list: probe.list.id, type: probe.type, status: 'ok' } : verdict
@@ -192,15 +230,25 @@ export async function selfTest(
     }
     throw err
   }
-  for (const g of pending)
-    g.resolve(
-      results.get(g.key) ?? {
-        list: g.probes[0].list.id,
-        type: g.probes[0].type,
-        status: 'unknown',
-        reason: 'not run'
+  for (const g of pending) {
+    const { list, type } = g.probes[0]
+    let h: ListHealth = results.get(g.key) ?? { list: list.id, type, status: 'unknown', reason: 'not run' }
+    const seen = answered.get(g.key)
+    if (h.status === 'ok' && seen?.test !== undefined && seen.test === seen.invalid) {
+      // A real list tells its TEST point from the INVALID one; the same answer for both is a wildcard.
+      h = {
+        list: list.id,
+        type,
+        status: 'unreliable',
+        reason: `Answers ${seen.test} for both RFC 5782 §5 test points (${RFC5782_INVALID[type]} must not be listed): the zone answers for everything (wildcard/defunct)`
       }
-    )
+    }
+    if (h.status === 'ok' && !g.probes.some((p) => p.expectListed)) {
+      // Nothing to compare with: the zone does not wildcard, but whether it lists anything is unknown.
+      h = { list: list.id, type, status: 'untested', reason: `No published ${type} test points` }
+    }
+    g.resolve(h)
+  }
   await Promise.all(waits)
   return report
 }

@@ -4,7 +4,7 @@ import type {
   TargetReport,
   TargetSummary
 } from '../../../shared/schemas/blocklist'
-import type { DnsClient } from '../dns/types'
+import type { DnsAnswer, DnsClient } from '../dns/types'
 import { classifyAnswer } from './codes'
 import { runQuery } from './query'
 import { healthKey, selfTest, zoneFor, type HealthReport, type SweepKeys } from './self-test'
@@ -183,10 +183,17 @@ async function checkOne(
     ms: answer.ms
   }
   if ('reason' in c && c.reason) result.reason = c.reason
+  if (c.status === 'error') result.failure = failureOf(answer)
   // A list that failed its RFC 5782 §5 self-test through this resolver gives no verdict at all.
   const h = health.get(healthKey(list.id, target.type))
   if (h?.status === 'unreliable') {
     result.status = 'unreliable'
+    result.reason = h.reason
+  } else if (h?.status === 'unverifiable' && result.status === 'listed') {
+    // RFC 5782 §5: without a negative point that answered, a listing may be a wildcard's; never show it as one.
+    result.status = 'unreliable'
+    result.reason = `Answered ${c.codes.join(', ')}, not shown as a listing. ${h.reason}`
+  } else if (h?.status === 'unverifiable' && result.status === 'clean') {
     result.reason = h.reason
   } else if (h?.status === 'refused' && (result.status === 'clean' || result.status === 'listed')) {
     result.status = 'refused'
@@ -207,6 +214,12 @@ async function checkOne(
     }
   }
   return result
+}
+
+function failureOf(answer: DnsAnswer): NonNullable<ListResult['failure']> {
+  return answer.status === 'timeout' || answer.status === 'servfail' || answer.status === 'refused'
+    ? answer.status
+    : 'error'
 }
 
 function emptySummary(skipped: TargetSummary['skipped'], notes: string[]): TargetSummary {
@@ -241,7 +254,20 @@ function summarise(
   }
   if (s.refused)
     s.notes.push(`${s.refused} list(s) refused this resolver: their "not listed" cannot be trusted`)
-  if (s.error) s.notes.push(`${s.error} list(s) could not be checked (timeout/SERVFAIL)`)
+  if (s.error) {
+    // REFUSED is the resolver's policy (RFC 1035 §4.1.1 RCODE 5), not a fault that passes: say it by name.
+    const kinds = new Map<string, number>()
+    for (const r of results)
+      if (r.status === 'error') kinds.set(r.failure ?? 'error', (kinds.get(r.failure ?? 'error') ?? 0) + 1)
+    const words = {
+      refused: 'REFUSED by the resolver',
+      timeout: 'timeout',
+      servfail: 'SERVFAIL',
+      error: 'lookup error'
+    }
+    const detail = [...kinds].map(([k, n]) => `${n} ${words[k as keyof typeof words]}`).join(', ')
+    s.notes.push(`${s.error} list(s) could not be checked (${detail})`)
+  }
   if (skipped.length) s.notes.push(`${skipped.length} list(s) skipped: they need an API key`)
   return s
 }

@@ -27,6 +27,23 @@ export function escapeHtml(s: unknown): string {
     .replace(/'/g, '&#39;')
 }
 
+/**
+ * C0 control characters other than TAB, LF and CR, and DEL, are made visible as their Unicode Control Pictures
+ * (NUL → ␀ U+2400, ESC → ␛, DEL → ␡ U+2421). They are never text: HTML makes them parse errors
+ * (https://html.spec.whatwg.org/multipage/parsing.html#parse-error-control-character-in-input-stream), a NUL
+ * ends the string for C-based viewers and PDF tools, and ESC drives terminal escape sequences when a Markdown
+ * report is printed with `cat`. Hostile mail puts them in a Subject; the report shows that they were there.
+ * JSON keeps the data but escapes it instead: JSON.stringify writes U+0000–U+001F as \u escapes (RFC 8259 §7)
+ * and `jsonText` adds DEL.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
+export function escapeControlChars(s: string): string {
+  return s.replace(CONTROL_CHARS, (c) =>
+    String.fromCharCode(c === '\u007F' ? 0x2421 : 0x2400 + c.charCodeAt(0))
+  )
+}
+
 const STEP_ORDER = ['diagnose', 'fix', 'delist'] as const
 
 interface View {
@@ -336,7 +353,8 @@ export function buildHtml(data: ReportData, variant: ReportVariant, lang: Report
   const tr = translator(lang)
   const v = { data, tr }
   const title = variant === 'operator' ? tr.t('operatorTitle') : `${tr.t('title')} — ${data.case.title}`
-  return page(title, lang, variant === 'operator' ? operatorHtmlBody(v) : fullHtmlBody(v))
+  // The whole page, not each value: the HTML is also the PDF's input, and nothing in it may carry a control.
+  return escapeControlChars(page(title, lang, variant === 'operator' ? operatorHtmlBody(v) : fullHtmlBody(v)))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -354,6 +372,11 @@ export function escapeMd(s: unknown, cell = false): string {
 }
 
 export function buildMarkdown(data: ReportData, variant: ReportVariant, lang: ReportLanguage): string {
+  // The whole text, not each value: code blocks (DNS records, snippets) are not escaped as Markdown.
+  return escapeControlChars(markdown(data, variant, lang))
+}
+
+function markdown(data: ReportData, variant: ReportVariant, lang: ReportLanguage): string {
   const tr = translator(lang)
   const m = escapeMd
   const out: string[] = []
@@ -465,26 +488,26 @@ export function buildMarkdown(data: ReportData, variant: ReportVariant, lang: Re
 // ---------------------------------------------------------------------------------------------------------------
 // JSON
 
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/\u007f/g, '\\u007f')
+}
+
 export function buildJson(data: ReportData, variant: ReportVariant, lang: ReportLanguage): string {
   if (variant === 'operator') {
     const f = operatorFacts(data, translator(lang))
-    return JSON.stringify(
-      {
-        format: 'delivery-desk-report/1',
-        variant,
-        language: lang,
-        generatedAt: data.generatedAt,
-        domain: data.case.sendingDomain,
-        ips: f.ips.length ? f.ips : data.case.sendingIps,
-        listings: f.listings,
-        causes: f.causes,
-        fixed: [...f.fixed.map((x) => x.title), ...data.fixes.map((x) => x.title)],
-        verifiedAt: data.verify?.checkedAt ?? null,
-        contact: data.contact ?? null
-      },
-      null,
-      2
-    )
+    return jsonText({
+      format: 'delivery-desk-report/1',
+      variant,
+      language: lang,
+      generatedAt: data.generatedAt,
+      domain: data.case.sendingDomain,
+      ips: f.ips.length ? f.ips : data.case.sendingIps,
+      listings: f.listings,
+      causes: f.causes,
+      fixed: [...f.fixed.map((x) => x.title), ...data.fixes.map((x) => x.title)],
+      verifiedAt: data.verify?.checkedAt ?? null,
+      contact: data.contact ?? null
+    })
   }
-  return JSON.stringify({ format: 'delivery-desk-report/1', variant, language: lang, ...data }, null, 2)
+  return jsonText({ format: 'delivery-desk-report/1', variant, language: lang, ...data })
 }

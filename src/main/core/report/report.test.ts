@@ -139,6 +139,29 @@ describe('report builders', () => {
     expect(md).toContain('&lt;script&gt;')
   })
 
+  it('NUL and other C0 controls from a message never reach a report raw, in any format', () => {
+    const hostile = data()
+    hostile.evidence[0].subject = 'Invoice\u0000\u001b[31mPAID\u001b[0m\u0007\u007f end\tok'
+    hostile.case.title = 'Case\u0000 title'
+    hostile.notes[0].body = 'note\u0000\u0008'
+    // eslint-disable-next-line no-control-regex -- the raw control characters are what must not appear
+    const raw = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+    for (const variant of ['full', 'operator'] as const) {
+      const html = buildHtml(hostile, variant, 'en')
+      const md = buildMarkdown(hostile, variant, 'en')
+      const json = buildJson(hostile, variant, 'en')
+      expect(html).not.toMatch(raw)
+      expect(md).not.toMatch(raw)
+      expect(json).not.toMatch(raw)
+    }
+    const html = buildHtml(hostile, 'full', 'en')
+    // Shown as Control Pictures, so the reader sees what the message carried; TAB is kept.
+    expect(html).toContain('Invoice␀␛[31mPAID␛[0m␇␡ end\tok')
+    expect(buildMarkdown(hostile, 'full', 'en')).toContain('Case␀ title')
+    // JSON keeps the data and escapes it (RFC 8259 §7): it parses back to the original.
+    expect(JSON.parse(buildJson(hostile, 'full', 'en')).evidence[0].subject).toBe(hostile.evidence[0].subject)
+  })
+
   it('hop chart escapes host names', () => {
     const svg = hopChartSvg(data().evidence[0].hops, translator('en'))
     expect(svg).toContain('&lt;b&gt;evil&lt;/b&gt;')

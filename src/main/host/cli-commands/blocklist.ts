@@ -7,9 +7,17 @@ import type { CliCommand } from './types'
  * `delivery-desk blocklist TARGET... [--resolver HOST:PORT] [--lists id,id] [--json]`
  *
  * One line (JSON object with --json) per target, in the order given: `target`, `type`, `results[]`, `summary`;
- * a target that is neither an IP nor a domain gets `{ target, error }` and the exit code is 1. Listings alone do
- * not change the exit code (0): they are an answer, not a failure.
+ * a target that is neither an IP nor a domain gets `{ target, error }`.
+ *
+ * Exit code (documented in the README), so a script never reads "could not check" as "not listed":
+ * - 0: every list was checked for every target. Listings do not change it: they are an answer, not a failure.
+ * - 1: some lists could not be checked (timeout, SERVFAIL, REFUSED, a list refusing the resolver, a list that
+ *   failed its RFC 5782 §5 self-test), or no selected list applies to a target.
+ * - 2: bad input (no target, a target that is neither an IP nor a domain, an unknown list, a bad resolver).
  */
+export const EXIT = { checked: 0, incomplete: 1, badInput: 2 } as const
+
+const UNCHECKED: ReadonlySet<ListResult['status']> = new Set(['error', 'refused', 'unreliable'])
 
 interface CliResult {
   list: string
@@ -21,6 +29,7 @@ interface CliResult {
   delist?: ListResult['delist']
   ms: number
   reason?: string
+  failure?: ListResult['failure']
 }
 
 function toCli(r: ListResult): CliResult {
@@ -33,7 +42,8 @@ function toCli(r: ListResult): CliResult {
     ...(r.txt ? { txt: r.txt } : {}),
     ...(r.delist ? { delist: r.delist } : {}),
     ms: r.ms,
-    ...(r.reason ? { reason: r.reason } : {})
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.failure ? { failure: r.failure } : {})
   }
 }
 
@@ -71,7 +81,10 @@ export const blocklistCommand: CliCommand = {
   summary: 'Check IPs/domains against the DNS blocklists (RFC 5782), with self-test of each list',
   async run(ctx) {
     const inputs = ctx.rest
-    if (inputs.length === 0) return ctx.fail('blocklist needs at least one IP address or domain name')
+    if (inputs.length === 0) {
+      ctx.fail('blocklist needs at least one IP address or domain name', 'INVALID_INPUT')
+      return EXIT.badInput
+    }
     const lists = ctx
       .flagAll('--lists')
       .flatMap((v) => v.split(','))
@@ -82,9 +95,13 @@ export const blocklistCommand: CliCommand = {
       ...(lists.length ? { lists } : {}),
       ...(ctx.flag('--resolver') ? { resolver: ctx.flag('--resolver') } : {})
     })
-    if (!res.ok) return ctx.fail(res.error.message, res.error.code)
+    if (!res.ok) {
+      ctx.fail(res.error.message, res.error.code)
+      return res.error.code === 'INVALID_INPUT' ? EXIT.badInput : EXIT.incomplete
+    }
     const scan = res.data as ScanResult
-    let failures = 0
+    let invalid = 0
+    let incomplete = 0
     for (const input of inputs) {
       let value: string | undefined
       try {
@@ -94,7 +111,7 @@ export const blocklistCommand: CliCommand = {
       }
       const report = value ? scan.reports.find((r) => r.target === value) : undefined
       if (!report) {
-        failures++
+        invalid++
         const reason =
           scan.invalid.find((i) => i.input === input)?.reason ?? 'not an IP address or a domain name'
         const error = {
@@ -104,6 +121,7 @@ export const blocklistCommand: CliCommand = {
         ctx.print({ target: input, error }, () => `${input}: ${error.message}`)
         continue
       }
+      if (report.results.length === 0 || report.results.some((r) => UNCHECKED.has(r.status))) incomplete++
       ctx.print(
         {
           target: report.target,
@@ -114,6 +132,6 @@ export const blocklistCommand: CliCommand = {
         () => human(report)
       )
     }
-    return failures ? 1 : 0
+    return invalid ? EXIT.badInput : incomplete ? EXIT.incomplete : EXIT.checked
   }
 }

@@ -8,10 +8,66 @@ import type { Result } from '@shared/result'
  */
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void
 
+const TOKEN_KEY = 'delivery-desk-token'
+
+/**
+ * The web host's per-launch token. The printed URL carries it once; the host hands it over in a meta tag. It is
+ * kept in sessionStorage (this tab, this origin and port only) so a reload still works, and removed from the
+ * address bar so it does not stay in history or get copied along with the URL.
+ */
 function readToken(): string {
   const meta = document.querySelector('meta[name="delivery-desk-token"]')?.getAttribute('content')
-  if (meta) return meta
-  return new URLSearchParams(location.search).get('token') ?? ''
+  if (meta) sessionStorage.setItem(TOKEN_KEY, meta)
+  const url = new URL(location.href)
+  if (url.searchParams.has('token')) {
+    url.searchParams.delete('token')
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash)
+  }
+  return meta ?? sessionStorage.getItem(TOKEN_KEY) ?? ''
+}
+
+/**
+ * Server-sent events read with fetch, because EventSource cannot send an Authorization header and the host
+ * takes the token only there. Frames are `event: NAME` / `data: JSON` blocks ended by a blank line
+ * (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation). Reconnects
+ * after a drop, as EventSource would.
+ */
+function streamEvents(
+  url: string,
+  token: string,
+  emit: (name: string, data: string) => void,
+  signal: AbortSignal
+): void {
+  const run = async () => {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal })
+    if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`)
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+    let buf = ''
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) return
+      buf += value.replace(/\r\n?/g, '\n')
+      let end: number
+      while ((end = buf.indexOf('\n\n')) >= 0) {
+        const frame = buf.slice(0, end)
+        buf = buf.slice(end + 2)
+        let name = 'message'
+        const data: string[] = []
+        for (const line of frame.split('\n')) {
+          if (line.startsWith('event:')) name = line.slice(6).trim()
+          else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''))
+        }
+        if (data.length) emit(name, data.join('\n'))
+      }
+    }
+  }
+  const loop = () =>
+    run()
+      .catch(() => undefined)
+      .then(() => {
+        if (!signal.aborted) setTimeout(loop, 3000)
+      })
+  loop()
 }
 
 export function httpTransport(base = ''): { invoke: Transport; on: (l: Listener) => () => void } {
@@ -35,27 +91,31 @@ export function httpTransport(base = ''): { invoke: Transport; on: (l: Listener)
       }
     }
   }
-  // One EventSource for the whole page, shared by every subscriber: browsers allow only six HTTP/1.1
+  // One event stream for the whole page, shared by every subscriber: browsers allow only six HTTP/1.1
   // connections per host, and one stream per component would starve the API calls.
   const listeners = new Set<Listener>()
-  let es: EventSource | null = null
-  const names: EventName[] = ['progress', 'case:changed', 'toast']
+  let stream: AbortController | null = null
+  const names = new Set<string>(['progress', 'case:changed', 'toast'] satisfies EventName[])
   const on = (listener: Listener) => {
     listeners.add(listener)
-    if (!es) {
-      es = new EventSource(`${base}/events?token=${encodeURIComponent(token)}`)
-      for (const n of names) {
-        es.addEventListener(n, (ev: MessageEvent) => {
-          const payload = JSON.parse(ev.data as string)
-          for (const l of [...listeners]) l(n, payload)
-        })
-      }
+    if (!stream) {
+      stream = new AbortController()
+      streamEvents(
+        `${base}/events`,
+        token,
+        (name, data) => {
+          if (!names.has(name)) return
+          const payload = JSON.parse(data)
+          for (const l of [...listeners]) l(name as EventName, payload)
+        },
+        stream.signal
+      )
     }
     return () => {
       listeners.delete(listener)
-      if (listeners.size === 0 && es) {
-        es.close()
-        es = null
+      if (listeners.size === 0 && stream) {
+        stream.abort()
+        stream = null
       }
     }
   }
