@@ -9,8 +9,9 @@ import { fmtDate, fmtDuration, fmtNumber } from '../../i18n'
 
 type Chain = Pick<Analysis, 'hops' | 'edge' | 'totalDelaySec' | 'hopAnomalies'>
 
-/** Bars the delay chart draws at most: past that a chart is unreadable and costs seconds (the table has them all). */
-export const CHART_MAX_HOPS = 200
+/** Bars the delay chart draws at most: more than 50 bars in its 320 px are unreadable, and each costs recharts text
+ * measurements (the table below and the export have every hop). */
+export const CHART_MAX_HOPS = 50
 /** Anomalies listed above the table; each hop's own anomalies stay on its row. */
 const ANOMALIES_SHOWN = 8
 
