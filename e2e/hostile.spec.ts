@@ -12,6 +12,10 @@ import { DiagnosePage } from './pages/diagnose-page'
  * its evidence tab must give a page that answers (a locator wait with a 3 s timeout: a frozen main thread cannot
  * answer it) and that holds fewer than 20,000 DOM nodes. Parsing stays complete: the counts shown are the real ones.
  */
+// The trace recorder snapshots the whole DOM and its styles around every action: seconds per step on a busy machine,
+// which would time the recorder rather than the app. These tests measure responsiveness, so they run without it.
+test.use({ trace: 'off' })
+
 const RESPONSIVE_MS = 3_000
 const MAX_DOM_NODES = 20_000
 const SMALL = join(ROOT, 'e2e/data/diag-ms365-s3150.eml')
