@@ -9,6 +9,9 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     resolve: { alias },
     build: {
+      // web.js and cli.js run on the system Node (package.json engines: >=20.19), not on Electron's newer Node, so the
+      // main bundle targets the oldest Node it meets instead of the target electron-vite derives from Electron 45.
+      target: 'node20.19',
       rollupOptions: {
         // index = Electron main; web = the loopback web host; cli = the command line. web and cli never import electron.
         input: {

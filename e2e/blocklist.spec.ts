@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, ROOT, test } from './fixtures'
+import { ROOT, expect, shotPath, test } from './fixtures'
 import { AppPage } from './pages/app-page'
 import { blocklistZones, BlocklistPage, listingName } from './pages/blocklist-page'
 
 const DATA = join(ROOT, 'e2e/data')
-const SHOTS = join(ROOT, 'docs/screenshots')
 const IP = '203.0.113.77'
 const ZEN_LISTING = listingName(IP, 'zen.spamhaus.org')
 
@@ -79,8 +77,7 @@ test('bounce from a listed IP → sweep → request delisting → listing droppe
   const requested = page.getByTestId('board-col-requested').getByTestId('board-card')
   await expect(requested).toHaveCount(1)
   await expect(requested).toContainText('Microsoft 365')
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: join(SHOTS, 'board.png') })
+  await page.screenshot({ path: shotPath('board.png') })
 
   await delisted.getByTestId('board-case-link').click()
   await expect(page.getByTestId('case-workspace')).toBeVisible()
@@ -121,7 +118,7 @@ test('standalone check: listed first, refused explained, could-not-check never c
   // A tall viewport rather than fullPage: the app shell's header and navbar are fixed.
   await page.setViewportSize({ width: 1440, height: 1500 })
   await page.getByTestId('bl-chart').scrollIntoViewIfNeeded()
-  await page.screenshot({ path: join(SHOTS, 'blocklists.png') })
+  await page.screenshot({ path: shotPath('blocklists.png') })
   await page.setViewportSize({ width: 1440, height: 960 })
 
   await page.getByTestId('bl-tab-catalogue').click()

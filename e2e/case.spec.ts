@@ -1,6 +1,5 @@
 import { join } from 'node:path'
-import { mkdirSync } from 'node:fs'
-import { expect, ROOT, test } from './fixtures'
+import { ROOT, expect, shotPath, test } from './fixtures'
 import { AppPage } from './pages/app-page'
 
 const DATA = join(ROOT, 'e2e/data')
@@ -38,8 +37,7 @@ test('drop a real bounce, see its hops, add a note, and find both after a reload
   await page.getByTestId('case-item').first().click()
   await expect(page.getByTestId('hop-row')).toHaveCount(2)
   if (app.url) expect(streams).toHaveLength(1)
-  mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true })
-  await page.screenshot({ path: join(ROOT, 'docs/screenshots/case.png'), fullPage: false })
+  await page.screenshot({ path: shotPath('case.png'), fullPage: false })
   await page.getByTestId('tab-timeline').click()
   await expect(page.getByTestId('note')).toContainText('#4712')
 

@@ -1,6 +1,5 @@
 import { join } from 'node:path'
-import { mkdirSync } from 'node:fs'
-import { expect, ROOT, test } from './fixtures'
+import { ROOT, expect, shotPath, test } from './fixtures'
 import { AppPage } from './pages/app-page'
 import { DiagnosePage } from './pages/diagnose-page'
 
@@ -46,9 +45,8 @@ test('a Microsoft 365 S3150 NDR: verdict with the delist link, bounce row, recor
   await expect(d.now('dkim')).not.toHaveAttribute('data-state', 'pass')
   await expect(page.getByTestId('original-section')).toContainText('Your order #48213 has shipped')
 
-  mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true })
   await page.getByTestId('verdict-card').scrollIntoViewIfNeeded()
-  await page.screenshot({ path: join(ROOT, 'docs/screenshots/diagnose.png') })
+  await page.screenshot({ path: shotPath('diagnose.png') })
   // Panel close-ups for review (test artifacts, not docs).
   for (const id of ['verdict-card', 'auth-panel', 'bounce-panel', 'original-section'])
     await page.getByTestId(id).screenshot({ path: testInfo.outputPath(`${id}.png`) })

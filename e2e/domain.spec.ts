@@ -1,8 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Zones } from '../test/support/dns-server'
-import { expect, ROOT, test } from './fixtures'
+import { ROOT, expect, shotPath, test } from './fixtures'
 import { AppPage } from './pages/app-page'
 import { DomainPage } from './pages/domain-page'
 
@@ -91,11 +90,8 @@ test('check a misconfigured domain in the standalone view', async ({ app }) => {
     ui.finding('spf.lookups-exceeded').or(ui.mechanism('dmarc')).getByRole('button', { name: 'Copy' }).first()
   ).toBeVisible()
 
-  mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true })
-  await page.screenshot({ path: join(ROOT, 'docs/screenshots/domain.png'), fullPage: false })
-  await ui
-    .mechanism('spf')
-    .screenshot({ path: join(ROOT, 'docs/screenshots/domain-spf-tree.png'), style: HIDE_FIXED_HEADER })
+  await page.screenshot({ path: shotPath('domain.png'), fullPage: false })
+  await ui.mechanism('spf').screenshot({ path: shotPath('domain-spf-tree.png'), style: HIDE_FIXED_HEADER })
 
   // A zone that never answers: a progress bar while waiting, then "could not check", never "missing" or a pass.
   await page.getByTestId('ips-input').press('Backspace')
@@ -138,7 +134,7 @@ test('case-level domain check from the evidence of the case', async ({ app }) =>
   await expect(ui.finding('dmarc.policy-none')).toBeVisible()
   await expect(ui.panel.getByTestId('case-domain-time')).toBeVisible()
   await ui.panel.screenshot({
-    path: join(ROOT, 'docs/screenshots/domain-case.png'),
+    path: shotPath('domain-case.png'),
     style: HIDE_FIXED_HEADER
   })
 

@@ -1,6 +1,6 @@
 import { test as base, chromium, _electron, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startDnsServer, type Zones } from '../test/support/dns-server'
@@ -35,11 +35,26 @@ export interface AppHandle {
   reload(): Promise<void>
 }
 
-/** Starts the built web host on a random port and waits for the URL it prints. */
-export async function startWebHost(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
+/**
+ * Where screenshots go. The docs/screenshots images are tracked files, so a normal run writes to the test's output
+ * folder and `git status` stays clean after `npm test`; DD_UPDATE_SCREENSHOTS=1 refreshes the docs images.
+ */
+export function shotPath(name: string): string {
+  if (process.env.DD_UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true })
+    return join(ROOT, 'docs/screenshots', name)
+  }
+  return test.info().outputPath(name)
+}
+
+/** Starts the built web host on a random port and waits for the URL it prints. `env` adds to the host's environment. */
+export async function startWebHost(
+  dataDir: string,
+  env: Record<string, string> = {}
+): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, [join(ROOT, 'out/main/web.js'), '--data', dataDir], {
     cwd: ROOT,
-    env: { ...process.env, DELIVERY_DESK_DATA: dataDir },
+    env: { ...process.env, DELIVERY_DESK_DATA: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const url = await new Promise<string>((res, rej) => {

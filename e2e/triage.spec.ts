@@ -1,6 +1,5 @@
 import { join } from 'node:path'
-import { mkdirSync } from 'node:fs'
-import { expect, ROOT, test } from './fixtures'
+import { ROOT, expect, shotPath, test } from './fixtures'
 import { AppPage } from './pages/app-page'
 
 const DATA = join(ROOT, 'e2e/data')
@@ -47,8 +46,7 @@ test('an mbox of four bounces: the triage counts causes, reasons, receivers, lis
   await expect(page.getByTestId('triage-statuses')).toContainText('5.7.1 × 2')
   await expect(page.getByTestId('triage-statuses')).toContainText('5.7.26 × 1')
 
-  mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true })
-  await page.screenshot({ path: join(ROOT, 'docs/screenshots/triage.png') })
+  await page.screenshot({ path: shotPath('triage.png') })
 
   // A cause opens the first message with that cause: the Gmail DMARC rejection.
   await cause('authentication').click()

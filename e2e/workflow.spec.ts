@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { expect, ROOT, test } from './fixtures'
+import { ROOT, expect, shotPath, test } from './fixtures'
 import { AppPage } from './pages/app-page'
 import { BlocklistPage } from './pages/blocklist-page'
 import { WorkflowPage } from './pages/workflow-page'
@@ -18,12 +18,10 @@ import {
 const HIDE_FIXED_HEADER = '.mantine-AppShell-header { visibility: hidden !important }'
 
 const DATA = join(ROOT, 'e2e/data')
-const SHOTS = join(ROOT, 'docs/screenshots')
 
 test('the whole workflow: diagnose → fix → delist → verify → report', async ({ app }) => {
   // A full sweep of every default list plus the domain check runs twice (Delist, then Verify).
   test.setTimeout(300_000)
-  mkdirSync(SHOTS, { recursive: true })
   const page = app.page
   const dns = await app.useDns(brokenZones())
   const ui = new AppPage(page)
@@ -43,7 +41,7 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await page.getByTestId('case-domain-check').click()
   await expect(page.getByTestId('domain-report-compact')).toBeVisible({ timeout: 30_000 })
   await page.getByTestId('steps-bar').scrollIntoViewIfNeeded()
-  await page.screenshot({ path: join(SHOTS, 'step-1-diagnose.png') })
+  await page.screenshot({ path: shotPath('step-1-diagnose.png') })
 
   // (3) Fix: the failing DMARC is listed with its remedy; generate the DMARC rollout and the SPF record.
   await wf.openStep('fix')
@@ -64,7 +62,7 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await expect(page.getByTestId('saved-fix')).toHaveCount(2)
   await page
     .getByTestId('case-workspace')
-    .screenshot({ path: join(SHOTS, 'step-2-fix.png'), style: HIDE_FIXED_HEADER })
+    .screenshot({ path: shotPath('step-2-fix.png'), style: HIDE_FIXED_HEADER })
 
   // (4) Delist: sweep the case's targets, request removal from the DNS list and from Microsoft.
   await wf.openStep('delist')
@@ -90,7 +88,7 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await expect(wf.step('delist')).toHaveAttribute('data-complete', 'false')
   await page
     .getByTestId('case-workspace')
-    .screenshot({ path: join(SHOTS, 'step-3-delist.png'), style: HIDE_FIXED_HEADER })
+    .screenshot({ path: shotPath('step-3-delist.png'), style: HIDE_FIXED_HEADER })
 
   // (5) The admin publishes the generated records and the key; SpamCop drops the listing; Microsoft confirms.
   const fixed = fixedRecords()
@@ -126,7 +124,7 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
     await expect(wf.step(s)).toHaveAttribute('data-complete', 'true')
   await page
     .getByTestId('case-workspace')
-    .screenshot({ path: join(SHOTS, 'step-4-verify.png'), style: HIDE_FIXED_HEADER })
+    .screenshot({ path: shotPath('step-4-verify.png'), style: HIDE_FIXED_HEADER })
 
   // (7) Report: HTML and PDF through the save flow.
   await wf.openStep('report')
@@ -147,7 +145,7 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await expect(page.getByTestId('report-frame')).toBeVisible()
   await page
     .getByTestId('case-workspace')
-    .screenshot({ path: join(SHOTS, 'step-5-report.png'), style: HIDE_FIXED_HEADER })
+    .screenshot({ path: shotPath('step-5-report.png'), style: HIDE_FIXED_HEADER })
 
   // (8) Open the exported HTML in Chromium and read it like the recipient would.
   const file = test.info().outputPath('report.html')

@@ -9,7 +9,12 @@ const state = vi.hoisted(() => ({
   windows: [] as any[],
   handlers: new Map<string, (...a: any[]) => any>(),
   openExternal: [] as string[],
-  userData: ''
+  userData: '',
+  loaded: [] as string[],
+  privileged: [] as any[],
+  protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
+  permissionRequest: null as null | ((...a: any[]) => void),
+  permissionCheck: null as null | ((...a: any[]) => boolean)
 }))
 
 vi.mock('electron', () => {
@@ -30,10 +35,12 @@ vi.mock('electron', () => {
       state.windows.push(this)
     }
     on() {}
-    loadFile() {
+    loadFile(f: string) {
+      state.loaded.push(`file:${f}`)
       return Promise.resolve()
     }
-    loadURL() {
+    loadURL(u: string) {
+      state.loaded.push(u)
       return Promise.resolve()
     }
     show() {}
@@ -56,10 +63,15 @@ vi.mock('electron', () => {
       handle: (ch: string, fn: any) => state.handlers.set(ch, fn),
       removeHandler: (ch: string) => state.handlers.delete(ch)
     },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: any[]) => state.privileged.push(...schemes),
+      handle: (scheme: string, h: any) => state.protocolHandlers.set(scheme, h)
+    },
     session: {
       defaultSession: {
         webRequest: { onHeadersReceived: () => undefined },
-        setPermissionRequestHandler: () => undefined
+        setPermissionRequestHandler: (h: any) => (state.permissionRequest = h),
+        setPermissionCheckHandler: (h: any) => (state.permissionCheck = h)
       }
     },
     shell: { openExternal: async (u: string) => void state.openExternal.push(u) },
@@ -102,6 +114,11 @@ describe('Electron main', () => {
     expect(wc.windowOpenHandler({ url: 'https://phish.example/login' })).toEqual({ action: 'deny' })
     // A provider page from the rejection knowledge base (not in the blocklist catalogue) is allowed too.
     wc.windowOpenHandler({ url: 'https://postmaster.comcast.net/' })
+    // Plain http is refused even for an allowlisted host, and a catalogue page that was http-only is not allowed.
+    expect(wc.windowOpenHandler({ url: 'http://www.spamhaus.org/ip-reputation/' })).toEqual({
+      action: 'deny'
+    })
+    wc.windowOpenHandler({ url: 'http://wpbl.info/' })
     expect(state.openExternal).toEqual([
       'https://www.spamhaus.org/ip-reputation/',
       'https://postmaster.comcast.net/'
@@ -109,6 +126,30 @@ describe('Electron main', () => {
     const ev = { preventDefault: vi.fn() }
     wc.listeners.get('will-navigate')(ev)
     expect(ev.preventDefault).toHaveBeenCalled()
+  })
+
+  it('loads the renderer from app://, never file://, with the scheme registered as privileged before ready', () => {
+    expect(state.loaded).toEqual(['app://renderer/index.html'])
+    expect(state.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }
+    ])
+    expect(state.protocolHandlers.has('app')).toBe(true)
+  })
+
+  it('serves app:// through a handler that refuses traversal', async () => {
+    const handle = state.protocolHandlers.get('app')!
+    const outside = await handle(new Request('app://renderer/%2e%2e/%2e%2e/package.json'))
+    expect(outside.status).toBe(404)
+    const foreignHost = await handle(new Request('app://evil/index.html'))
+    expect(foreignHost.status).toBe(404)
+  })
+
+  it('denies every permission request and every permission check', () => {
+    const cb = vi.fn()
+    state.permissionRequest!({}, 'media', cb)
+    expect(cb).toHaveBeenCalledWith(false)
+    for (const p of ['media', 'notifications', 'clipboard-read', 'geolocation'])
+      expect(state.permissionCheck!({}, p, 'app://renderer', {})).toBe(false)
   })
 
   it('registers the API so that every contract method reaches the dispatcher', async () => {

@@ -41,7 +41,8 @@ import {
   type Observation
 } from '../core/findings'
 import { lintMessage, runGenerator } from '../core/findings/fixes'
-import { buildHtml, buildJson, buildMarkdown, findChromium, htmlToPdf, type ReportData } from '../core/report'
+import { buildHtml, buildJson, buildMarkdown, type ReportData } from '../core/report'
+import { findChromium, htmlToPdf } from './chromium-pdf'
 import { keepMechanisms, spfServices } from '../core/fix'
 import { createBlocklistHandlers } from './blocklist-service'
 import type { Repos, ServiceContext } from './context'
@@ -59,6 +60,8 @@ const AUTO_LINT_MAX_BYTES = 5 * 1024 * 1024
 export interface WorkflowServiceDeps {
   /** Path of a Chromium for PDF export; null disables it (tests of the UNSUPPORTED path). */
   chromium?: string | null
+  /** How long headless Chromium may take to print a report (default 60 s, or DELIVERY_DESK_PDF_TIMEOUT_MS). */
+  pdfTimeoutMs?: number
 }
 
 /** Use-cases for the workflow methods: findings and steps, fix generators, Verify, report export. */
@@ -540,7 +543,9 @@ export function createWorkflowHandlers(
             'PDF export needs Chromium, which is not installed here (set CHROMIUM_PATH). Export HTML and print it to PDF from your browser instead.'
           )
         try {
-          bytes = await htmlToPdf(html, chromium)
+          bytes = await htmlToPdf(html, chromium, {
+            timeoutMs: deps.pdfTimeoutMs ?? (Number(process.env.DELIVERY_DESK_PDF_TIMEOUT_MS) || undefined)
+          })
         } catch (e) {
           throw new AppError(
             'UNSUPPORTED',

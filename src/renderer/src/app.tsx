@@ -58,6 +58,9 @@ function Shell() {
   const [ready, setReady] = useState(false)
   const { setColorScheme } = useMantineColorScheme()
 
+  // Once per page load. With setColorScheme as a dependency this effect looped: changeLanguage re-renders the shell,
+  // Mantine hands out a new setColorScheme, the effect ran again… a settings.get and a re-render of every open
+  // panel many times a second, which alone kept a large evidence view from ever becoming responsive.
   useEffect(() => {
     call('settings.get', {})
       .then((s) => {
@@ -76,7 +79,7 @@ function Shell() {
         })
       }
     })
-  }, [setColorScheme])
+  }, []) // eslint-disable-line react-hooks/exhaustive-deps
 
   const section = route[0] ?? 'cases'
   const nav = [

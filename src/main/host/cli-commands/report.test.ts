@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli'
-import { findChromium } from '../../core/report'
+import { findChromium } from '../../services/chromium-pdf'
 
 const FIXTURE = join(__dirname, '../../../../e2e/data/wf-xss.eml')
 

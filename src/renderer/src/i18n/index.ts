@@ -42,15 +42,32 @@ void i18n.use(initReactI18next).init({
 
 export default i18n
 
+/**
+ * Building an Intl formatter costs far more than using one, and a long hop chain or recipient list formats
+ * thousands of values: formatters are kept per language and options.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>()
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined
+  if (!f) formatters.set(key, (f = make()))
+  return f
+}
+
 /** Dates and numbers go through Intl in the current language. */
 export function fmtDate(iso: string | null | undefined, lang = i18n.language): string {
   if (!iso) return '—'
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' }).format(d)
+  return formatter(
+    `date|${lang}`,
+    () => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' })
+  ).format(d)
 }
 export function fmtNumber(n: number, lang = i18n.language, opts?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(lang, opts).format(n)
+  return formatter(
+    `number|${lang}|${opts ? JSON.stringify(opts) : ''}`,
+    () => new Intl.NumberFormat(lang, opts)
+  ).format(n)
 }
 export function fmtDuration(sec: number | null | undefined, lang = i18n.language): string {
   if (sec === null || sec === undefined) return '—'

@@ -10,6 +10,7 @@ import {
   UnstyledButton
 } from '@mantine/core'
 import { IconMail, IconMailX, IconTrash, IconFileText, IconTerminal2 } from '@tabler/icons-react'
+import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EvidenceSummary } from '@shared/schemas/case'
@@ -63,75 +64,28 @@ export function DiagnosePanel({
               <Text size="xs" c="dimmed" px="xs" fw={600} tt="uppercase" style={{ flexShrink: 0 }}>
                 {t('evidence.title')}
               </Text>
-              <ScrollArea type="auto" offsetScrollbars scrollbarSize={6} style={{ flex: 1 }}>
-                <Group gap={4} wrap="nowrap" role="tablist" aria-label={t('diagnose:evidenceTabs')}>
-                  {evidence.map((e) => {
-                    const active = e.id === selected
-                    return (
-                      <Paper
+              {evidence.length > TABS_WINDOW_THRESHOLD ? (
+                <WindowedTabs
+                  evidence={evidence}
+                  selected={selected}
+                  onSelect={setSelected}
+                  onChanged={onChanged}
+                />
+              ) : (
+                <ScrollArea type="auto" offsetScrollbars scrollbarSize={6} style={{ flex: 1 }}>
+                  <Group gap={4} wrap="nowrap" role="tablist" aria-label={t('diagnose:evidenceTabs')}>
+                    {evidence.map((e) => (
+                      <EvidenceTab
                         key={e.id}
-                        withBorder
-                        px={8}
-                        py={4}
-                        data-testid="evidence-item"
-                        data-active={active || undefined}
-                        style={{
-                          flexShrink: 0,
-                          maxWidth: 320,
-                          background: active ? 'var(--mantine-primary-color-light)' : undefined,
-                          borderColor: active ? 'var(--mantine-primary-color-filled)' : undefined
-                        }}
-                      >
-                        <Group gap={6} wrap="nowrap">
-                          <UnstyledButton
-                            role="tab"
-                            aria-selected={active}
-                            onClick={() => setSelected(e.id)}
-                            style={{ minWidth: 0 }}
-                          >
-                            <Group gap={6} wrap="nowrap">
-                              {KIND_ICON[e.kind] ?? <IconMail size={16} />}
-                              <Stack gap={0} style={{ minWidth: 0 }}>
-                                <Text size="sm" lineClamp={1} fw={active ? 600 : 400}>
-                                  {e.subject || e.name}
-                                </Text>
-                                <Group gap={4} wrap="nowrap">
-                                  <Badge
-                                    size="xs"
-                                    variant="light"
-                                    color={e.kind === 'bounce' ? 'red' : 'gray'}
-                                  >
-                                    {t(`evidenceKind.${e.kind}`, { defaultValue: e.kind })}
-                                  </Badge>
-                                  <Text size="xs" c="dimmed" lineClamp={1}>
-                                    {e.name}
-                                  </Text>
-                                </Group>
-                              </Stack>
-                            </Group>
-                          </UnstyledButton>
-                          <Tooltip label={t('evidence.remove')}>
-                            <ActionIcon
-                              size="sm"
-                              variant="subtle"
-                              color="red"
-                              aria-label={t('evidence.remove')}
-                              onClick={async () => {
-                                if (window.confirm(t('evidence.confirmRemove', { name: e.name }))) {
-                                  await call('evidence.delete', { id: e.id })
-                                  onChanged()
-                                }
-                              }}
-                            >
-                              <IconTrash size={14} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Group>
-                      </Paper>
-                    )
-                  })}
-                </Group>
-              </ScrollArea>
+                        e={e}
+                        active={e.id === selected}
+                        onSelect={setSelected}
+                        onChanged={onChanged}
+                      />
+                    ))}
+                  </Group>
+                </ScrollArea>
+              )}
             </Group>
           </Paper>
           {selected !== null && (
@@ -140,5 +94,144 @@ export function DiagnosePanel({
         </>
       )}
     </Stack>
+  )
+}
+
+/** Up to this many evidence tabs are drawn whole; an mbox of thousands of messages gets a windowed row. */
+const TABS_WINDOW_THRESHOLD = 50
+
+/** The tab row, windowed horizontally: only the tabs in view (and a few beyond) are in the DOM. */
+function WindowedTabs({
+  evidence,
+  selected,
+  onSelect,
+  onChanged
+}: {
+  evidence: EvidenceSummary[]
+  selected: number | null
+  onSelect: (id: number) => void
+  onChanged: () => void
+}) {
+  const { t } = useTranslation()
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const v = useVirtualizer({
+    horizontal: true,
+    count: evidence.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 240,
+    gap: 4,
+    overscan: 4
+  })
+  return (
+    <div
+      ref={scrollRef}
+      style={{ flex: 1, overflowX: 'auto', overflowY: 'hidden', paddingBottom: 6 }}
+      data-testid="evidence-tabs-scroll"
+    >
+      <div
+        role="tablist"
+        aria-label={t('diagnose:evidenceTabs')}
+        style={{ position: 'relative', width: v.getTotalSize(), height: 52 }}
+      >
+        {v.getVirtualItems().map((vi) => {
+          const e = evidence[vi.index]
+          return (
+            <div
+              key={e.id}
+              style={{ position: 'absolute', top: 0, left: 0, transform: `translateX(${vi.start}px)` }}
+            >
+              <EvidenceTab
+                e={e}
+                active={e.id === selected}
+                onSelect={onSelect}
+                onChanged={onChanged}
+                measureRef={v.measureElement}
+                index={vi.index}
+              />
+            </div>
+          )
+        })}
+      </div>
+    </div>
+  )
+}
+
+/** A tab shows the start of a subject: a hostile 1 MB subject must not be laid out just to be clamped away. */
+const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 200)}…` : s)
+
+function EvidenceTab({
+  e,
+  active,
+  onSelect,
+  onChanged,
+  measureRef,
+  index
+}: {
+  e: EvidenceSummary
+  active: boolean
+  onSelect: (id: number) => void
+  onChanged: () => void
+  measureRef?: (el: Element | null) => void
+  index?: number
+}) {
+  const { t } = useTranslation()
+  return (
+    <Paper
+      ref={measureRef}
+      data-index={index}
+      withBorder
+      px={8}
+      py={4}
+      data-testid="evidence-item"
+      data-active={active || undefined}
+      style={{
+        flexShrink: 0,
+        maxWidth: 320,
+        background: active ? 'var(--mantine-primary-color-light)' : undefined,
+        borderColor: active ? 'var(--mantine-primary-color-filled)' : undefined
+      }}
+    >
+      <Group gap={6} wrap="nowrap">
+        <UnstyledButton
+          role="tab"
+          aria-selected={active}
+          onClick={() => onSelect(e.id)}
+          style={{ minWidth: 0 }}
+        >
+          <Group gap={6} wrap="nowrap">
+            {KIND_ICON[e.kind] ?? <IconMail size={16} />}
+            <Stack gap={0} style={{ minWidth: 0 }}>
+              <Text size="sm" lineClamp={1} fw={active ? 600 : 400}>
+                {clip(e.subject || e.name)}
+              </Text>
+              <Group gap={4} wrap="nowrap">
+                <Badge size="xs" variant="light" color={e.kind === 'bounce' ? 'red' : 'gray'}>
+                  {t(`evidenceKind.${e.kind}`, { defaultValue: e.kind })}
+                </Badge>
+                <Text size="xs" c="dimmed" lineClamp={1}>
+                  {clip(e.name)}
+                </Text>
+              </Group>
+            </Stack>
+          </Group>
+        </UnstyledButton>
+        <Tooltip label={t('evidence.remove')}>
+          <ActionIcon
+            size="sm"
+            variant="subtle"
+            color="red"
+            aria-label={t('evidence.remove')}
+            onClick={async () => {
+              if (window.confirm(t('evidence.confirmRemove', { name: e.name }))) {
+                await call('evidence.delete', { id: e.id })
+                onChanged()
+              }
+            }}
+          >
+            <IconTrash size={14} />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+    </Paper>
   )
 }

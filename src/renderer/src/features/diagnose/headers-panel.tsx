@@ -1,8 +1,11 @@
-import { Code, Paper, ScrollArea, Table, Text, TextInput, Title, Group, Mark } from '@mantine/core'
+import { Code, Paper, Table, Text, TextInput, Title, Group, Mark } from '@mantine/core'
 import { IconSearch } from '@tabler/icons-react'
-import { useMemo, useState } from 'react'
+import { useDeferredValue, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { HeaderField } from '@shared/schemas/analysis'
+import { LongText, WRAP_ANYWHERE } from '../../components/long-text'
+import { VirtualTable } from '../../components/virtual-table'
+import { fmtNumber } from '../../i18n'
 
 /** Highlights every occurrence of `q` in `text` (React escapes the text; no HTML is built from message data). */
 export function Highlight({ text, q }: { text: string; q: string }) {
@@ -22,21 +25,29 @@ export function Highlight({ text, q }: { text: string; q: string }) {
   return <>{parts}</>
 }
 
+/**
+ * Every header of the message, searchable. The list is windowed (10,000 Received headers keep a few dozen rows in
+ * the DOM) and each value is cut with "show all", so a 1 MB header line is drawn only when asked for.
+ */
 export function HeadersPanel({ headers }: { headers: HeaderField[] }) {
   const { t } = useTranslation()
   const [q, setQ] = useState('')
-  const shown = useMemo(
-    () =>
-      q ? headers.filter((h) => `${h.name}: ${h.value}`.toLowerCase().includes(q.toLowerCase())) : headers,
-    [headers, q]
-  )
+  // Filtering 10,000 headers runs behind the typing, so the search box itself never lags.
+  const query = useDeferredValue(q)
+  const shown = useMemo(() => {
+    if (!query) return headers
+    const needle = query.toLowerCase()
+    return headers.filter(
+      (h) => h.name.toLowerCase().includes(needle) || h.value.toLowerCase().includes(needle)
+    )
+  }, [headers, query])
   return (
     <Paper withBorder p="sm" data-testid="headers-panel">
       <Group justify="space-between" mb={6}>
         <Title order={5}>
           {t('headers.title')}{' '}
-          <Text span c="dimmed" size="sm">
-            ({shown.length}/{headers.length})
+          <Text span c="dimmed" size="sm" data-testid="headers-count">
+            ({fmtNumber(shown.length)}/{fmtNumber(headers.length)})
           </Text>
         </Title>
         <TextInput
@@ -46,34 +57,31 @@ export function HeadersPanel({ headers }: { headers: HeaderField[] }) {
           value={q}
           onChange={(e) => setQ(e.currentTarget.value)}
           aria-label={t('headers.search')}
+          data-testid="headers-search"
         />
       </Group>
-      <ScrollArea.Autosize mah={360}>
-        <Table fz="xs" verticalSpacing={2} striped>
-          <Table.Tbody>
-            {shown.map((h, i) => (
-              <Table.Tr key={i}>
-                <Table.Td w={200} fw={600} style={{ verticalAlign: 'top' }}>
-                  <Highlight text={h.name} q={q} />
-                </Table.Td>
-                <Table.Td>
-                  <Code
-                    block
-                    style={{
-                      whiteSpace: 'pre-wrap',
-                      wordBreak: 'break-all',
-                      background: 'transparent',
-                      padding: 0
-                    }}
-                  >
-                    <Highlight text={h.value} q={q} />
-                  </Code>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea.Autosize>
+      <VirtualTable
+        items={shown}
+        fz="xs"
+        verticalSpacing={2}
+        striped
+        maxHeight={360}
+        boxed
+        estimateRowHeight={24}
+        scrollTestId="headers-scroll"
+        row={(h, i, rowProps) => (
+          <Table.Tr key={`${i}:${h.name}`} {...rowProps} data-testid="header-row">
+            <Table.Td w={200} fw={600} style={{ verticalAlign: 'top', ...WRAP_ANYWHERE }}>
+              <Highlight text={h.name} q={query} />
+            </Table.Td>
+            <Table.Td>
+              <Code block style={{ ...WRAP_ANYWHERE, background: 'transparent', padding: 0 }}>
+                <LongText text={h.value} render={(s) => <Highlight text={s} q={query} />} />
+              </Code>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Paper>
   )
 }

@@ -2,9 +2,12 @@ import { Badge, Collapse, Button, Group, Paper, Stack, Table, Text, Title } from
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OriginalAnalysis } from '@shared/schemas/analysis'
+import { LongText, WRAP_ANYWHERE } from '../../components/long-text'
+import { fmtNumber } from '../../i18n'
 import { AntispamPanel } from './antispam-panel'
 import { HeadersPanel } from './headers-panel'
 import { HopsPanel } from './hops-panel'
+import { SUMMARY_VALUE_LIMIT } from './summary-card'
 
 /** The message the bounce returned: who sent it, its own Received chain and filters' verdicts, its headers. */
 export function OriginalSection({ original: o }: { original: OriginalAnalysis | undefined }) {
@@ -41,8 +44,10 @@ export function OriginalSection({ original: o }: { original: OriginalAnalysis | 
                 <Table.Td w={130} c="dimmed">
                   {k}
                 </Table.Td>
-                <Table.Td style={{ wordBreak: 'break-all' }}>
-                  {v ?? (
+                <Table.Td style={WRAP_ANYWHERE}>
+                  {v ? (
+                    <LongText text={v} limit={SUMMARY_VALUE_LIMIT} />
+                  ) : (
                     <Text span c="dimmed">
                       —
                     </Text>
@@ -61,7 +66,7 @@ export function OriginalSection({ original: o }: { original: OriginalAnalysis | 
             onClick={() => setShowHeaders((s) => !s)}
             data-testid="original-headers-toggle"
           >
-            {t('original.headers')} ({o.headers.length})
+            {t('original.headers')} ({fmtNumber(o.headers.length)})
           </Button>
           <Collapse in={showHeaders}>{showHeaders && <HeadersPanel headers={o.headers} />}</Collapse>
         </div>

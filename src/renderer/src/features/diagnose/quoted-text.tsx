@@ -1,14 +1,21 @@
 import { Code, Mark } from '@mantine/core'
+import { useState } from 'react'
 import type { EvidenceSpan } from '@shared/schemas/common'
+import { LONG_TEXT_LIMIT, ShowAllButton, WRAP_ANYWHERE } from '../../components/long-text'
 
 /**
  * A diagnostic or header value with the evidence spans marked. Built from text nodes and <Mark> only: message
- * data never becomes HTML. Overlapping spans are merged so every character is marked at most once.
+ * data never becomes HTML. Overlapping spans are merged so every character is marked at most once. A quote longer
+ * than LONG_TEXT_LIMIT is cut (marks past the cut wait for "show all"), like every other value from a message.
  */
-export function QuotedText({ text, spans }: { text: string; spans: EvidenceSpan[] }) {
+export function QuotedText({ text: full, spans }: { text: string; spans: EvidenceSpan[] }) {
+  const [expanded, setExpanded] = useState(false)
+  const cut = !expanded && full.length > LONG_TEXT_LIMIT
+  const text = cut ? full.slice(0, LONG_TEXT_LIMIT) : full
   const ranges = spans
-    .filter((s) => s.start !== undefined && s.end !== undefined && s.end > s.start && s.end <= text.length)
-    .map((s) => [s.start!, s.end!] as [number, number])
+    .filter((s) => s.start !== undefined && s.end !== undefined && s.end > s.start && s.end <= full.length)
+    .map((s) => [s.start!, Math.min(s.end!, text.length)] as [number, number])
+    .filter(([s, e]) => e > s)
     .sort((a, b) => a[0] - b[0])
   const merged: [number, number][] = []
   for (const r of ranges) {
@@ -28,9 +35,15 @@ export function QuotedText({ text, spans }: { text: string; spans: EvidenceSpan[
     i = e
   })
   parts.push(text.slice(i))
+  if (cut) parts.push('…')
   return (
-    <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-      {parts}
-    </Code>
+    <>
+      <Code block style={WRAP_ANYWHERE}>
+        {parts}
+      </Code>
+      {full.length > LONG_TEXT_LIMIT && (
+        <ShowAllButton expanded={expanded} length={full.length} onToggle={() => setExpanded((x) => !x)} />
+      )}
+    </>
   )
 }

@@ -1,17 +1,22 @@
 import { Alert, Paper, Table, Text, Title } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import type { Analysis } from '@shared/schemas/analysis'
+import { LongText, WRAP_ANYWHERE } from '../../components/long-text'
 import { fmtDate } from '../../i18n'
+
+/** Summary values are one-liners in honest mail; past this a value is cut, with "show all". */
+export const SUMMARY_VALUE_LIMIT = 500
 
 export function SummaryCard({ analysis: a }: { analysis: Analysis }) {
   const { t } = useTranslation()
-  const rows: [string, string | null | undefined][] = [
-    [t('fields.from'), a.summary.from],
-    [t('fields.to'), a.summary.to],
-    [t('fields.subject'), a.summary.subject],
-    [t('fields.date'), a.summary.date ? fmtDate(a.summary.date) : null],
-    [t('fields.messageId'), a.summary.messageId],
-    [t('fields.returnPath'), a.summary.returnPath]
+  // The test id names the field, never the translated label (stable in every language).
+  const rows: [string, string, string | null | undefined][] = [
+    ['from', t('fields.from'), a.summary.from],
+    ['to', t('fields.to'), a.summary.to],
+    ['subject', t('fields.subject'), a.summary.subject],
+    ['date', t('fields.date'), a.summary.date ? fmtDate(a.summary.date) : null],
+    ['messageId', t('fields.messageId'), a.summary.messageId],
+    ['returnPath', t('fields.returnPath'), a.summary.returnPath]
   ]
   return (
     <Paper withBorder p="sm" data-testid="summary-card">
@@ -25,13 +30,15 @@ export function SummaryCard({ analysis: a }: { analysis: Analysis }) {
       ))}
       <Table withRowBorders={false} verticalSpacing={2} fz="sm">
         <Table.Tbody>
-          {rows.map(([k, v]) => (
-            <Table.Tr key={k}>
+          {rows.map(([id, k, v]) => (
+            <Table.Tr key={id}>
               <Table.Td w={130} c="dimmed">
                 {k}
               </Table.Td>
-              <Table.Td style={{ wordBreak: 'break-all' }} data-testid={`field-${k}`}>
-                {v ?? (
+              <Table.Td style={WRAP_ANYWHERE} data-testid={`field-${id}`}>
+                {v ? (
+                  <LongText text={v} limit={SUMMARY_VALUE_LIMIT} />
+                ) : (
                   <Text span c="dimmed">
                     —
                   </Text>

@@ -22,12 +22,17 @@ import { REMEDY_STEP, useOpenStep } from './open-step'
 import { PartiesLine } from './parties-line'
 import { QuotedText } from './quoted-text'
 
+/** Quotes drawn under the verdict: a DSN can quote one diagnostic per recipient, thousands of them. */
+export const QUOTES_SHOWN = 20
+
 /** A readable name for a quote's source: "diagnostic:bob@x" → "bob@x", "original:Authentication-Results#3" → header. */
 function sourceLabel(source: string): string {
-  return source
+  const label = source
     .replace(/^diagnostic:/, '')
     .replace(/^original:/, '↩ ')
     .replace(/#\d+$/, '')
+  // A label names a recipient or a header: a hostile one is cut rather than laid out whole.
+  return label.length > 200 ? `${label.slice(0, 200)}…` : label
 }
 
 /** "Why was this rejected?" — the cause, its paragraph, how sure we are, what to do, and the text that says so. */
@@ -50,9 +55,8 @@ export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
     )
   }
   const spans: EvidenceSpan[] = [...v.evidence, ...v.secondary.flatMap((s) => s.evidence)]
-  const quotes = v.quotes.filter(
-    (q) => spans.some((s) => s.source === q.source) || q.source.startsWith('diagnostic:')
-  )
+  const spanSources = new Set(spans.map((s) => s.source))
+  const quotes = v.quotes.filter((q) => spanSources.has(q.source) || q.source.startsWith('diagnostic:'))
   const color = CAUSE_COLOR[v.cause] ?? 'gray'
   return (
     <Paper
@@ -147,7 +151,7 @@ export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
           <Text size="xs" fw={600} c="dimmed" tt="uppercase">
             {t('verdict.evidence')}
           </Text>
-          {quotes.map((q) => (
+          {quotes.slice(0, QUOTES_SHOWN).map((q) => (
             <div key={q.source} data-testid="verdict-quote" data-source={q.source}>
               <Text size="xs" c="dimmed">
                 {sourceLabel(q.source)}
@@ -155,6 +159,11 @@ export function VerdictCard({ analysis: a }: { analysis: Analysis }) {
               <QuotedText text={q.text} spans={spans.filter((s) => s.source === q.source)} />
             </div>
           ))}
+          {quotes.length > QUOTES_SHOWN && (
+            <Text size="xs" c="dimmed" data-testid="verdict-quotes-capped">
+              {t('verdict.quotesCapped', { shown: fmtNumber(QUOTES_SHOWN), total: fmtNumber(quotes.length) })}
+            </Text>
+          )}
         </Stack>
       )}
 
