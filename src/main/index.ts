@@ -2,7 +2,7 @@
  * The only Electron glue: lifecycle, the window with secure defaults, CSP, navigation lock-down, the IPC adapter,
  * and notifications. All behaviour lives in the backend shared with the web host and the CLI.
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron'
 import { join } from 'node:path'
 import { startBackend, type Backend } from './host/backend'
 import { CSP } from './host/http'
@@ -88,7 +88,20 @@ export function bootstrap(): void {
     })
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false))
     try {
-      backend = startBackend({ dataDir: app.getPath('userData'), host: 'electron', printToPdf })
+      backend = startBackend({
+        dataDir: app.getPath('userData'),
+        host: 'electron',
+        printToPdf,
+        // IMAP passwords and tokens: encrypted by the OS keychain (Keychain, DPAPI, libsecret). On Linux without a
+        // secret service safeStorage falls back to a hard-coded key ('basic_text'): treat that as unavailable.
+        secrets: {
+          available: () =>
+            safeStorage.isEncryptionAvailable() &&
+            (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+          encrypt: (plain) => safeStorage.encryptString(plain),
+          decrypt: (enc) => safeStorage.decryptString(enc)
+        }
+      })
     } catch (e) {
       dialog.showErrorBox('Delivery Desk cannot open its database', (e as Error).message)
       app.exit(1)
