@@ -12,7 +12,14 @@ import { hygieneApi } from './contract/hygiene'
  * `contract/<area>.ts`; this file only joins them.
  */
 export * from './contract/core'
-export const api = { ...coreApi, ...diagnoseApi, ...domainApi, ...blocklistApi, ...workflowApi, ...hygieneApi } as const
+export const api = {
+  ...coreApi,
+  ...diagnoseApi,
+  ...domainApi,
+  ...blocklistApi,
+  ...workflowApi,
+  ...hygieneApi
+} as const
 
 export type Api = typeof api
 export type Method = keyof Api

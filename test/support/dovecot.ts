@@ -55,10 +55,51 @@ async function waitForPort(port: number, ms = 15_000): Promise<void> {
 
 function makeCa(dir: string) {
   const o = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
-  o(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=Delivery Desk test CA'])
-  o(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost'])
+  o([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Delivery Desk test CA'
+  ])
+  o([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=localhost'
+  ])
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n')
-  o(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext'])
+  o([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext'
+  ])
 }
 
 export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<Dovecot> {
@@ -130,7 +171,11 @@ service stats {
   )
   let proc: ChildProcess | undefined
   const start = async () => {
-    proc = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // Its own process group, so stop() can end the master and every imap child it forked at once.
+    proc = spawn('/usr/sbin/dovecot', ['-F', '-c', conf], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true
+    })
     let out = ''
     proc.stdout!.on('data', (d) => (out += d))
     proc.stderr!.on('data', (d) => (out += d))
@@ -139,7 +184,9 @@ service stats {
         waitForPort(imapsPort),
         new Promise((_, rej) =>
           proc!.once('exit', (c) => {
-            const log = existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : ''
+            const log = existsSync(join(dir, 'dovecot.log'))
+              ? readFileSync(join(dir, 'dovecot.log'), 'utf8')
+              : ''
             rej(new Error(`dovecot exited (${c}): ${out}\n${log}`))
           })
         )
@@ -153,9 +200,9 @@ service stats {
     const p = proc
     await new Promise<void>((res) => {
       p.once('exit', () => res())
-      // SIGKILL of the master only would leave its imap children; ask dovecot to stop them all at once.
+      // Like a crash or a pulled cable: the master and its imap children die at once (the group we started).
       try {
-        execFileSync('/usr/sbin/dovecot', ['-c', conf, 'stop'], { stdio: 'ignore' })
+        process.kill(-p.pid!, 'SIGKILL')
       } catch {
         p.kill('SIGKILL')
       }
@@ -178,7 +225,17 @@ service stats {
       own()
     },
     setUidValidity(n) {
-      execFileSync('/usr/bin/doveadm', ['-c', conf, 'mailbox', 'update', '-u', user, '--uid-validity', String(n), 'INBOX'])
+      execFileSync('/usr/bin/doveadm', [
+        '-c',
+        conf,
+        'mailbox',
+        'update',
+        '-u',
+        user,
+        '--uid-validity',
+        String(n),
+        'INBOX'
+      ])
     },
     stop,
     async start() {

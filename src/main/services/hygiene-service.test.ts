@@ -1,4 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync, openSync, ftruncateSync, closeSync } from 'node:fs'
+import {
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  copyFileSync,
+  openSync,
+  ftruncateSync,
+  closeSync
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempBackend } from '../host/test-backend'
@@ -73,7 +81,9 @@ describe('hygiene ingest from folders', () => {
     const cats = Object.fromEntries(rows.map((r) => [r.email, r.category]))
     expect(Object.values(cats).sort()).toEqual(['complaint', 'hard'])
     // The blocked recipients (authentication, blocklist) are sending problems, not suppressions.
-    const stats = await ok<{ clusters: { cause: string; recipients: number }[] }>(b.dispatch('hygiene.stats', {}))
+    const stats = await ok<{ clusters: { cause: string; recipients: number }[] }>(
+      b.dispatch('hygiene.stats', {})
+    )
     expect(stats.clusters.length).toBeGreaterThanOrEqual(2)
     expect(stats.clusters.map((c) => c.cause)).toEqual(expect.arrayContaining(['authentication']))
     // Re-reading adds nothing.
@@ -87,11 +97,23 @@ describe('hygiene ingest from folders', () => {
     const dir = join(b.dataDir, 'soft')
     mkdirSync(dir)
     const full = '552 5.2.2 <x> Mailbox full, quota exceeded'
-    writeFileSync(join(dir, 'a1.eml'), dsn('spread@rcpt.example', '5.2.2', full, 'Mon, 3 Nov 2025 10:00:00 +0000', 'a1'))
-    writeFileSync(join(dir, 'a2.eml'), dsn('spread@rcpt.example', '5.2.2', full, 'Thu, 6 Nov 2025 10:00:00 +0000', 'a2'))
-    writeFileSync(join(dir, 'a3.eml'), dsn('spread@rcpt.example', '5.2.2', full, 'Tue, 11 Nov 2025 10:00:00 +0000', 'a3'))
+    writeFileSync(
+      join(dir, 'a1.eml'),
+      dsn('spread@rcpt.example', '5.2.2', full, 'Mon, 3 Nov 2025 10:00:00 +0000', 'a1')
+    )
+    writeFileSync(
+      join(dir, 'a2.eml'),
+      dsn('spread@rcpt.example', '5.2.2', full, 'Thu, 6 Nov 2025 10:00:00 +0000', 'a2')
+    )
+    writeFileSync(
+      join(dir, 'a3.eml'),
+      dsn('spread@rcpt.example', '5.2.2', full, 'Tue, 11 Nov 2025 10:00:00 +0000', 'a3')
+    )
     for (const i of [1, 2, 3]) {
-      writeFileSync(join(dir, `b${i}.eml`), dsn('burst@rcpt.example', '5.2.2', full, `Mon, 3 Nov 2025 1${i}:00:00 +0000`, `b${i}`))
+      writeFileSync(
+        join(dir, `b${i}.eml`),
+        dsn('burst@rcpt.example', '5.2.2', full, `Mon, 3 Nov 2025 1${i}:00:00 +0000`, `b${i}`)
+      )
     }
     await ok(b.dispatch('hygiene.ingestPaths', { paths: [dir] }))
     const { rows } = await ok<{ rows: Suppression[] }>(b.dispatch('hygiene.suppressions', {}))
@@ -106,13 +128,28 @@ describe('hygiene ingest from folders', () => {
     const b = cli()
     const dir = join(b.dataDir, 'bad')
     mkdirSync(dir)
-    writeFileSync(join(dir, 'picture.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]))
+    writeFileSync(
+      join(dir, 'picture.png'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
+    )
     // A sparse 200 MB file: refused from its size, never read.
     const fd = openSync(join(dir, 'huge.eml'), 'w')
     ftruncateSync(fd, 200 * 1024 * 1024)
     closeSync(fd)
-    const good = dsn('gone@rcpt.example', '5.1.1', '550 5.1.1 <gone@rcpt.example>: user unknown', 'Mon, 3 Nov 2025 10:00:00 +0000', 'm1')
-    const second = dsn('gone2@rcpt.example', '5.1.1', '550 5.1.1 user unknown', 'Mon, 3 Nov 2025 11:00:00 +0000', 'm2')
+    const good = dsn(
+      'gone@rcpt.example',
+      '5.1.1',
+      '550 5.1.1 <gone@rcpt.example>: user unknown',
+      'Mon, 3 Nov 2025 10:00:00 +0000',
+      'm1'
+    )
+    const second = dsn(
+      'gone2@rcpt.example',
+      '5.1.1',
+      '550 5.1.1 user unknown',
+      'Mon, 3 Nov 2025 11:00:00 +0000',
+      'm2'
+    )
     const mbox = `From MAILER-DAEMON Mon Nov  3 10:00:00 2025\n${good}\nFrom MAILER-DAEMON Mon Nov  3 11:00:00 2025\n${second}`
     writeFileSync(join(dir, 'cut.mbox'), mbox.slice(0, mbox.length - 40))
     copyFileSync(join(FIX, 'qmail-userunknown.eml'), join(dir, 'z-good.eml'))
@@ -130,9 +167,24 @@ describe('hygiene ingest from folders', () => {
     const b = cli()
     const dir = join(b.dataDir, 'x')
     mkdirSync(dir)
-    writeFileSync(join(dir, '1.eml'), dsn('a@rcpt.example', '5.1.1', '550 5.1.1 user unknown', 'Mon, 3 Nov 2025 10:00:00 +0000', 'e1'))
-    writeFileSync(join(dir, '2.eml'), dsn('=cmd@rcpt.example', '5.1.1', '550 5.1.1 user unknown', 'Mon, 3 Nov 2025 10:00:00 +0000', 'e2'))
-    writeFileSync(join(dir, '3.eml'), dsn('b@outlook.test', '5.7.1', '550 5.7.1 Service unavailable, Client host [192.0.2.1] blocked using Spamhaus', 'Mon, 3 Nov 2025 10:00:00 +0000', 'e3'))
+    writeFileSync(
+      join(dir, '1.eml'),
+      dsn('a@rcpt.example', '5.1.1', '550 5.1.1 user unknown', 'Mon, 3 Nov 2025 10:00:00 +0000', 'e1')
+    )
+    writeFileSync(
+      join(dir, '2.eml'),
+      dsn('=cmd@rcpt.example', '5.1.1', '550 5.1.1 user unknown', 'Mon, 3 Nov 2025 10:00:00 +0000', 'e2')
+    )
+    writeFileSync(
+      join(dir, '3.eml'),
+      dsn(
+        'b@outlook.test',
+        '5.7.1',
+        '550 5.7.1 Service unavailable, Client host [192.0.2.1] blocked using Spamhaus',
+        'Mon, 3 Nov 2025 10:00:00 +0000',
+        'e3'
+      )
+    )
     await ok(b.dispatch('hygiene.ingestPaths', { paths: [dir] }))
     const out = join(b.dataDir, 'supp.csv')
     await ok(b.dispatch('hygiene.export', { format: 'csv', path: out }))
@@ -144,7 +196,9 @@ describe('hygiene ingest from folders', () => {
     await ok(b.dispatch('hygiene.release', { email: 'a@rcpt.example', note: 'customer fixed the mailbox' }))
     const json = await ok<{ content: string }>(b.dispatch('hygiene.export', { format: 'json' }))
     expect(JSON.parse(json.content).map((r: { email: string }) => r.email)).toEqual(['=cmd@rcpt.example'])
-    const released = await ok<{ rows: Suppression[] }>(b.dispatch('hygiene.suppressions', { state: 'released' }))
+    const released = await ok<{ rows: Suppression[] }>(
+      b.dispatch('hygiene.suppressions', { state: 'released' })
+    )
     expect(released.rows[0].releaseNote).toBe('customer fixed the mailbox')
   })
 
@@ -161,7 +215,9 @@ describe('hygiene ingest from folders', () => {
     )
     expect(up.bounces).toBe(1)
     const stats = await ok<{ clusters: { key: string }[] }>(web.dispatch('hygiene.stats', {}))
-    const opened = await ok<{ caseId: number; evidence: number }>(web.dispatch('hygiene.openCase', { key: stats.clusters[0].key }))
+    const opened = await ok<{ caseId: number; evidence: number }>(
+      web.dispatch('hygiene.openCase', { key: stats.clusters[0].key })
+    )
     expect(opened.evidence).toBe(1)
     const c = await ok<{ evidence: unknown[] }>(web.dispatch('cases.get', { id: opened.caseId }))
     expect(c.evidence).toHaveLength(1)

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { ImapFlow } from 'imapflow'
 import type { ImapSourceInput } from '../../../shared/contract/hygiene'
 import { AppError } from '../../../shared/result'
@@ -32,6 +33,9 @@ export function parseImapUrl(
   }
 }
 
+const RANGE_MESSAGES = 200
+const RANGE_BYTES = 8 * 1048576
+
 interface ImapRun {
   source: ImapSourceInput
   row: SourceRow
@@ -57,7 +61,11 @@ export async function ingestImap(run: ImapRun): Promise<void> {
       source.auth === 'oauth2'
         ? { user: source.user, accessToken: run.secret }
         : { user: source.user, pass: run.secret },
-    tls: { ...(source.caPem ? { ca: [source.caPem] } : {}), servername: source.host },
+    // SNI takes a host name only (RFC 6066 §3): none for an IP literal.
+    tls: {
+      ...(source.caPem ? { ca: [source.caPem] } : {}),
+      ...(isIP(source.host) ? {} : { servername: source.host })
+    },
     logger: false,
     connectionTimeout: 20_000,
     greetingTimeout: 15_000,
@@ -123,15 +131,38 @@ export async function ingestImap(run: ImapRun): Promise<void> {
         lastCommitted = list.length ? list[list.length - 1].uid : lastCommitted
         return
       }
-      // Fetch in ranges of 200 UIDs; after each range the batch is committed and the cursor moved.
-      for (let i = 0; i < wanted.length && !ing.cancelled; i += 200) {
-        const slice = wanted.slice(i, i + 200)
+      // Fetch in ranges (≤ RANGE_MESSAGES and ≤ RANGE_BYTES): ImapFlow reads a FETCH response as fast as the
+      // socket delivers it, so a range bounds memory; after each range the batch is committed and the cursor moved.
+      const ranges: (typeof wanted)[] = []
+      let cur: typeof wanted = []
+      let bytes = 0
+      for (const m of wanted) {
+        if (cur.length && (cur.length >= RANGE_MESSAGES || bytes + m.size > RANGE_BYTES)) {
+          ranges.push(cur)
+          cur = []
+          bytes = 0
+        }
+        cur.push(m)
+        bytes += m.size
+      }
+      if (cur.length) ranges.push(cur)
+      for (const slice of ranges) {
+        if (ing.cancelled) break
         const range = slice.map((m) => m.uid).join(',')
         let seen = lastCommitted
+        let received = 0
         for await (const m of client.fetch(range, { uid: true, source: true }, { uid: true })) {
           if (ing.cancelled) break
           if (m.source) await ing.add(`${label};UID=${m.uid}`, m.source)
           seen = Math.max(seen, m.uid)
+          received++
+        }
+        // ImapFlow ends the iteration quietly when the connection drops: fewer messages and an unusable client.
+        if (!ing.cancelled && received < slice.length && !client.usable) {
+          ing.flush()
+          repo.setCursor(row.id, uidvalidity, seen)
+          lastCommitted = seen
+          throw Object.assign(new Error('connection closed during FETCH'), { code: 'NoConnection' })
         }
         ing.flush()
         // Oversized UIDs below the cursor are done too (reported above).
