@@ -1,4 +1,5 @@
 import {
+import { RulesForm } from '../hygiene/rules-form'
   Alert,
   Button,
   Group,
@@ -192,6 +193,8 @@ export function SettingsView() {
           </Text>
         </Stack>
       </Paper>
+      {/* The sending-health suppression rules are settings too (issue 12). */}
+      <RulesForm />
     </Stack>
   )
 }
