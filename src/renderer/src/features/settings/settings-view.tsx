@@ -1,5 +1,5 @@
-import {
 import { RulesForm } from '../hygiene/rules-form'
+import {
   Alert,
   Button,
   Group,
