@@ -179,21 +179,17 @@ service stats {
     let out = ''
     proc.stdout!.on('data', (d) => (out += d))
     proc.stderr!.on('data', (d) => (out += d))
-    try {
-      await Promise.race([
-        waitForPort(imapsPort),
-        new Promise((_, rej) =>
-          proc!.once('exit', (c) => {
-            const log = existsSync(join(dir, 'dovecot.log'))
-              ? readFileSync(join(dir, 'dovecot.log'), 'utf8')
-              : ''
-            rej(new Error(`dovecot exited (${c}): ${out}\n${log}`))
-          })
-        )
-      ])
-    } catch (e) {
-      throw e
-    }
+    await Promise.race([
+      waitForPort(imapsPort),
+      new Promise((_, rej) =>
+        proc!.once('exit', (c) => {
+          const log = existsSync(join(dir, 'dovecot.log'))
+            ? readFileSync(join(dir, 'dovecot.log'), 'utf8')
+            : ''
+          rej(new Error(`dovecot exited (${c}): ${out}\n${log}`))
+        })
+      )
+    ])
   }
   const stop = async () => {
     if (!proc || proc.exitCode !== null) return
