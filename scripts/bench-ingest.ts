@@ -105,7 +105,8 @@ function main() {
   } else {
     const script =
       'use Sisimai; my $f=Sisimai->can(q{rise}) ? q{rise} : q{make}; my $v=Sisimai->$f($ARGV[0]); print scalar(@{$v||[]}), "\\n";'
-    const perl = timed('perl', ['-e', script, md])
+    // Sisimai 4's Maildir reader takes the folder holding the message files (cur/), not the Maildir's root.
+    const perl = timed('perl', ['-e', script, join(md, 'cur')])
     console.log(
       `perl Sisimai ${probe.stdout.trim()}: ${perl.stdout.trim()} results in ${perl.secs.toFixed(2)} s ` +
         `(${Math.round(TARGET / perl.secs)} msg/s), peak RSS ${perl.mb.toFixed(0)} MB`
@@ -134,9 +135,9 @@ async function big(work: string, raws: Buffer[]) {
         'latin1'
       )
     )
-      await new Promise((r) => out.once('drain', r))
+      await new Promise<void>((r) => out.once('drain', () => r()))
   }
-  await new Promise((r) => out.end(r))
+  await new Promise<void>((r) => out.end(() => r()))
   console.log(`\nmbox: ${BIG} messages, ${(statSync(mbox).size / 1048576).toFixed(0)} MB`)
   const b = startBackend({ dataDir: join(work, 'big-data'), host: 'cli' })
   const samples: string[] = []
@@ -153,7 +154,16 @@ async function big(work: string, raws: Buffer[]) {
   const r = await b.dispatch('hygiene.ingestPaths', { paths: [mbox] })
   const secs = Number(process.hrtime.bigint() - t) / 1e9
   unsub()
+  if (!r.ok) throw new Error(r.error.message)
   const s = r.data as IngestSummary
+  if (s.errors.length)
+    console.log(
+      'errors:',
+      s.errors
+        .slice(0, 3)
+        .map((e) => e.message)
+        .join('; ')
+    )
   console.log(
     `ingested ${s.messages} messages (${s.duplicates} duplicates, ${s.errors.length} errors) in ${secs.toFixed(1)} s (${Math.round(BIG / secs)} msg/s)`
   )

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs'
-import { open, readdir, stat } from 'node:fs/promises'
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { looksTruncated, MboxSplitter } from '../../core/hygiene/mbox-stream'
 import type { Ingestor } from './ingestor'
@@ -46,14 +47,23 @@ async function* walk(path: string): AsyncGenerator<string> {
   }
 }
 
-async function startsWithFrom(path: string): Promise<boolean> {
-  const fh = await open(path, 'r')
+/**
+ * Small files are read synchronously: a Maildir holds thousands of few-KB files, and one thread-pool round trip
+ * per open/read/close costs more than the read itself (the size was checked first, so this is bounded).
+ */
+function readSmall(path: string, size: number): Buffer {
+  const fd = openSync(path, 'r')
   try {
-    const buf = Buffer.alloc(5)
-    await fh.read(buf, 0, 5, 0)
-    return buf.toString('latin1') === 'From '
+    const buf = Buffer.allocUnsafe(size)
+    let off = 0
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off)
+      if (n === 0) break
+      off += n
+    }
+    return off === size ? buf : buf.subarray(0, off)
   } finally {
-    await fh.close()
+    closeSync(fd)
   }
 }
 
@@ -82,22 +92,21 @@ async function readMbox(path: string, ing: Ingestor) {
 async function readOne(path: string, ing: Ingestor) {
   let size: number
   try {
-    size = (await stat(path)).size
+    size = statSync(path).size
   } catch (e) {
     return ing.error(path, 'UNREADABLE', { reason: (e as NodeJS.ErrnoException).code ?? String(e) })
   }
-  // Refused from its size alone: a 200 MB attachment is never read into memory.
-  if (size > ing.maxBytes) return ing.tooLarge(path, size)
   if (size === 0) return ing.error(path, 'NOT_A_MESSAGE')
-  if (/\.mbox$/i.test(path) || (await startsWithFrom(path))) return readMbox(path, ing)
-  const fh = await open(path, 'r')
-  try {
-    const bytes = Buffer.alloc(size)
-    await fh.read(bytes, 0, size, 0)
-    await ing.add(path, bytes)
-  } finally {
-    await fh.close()
+  // An mbox of any size is streamed (the limit applies to each of its messages); by name or by its first line.
+  if (/\.mbox$/i.test(path) || (size > ing.maxBytes && readSmall(path, 5).toString('latin1') === 'From ')) {
+    return readMbox(path, ing)
   }
+  // Refused from its size alone: a 200 MB message is never read into memory.
+  if (size > ing.maxBytes) return ing.tooLarge(path, size)
+  const bytes = readSmall(path, size)
+  // An mbox without the .mbox name: it starts with a "From " separator line (RFC 4155).
+  if (bytes.subarray(0, 5).toString('latin1') === 'From ') return readMbox(path, ing)
+  await ing.add(path, bytes)
 }
 
 /** Counts the files first (cheap) so progress has a total. */
