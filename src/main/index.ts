@@ -3,7 +3,17 @@
  * navigation lock-down, the IPC adapter, and notifications. All behaviour lives in the backend shared with the web
  * host and the CLI.
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Notification,
+  protocol,
+  safeStorage,
+  session,
+  shell
+} from 'electron'
 import { join } from 'node:path'
 import {
   APP_ENTRY_URL,
@@ -109,7 +119,20 @@ export function bootstrap(): void {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false))
     session.defaultSession.setPermissionCheckHandler(() => false)
     try {
-      backend = startBackend({ dataDir: app.getPath('userData'), host: 'electron', printToPdf })
+      backend = startBackend({
+        dataDir: app.getPath('userData'),
+        host: 'electron',
+        printToPdf,
+        // IMAP passwords and tokens: encrypted by the OS keychain (Keychain, DPAPI, libsecret). On Linux without a
+        // secret service safeStorage falls back to a hard-coded key ('basic_text'): treat that as unavailable.
+        secrets: {
+          available: () =>
+            safeStorage.isEncryptionAvailable() &&
+            (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+          encrypt: (plain) => safeStorage.encryptString(plain),
+          decrypt: (enc) => safeStorage.decryptString(enc)
+        }
+      })
     } catch (e) {
       dialog.showErrorBox('Delivery Desk cannot open its database', (e as Error).message)
       app.exit(1)

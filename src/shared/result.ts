@@ -17,12 +17,16 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'DB_ERROR'
   | 'INTERNAL'
+  | 'AUTH_FAILED'
+  | 'CONNECTION_FAILED'
 
 export interface AppErrorData {
   code: ErrorCode
   message: string
   /** Field paths for INVALID_INPUT. */
   issues?: { path: string; message: string }[]
+  /** Parameters of `code` for the UI's translated text (TEXT IS DATA); `message` is the English rendering. */
+  params?: Record<string, string | number>
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: AppErrorData }
@@ -31,15 +35,25 @@ export type Result<T> = { ok: true; data: T } | { ok: false; error: AppErrorData
 export class AppError extends Error {
   readonly code: ErrorCode
   readonly issues?: AppErrorData['issues']
-  constructor(code: ErrorCode, message: string, issues?: AppErrorData['issues']) {
+  readonly params?: AppErrorData['params']
+  constructor(
+    code: ErrorCode,
+    message: string,
+    issues?: AppErrorData['issues'],
+    params?: AppErrorData['params']
+  ) {
     super(message)
     this.name = 'AppError'
     this.code = code
     this.issues = issues
+    this.params = params
   }
   toData(): AppErrorData {
-    return this.issues
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message }
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.params ? { params: this.params } : {})
+    }
   }
 }

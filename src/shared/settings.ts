@@ -14,7 +14,19 @@ export const Settings = z.object({
     .default(30),
   maxFileMb: z.number().int().min(1).max(1024).default(50),
   language: z.enum(['system', 'en', 'fr']).default('system'),
-  theme: z.enum(['auto', 'light', 'dark']).default('auto')
+  theme: z.enum(['auto', 'light', 'dark']).default('auto'),
+  /**
+   * Sending health: the suppression rules (src/main/core/hygiene/rules.ts). Sender-side blocks are not a rule:
+   * they never suppress a recipient.
+   */
+  hygieneRules: z
+    .object({
+      hardSuppresses: z.boolean().default(true),
+      complaintSuppresses: z.boolean().default(true),
+      softCount: z.number().int().min(1).max(100).default(3),
+      softDays: z.number().int().min(0).max(365).default(7)
+    })
+    .default({ hardSuppresses: true, complaintSuppresses: true, softCount: 3, softDays: 7 })
 })
 export type Settings = z.infer<typeof Settings>
 export const defaultSettings: Settings = Settings.parse({})

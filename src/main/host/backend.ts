@@ -31,6 +31,8 @@ export interface BackendOptions {
   analyze?: AnalyzeFn
   /** Electron injects printToPDF of a hidden sandboxed window; the web host and CLI fall back to Chromium. */
   printToPdf?: ServiceContext['printToPdf']
+  /** Electron injects safeStorage; the web host and CLI have no keychain. */
+  secrets?: ServiceContext['secrets']
   /** Background delisting re-checks: on by default except for the CLI; tests inject timers or pass false. */
   recheck?: boolean | { timers: SchedulerTimers }
 }
@@ -52,7 +54,8 @@ export function startBackend(opts: BackendOptions): Backend {
     emit,
     analyze: opts.analyze ?? analyzeFile,
     now: opts.now ?? (() => new Date()),
-    printToPdf: opts.printToPdf
+    printToPdf: opts.printToPdf,
+    secrets: opts.secrets
   }
   const dispatch = createDispatcher(createServices(ctx))
   const recheckOn = opts.recheck ?? opts.host !== 'cli'

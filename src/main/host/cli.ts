@@ -34,7 +34,16 @@ Options:
 
 export type { ParsedArgs } from './cli-commands'
 
-const BOOL_FLAGS = new Set(['--json', '--help', '-h'])
+const BOOL_FLAGS = new Set([
+  '--json',
+  '--help',
+  '-h',
+  '--starttls',
+  '--tls',
+  '--oauth2',
+  '--mark-seen',
+  '--full'
+])
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const positional: string[] = []

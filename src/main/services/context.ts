@@ -34,6 +34,17 @@ export interface ServiceContext {
   now: () => Date
   /** HTML → PDF through the host's browser engine (Electron printToPDF); absent: headless Chromium or UNSUPPORTED. */
   printToPdf?: (html: string) => Promise<Uint8Array>
+  /**
+   * The OS keychain for secrets kept between runs (Electron safeStorage in the desktop app). Absent in the web
+   * host and the CLI: a secret is then used for the run (or kept in memory) and never written to SQLite.
+   */
+  secrets?: SecretStore
+}
+
+export interface SecretStore {
+  available(): boolean
+  encrypt(plain: string): Buffer
+  decrypt(encrypted: Buffer): string
 }
 
 export function createRepos(db: Database.Database, now: () => Date) {

@@ -11,6 +11,7 @@ import { createDomainHandlers } from './domain-service'
 import { createBlocklistHandlers } from './blocklist-service'
 import { createWorkflowHandlers } from './workflow-service'
 import { createDiagnoseHandlers } from './diagnose-service'
+import { createHygieneHandlers } from './hygiene-service'
 
 export type { ServiceContext } from './context'
 
@@ -26,6 +27,7 @@ export function createServices(ctx: ServiceContext): Handlers {
       throw new AppError('INVALID_INPUT', 'File paths are accepted from the command line only.')
     }
   }
+  const caseHandlers = createCaseHandlers(ctx, repos)
   return {
     'app.info': async () => ({
       version: ctx.version,
@@ -34,7 +36,24 @@ export function createServices(ctx: ServiceContext): Handlers {
       dbFile: ctx.dbFile,
       platform: process.platform
     }),
-    ...createCaseHandlers(ctx, repos),
+    ...caseHandlers,
+    ...createHygieneHandlers(ctx, repos, {
+      // "Open a case" from a cluster of sending problems goes through the same case use-cases as a drop.
+      async open(title, files) {
+        const c = await caseHandlers['cases.create']({ title, autoTitle: false })
+        const added = files.length
+          ? await caseHandlers['evidence.add']({
+              caseId: c.id,
+              files: files.map((f) => ({
+                name: /\.(eml|msg)$/i.test(f.name) ? f.name : `${f.name}.eml`,
+                size: f.bytes.byteLength,
+                base64: Buffer.from(f.bytes).toString('base64')
+              }))
+            })
+          : { added: [] }
+        return { caseId: c.id, evidence: added.added.length }
+      }
+    }),
     ...createDiagnoseHandlers(ctx, repos),
     ...createDomainHandlers(ctx, repos),
     ...createBlocklistHandlers(ctx, repos),

@@ -12,6 +12,7 @@ import {
 import { Notifications, notifications } from '@mantine/notifications'
 import {
   IconBriefcase,
+  IconHeartbeat,
   IconListCheck,
   IconMoon,
   IconSettings,
@@ -27,6 +28,7 @@ import { SettingsView } from './features/settings/settings-view'
 import { DomainView } from './features/domain/domain-view'
 import { BlocklistView } from './features/blocklist/blocklist-view'
 import { BoardView } from './features/delist/board-view'
+import { HygieneView } from './features/hygiene/hygiene-view'
 import { useHashRoute } from './hooks'
 import i18n, { systemLanguage } from './i18n'
 import { theme } from './theme'
@@ -87,6 +89,7 @@ function Shell() {
     { id: 'domain', label: t('nav.domain'), icon: <IconWorldWww size={18} /> },
     { id: 'blocklists', label: t('nav.blocklists'), icon: <IconShieldSearch size={18} /> },
     { id: 'board', label: t('nav.board'), icon: <IconListCheck size={18} /> },
+    { id: 'hygiene', label: t('nav.hygiene'), icon: <IconHeartbeat size={18} /> },
     { id: 'settings', label: t('nav.settings'), icon: <IconSettings size={18} /> }
   ]
   return (
@@ -129,6 +132,8 @@ function Shell() {
           <BlocklistView initialTarget={route[1] ? decodeURIComponent(route[1]) : undefined} />
         ) : section === 'board' ? (
           <BoardView go={go} />
+        ) : section === 'hygiene' ? (
+          <HygieneView go={go} />
         ) : (
           <CasesView caseId={route[1] ? Number(route[1]) : undefined} go={go} />
         )}

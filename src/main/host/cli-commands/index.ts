@@ -1,10 +1,14 @@
 import { blocklistCommand } from './blocklist'
 import { domainCommand } from './domain'
 import { reportCommand } from './report'
+import { hygieneCommand } from './hygiene'
 import type { CliCommand } from './types'
 
 /** Commands contributed by each area (domain health, blocklists, reports). The core commands live in cli.ts. */
-export const extraCommands: CliCommand[] = [domainCommand, blocklistCommand, reportCommand].filter(
-  (c): c is CliCommand => c !== null
-)
+export const extraCommands: CliCommand[] = [
+  domainCommand,
+  blocklistCommand,
+  reportCommand,
+  hygieneCommand
+].filter((c): c is CliCommand => c !== null)
 export type { CliCommand, CliRunContext, ParsedArgs } from './types'

@@ -129,15 +129,18 @@ export const isElectron = !!window.deliveryDesk
 
 export class ApiError extends Error {
   code: string
-  constructor(code: string, message: string) {
+  /** Parameters of `code` for a translated message (TEXT IS DATA), when the backend gives them. */
+  params?: Record<string, string | number>
+  constructor(code: string, message: string, params?: Record<string, string | number>) {
     super(message)
     this.code = code
+    this.params = params
   }
 }
 
 /** Calls a method and throws `ApiError` on a failed result: handy with react state/effects. */
 export async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
   const r = await transport(method, input)
-  if (!r.ok) throw new ApiError(r.error.code, r.error.message)
+  if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.params)
   return r.data
 }

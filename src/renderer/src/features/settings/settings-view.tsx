@@ -1,3 +1,4 @@
+import { RulesForm } from '../hygiene/rules-form'
 import {
   Alert,
   Button,
@@ -192,6 +193,8 @@ export function SettingsView() {
           </Text>
         </Stack>
       </Paper>
+      {/* The sending-health suppression rules are settings too (issue 12). */}
+      <RulesForm />
     </Stack>
   )
 }

@@ -1,0 +1,149 @@
+import { createReadStream } from 'node:fs'
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { looksTruncated, MboxSplitter } from '../../core/hygiene/mbox-stream'
+import type { Ingestor } from './ingestor'
+
+/**
+ * Folders and files on disk: a Maildir (only cur/ and new/ hold messages; tmp/ holds deliveries in progress,
+ * https://cr.yp.to/proto/maildir.html, and Maildir++ subfolders start with a dot), a folder of .eml/.msg files,
+ * or mbox files, read as a stream so a file of any size costs the memory of one message.
+ */
+
+/** Files a Maildir or a mail folder keeps for itself (Dovecot, Courier, macOS): not messages, not errors. */
+const METADATA =
+  /^(dovecot[.-]|courier|maildirfolder$|maildirsize$|subscriptions$|\.DS_Store$|Thumbs\.db$|\.)/i
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** Every message file under `path`, in a stable order (sorted names), depth first. */
+async function* walk(path: string): AsyncGenerator<string> {
+  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))
+  const names = new Set(entries.map((e) => e.name))
+  const maildir = names.has('cur') && names.has('new')
+  for (const e of entries) {
+    const p = join(path, e.name)
+    if (e.isDirectory()) {
+      if (maildir && e.name === 'tmp') continue
+      if (maildir && e.name.startsWith('.') && e.name !== '.' && e.name !== '..') {
+        yield* walk(p) // Maildir++ folder (.Sent, .Bounces …)
+        continue
+      }
+      if (e.name.startsWith('.')) continue
+      yield* walk(p)
+    } else if (e.isFile()) {
+      if (METADATA.test(e.name)) continue
+      // At a Maildir's root only metadata lives; messages are in cur/ and new/.
+      if (maildir) continue
+      yield p
+    }
+  }
+}
+
+/**
+ * Small files are read synchronously: a Maildir holds thousands of few-KB files, and one thread-pool round trip
+ * per open/read/close costs more than the read itself (the size was checked first, so this is bounded).
+ */
+function readSmall(path: string, size: number): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(size)
+    let off = 0
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off)
+      if (n === 0) break
+      off += n
+    }
+    return off === size ? buf : buf.subarray(0, off)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+async function readMbox(path: string, ing: Ingestor) {
+  const splitter = new MboxSplitter(ing.maxBytes)
+  const name = basename(path)
+  let last: { name: string; bytes: Buffer } | undefined
+  const handle = async (m: { index: number; bytes: Buffer; tooLarge?: number }) => {
+    const itemName = `${name}#${m.index + 1}`
+    if (m.tooLarge) return ing.tooLarge(itemName, m.tooLarge)
+    // Keep one message back: only at the end do we know whether it is the (possibly truncated) last one.
+    if (last) await ing.add(last.name, last.bytes)
+    last = { name: itemName, bytes: m.bytes }
+  }
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    for (const m of splitter.push(chunk as Buffer)) await handle(m)
+    if (ing.cancelled) return
+  }
+  for (const m of splitter.end()) await handle(m)
+  if (last) {
+    if (!splitter.endedOnNewline || looksTruncated(last.bytes)) ing.error(last.name, 'TRUNCATED')
+    else await ing.add(last.name, last.bytes)
+  }
+}
+
+async function readOne(path: string, ing: Ingestor) {
+  let size: number
+  try {
+    size = statSync(path).size
+  } catch (e) {
+    return ing.error(path, 'UNREADABLE', { reason: (e as NodeJS.ErrnoException).code ?? String(e) })
+  }
+  if (size === 0) return ing.error(path, 'NOT_A_MESSAGE')
+  // An mbox of any size is streamed (the limit applies to each of its messages); by name or by its first line.
+  if (/\.mbox$/i.test(path) || (size > ing.maxBytes && readSmall(path, 5).toString('latin1') === 'From ')) {
+    return readMbox(path, ing)
+  }
+  // Refused from its size alone: a 200 MB message is never read into memory.
+  if (size > ing.maxBytes) return ing.tooLarge(path, size)
+  const bytes = readSmall(path, size)
+  // An mbox without the .mbox name: it starts with a "From " separator line (RFC 4155).
+  if (bytes.subarray(0, 5).toString('latin1') === 'From ') return readMbox(path, ing)
+  await ing.add(path, bytes)
+}
+
+/** Counts the files first (cheap) so progress has a total. */
+export async function countFiles(paths: string[]): Promise<number> {
+  let n = 0
+  for (const p of paths) {
+    if (await isDir(p)) for await (const _ of walk(p)) n++
+    else n++
+  }
+  return n
+}
+
+export async function ingestPaths(paths: string[], ing: Ingestor, onFile?: (done: number) => void) {
+  let done = 0
+  for (const p of paths) {
+    if (ing.cancelled) return
+    let dir: boolean
+    try {
+      dir = (await stat(p)).isDirectory()
+    } catch {
+      ing.error(p, 'NOT_FOUND')
+      continue
+    }
+    const files = dir
+      ? walk(p)
+      : (async function* () {
+          yield p
+        })()
+    for await (const f of files) {
+      if (ing.cancelled) return
+      try {
+        // mbox files are streamed; anything else is one message (mbox detected by name or by "From " first).
+        await readOne(f, ing)
+      } catch (e) {
+        ing.error(f, 'UNREADABLE', { reason: (e as Error).message })
+      }
+      onFile?.(++done)
+    }
+  }
+}

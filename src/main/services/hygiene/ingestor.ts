@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import type { IngestError, IngestSummary, Text } from '../../../shared/contract/hygiene'
+import type { Settings } from '../../../shared/settings'
+import { classifyAnalysis, detectReport, type ClassifiedMessage } from '../../core/hygiene/classify'
+import type { HygieneRepo } from '../../db/repos/hygiene'
+import type { AnalyzeFn } from '../context'
+
+/**
+ * The ingest pipeline shared by every source (folders, uploads, IMAP): dedup → analyse → classify → store, with
+ * writes batched in one SQLite transaction per BATCH messages (one fsync per batch instead of one per message:
+ * the database runs with synchronous=FULL). A batch is committed before a source moves its cursor, so a crash
+ * or a dropped connection loses nothing that was reported as read.
+ */
+const BATCH = 250
+
+/** English renderings of the error codes, for the CLI and logs; the UI translates `code` + `params`. */
+const EN: Record<string, (p: Record<string, string | number>) => string> = {
+  NOT_A_MESSAGE: (p) => `${p.file}: not an email message (no header block)`,
+  TOO_LARGE: (p) =>
+    `${p.file}: ${p.mb} MB is over the ${p.limitMb} MB limit (Settings → Maximum file size); skipped`,
+  TRUNCATED: (p) =>
+    `${p.file}: the mbox ends in the middle of a message (a copy that did not finish); skipped`,
+  UNREADABLE: (p) => `${p.file}: could not be read (${p.reason})`,
+  PARSE_ERROR: (p) => `${p.file}: could not be analysed (${p.reason})`,
+  NOT_FOUND: (p) => `${p.file}: no such file or folder`,
+  IMAP_CONNECTION: (p) =>
+    `${p.file}: the connection to the IMAP server was lost (${p.reason}); what was read is kept and the next run resumes`
+}
+
+export function ingestError(
+  file: string,
+  code: string,
+  params: Record<string, string | number> = {}
+): IngestError {
+  const all = { file, ...params }
+  return { file, code, params: all, message: (EN[code] ?? ((x) => `${x.file}: ${code}`))(all) }
+}
+
+export function emptySummary(): IngestSummary & { notices: Text[] } {
+  return {
+    messages: 0,
+    bounces: 0,
+    complaints: 0,
+    autoReplies: 0,
+    delays: 0,
+    challenges: 0,
+    reports: 0,
+    other: 0,
+    duplicates: 0,
+    senderBlocks: 0,
+    suppressed: 0,
+    errors: [],
+    cancelled: false,
+    notices: []
+  }
+}
+
+/** Message-ID from the header block, read before any parsing so duplicates cost a hash and one index lookup. */
+export function headerMessageId(head: string): string {
+  const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^>\r\n]*>|[^\s]+)/im.exec(head)
+  return m ? m[1].trim().toLowerCase() : ''
+}
+
+/**
+ * sha256 of the message with LF line ends. IMAP servers hand out CRLF (RFC 3501 §4.3) while a Maildir keeps the
+ * file as delivered (usually LF): normalising makes the same message read over IMAP and from a folder copy one.
+ */
+export function normalisedSha256(bytes: Uint8Array): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const h = createHash('sha256')
+  if (!buf.includes(13)) return h.update(buf).digest('hex')
+  let start = 0
+  for (;;) {
+    const i = buf.indexOf('\r\n', start)
+    if (i < 0) break
+    h.update(buf.subarray(start, i))
+    start = i + 1 // keep the \n
+  }
+  h.update(buf.subarray(start))
+  return h.digest('hex')
+}
+
+/** A header block first (RFC 5322 §2.1: field name, colon), or an Outlook .msg (OLE2 compound file magic). */
+export function looksLikeMessage(bytes: Uint8Array): boolean {
+  if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0)
+    return true
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 2048)).toString(
+    'latin1'
+  )
+  return /^(?:From [^\n]*\n)?[!-9;-~]+:[^\n]*\n/.test(head)
+}
+
+interface Pending {
+  messageId: string
+  sha256: string
+  name: string
+  at: string
+  c: ClassifiedMessage
+  raw?: Uint8Array
+}
+
+export interface IngestorDeps {
+  db: Database.Database
+  repo: HygieneRepo
+  analyze: AnalyzeFn
+  settings: Settings
+  now: () => Date
+  sourceId: number | null
+  sourceLabel: string
+  signal?: AbortSignal
+  onProgress?: (done: number) => void
+}
+
+export class Ingestor {
+  readonly summary = emptySummary()
+  private pending: Pending[] = []
+  private pendingKeys = new Set<string>()
+  private suppressedBefore: number
+  readonly maxBytes: number
+
+  constructor(private readonly d: IngestorDeps) {
+    this.maxBytes = d.settings.maxFileMb * 1048576
+    this.suppressedBefore = this.countSuppressed()
+  }
+
+  get cancelled(): boolean {
+    return this.d.signal?.aborted ?? false
+  }
+
+  error(file: string, code: string, params: Record<string, string | number> = {}) {
+    this.summary.errors.push(ingestError(file, code, params))
+  }
+
+  tooLarge(file: string, bytes: number) {
+    this.error(file, 'TOO_LARGE', {
+      mb: Math.round((bytes / 1048576) * 10) / 10,
+      limitMb: this.d.settings.maxFileMb
+    })
+  }
+
+  /** One message. Returns false for a duplicate (already stored, or twice in this batch). */
+  async add(name: string, bytes: Uint8Array): Promise<boolean> {
+    if (!looksLikeMessage(bytes)) {
+      this.error(name, 'NOT_A_MESSAGE')
+      return true
+    }
+    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 65536)).toString(
+      'latin1'
+    )
+    const headerEnd = head.search(/\r?\n\r?\n/)
+    const messageId = headerMessageId(headerEnd < 0 ? head : head.slice(0, headerEnd))
+    const sha256 = normalisedSha256(bytes)
+    const key = `${messageId}\u0000${sha256}`
+    if (this.pendingKeys.has(key) || this.d.repo.hasMessage(messageId, sha256)) {
+      this.summary.duplicates++
+      return false
+    }
+    const report = detectReport(headerEnd < 0 ? head : head.slice(0, headerEnd))
+    let c: ClassifiedMessage
+    let at = this.d.now().toISOString()
+    if (report) {
+      c = { kind: report, events: [] }
+      const date = /^date:[ \t]*([^\r\n]+)/im.exec(head)?.[1]
+      const t = date ? Date.parse(date) : NaN
+      if (!Number.isNaN(t)) at = new Date(t).toISOString()
+    } else {
+      const items = await this.d.analyze(bytes, name, { settings: this.d.settings, signal: this.d.signal })
+      const a = items[0]?.analysis
+      if (!a || a.kind === 'error') {
+        this.error(name, a?.error?.code === 'NOT_A_MESSAGE' ? 'NOT_A_MESSAGE' : 'PARSE_ERROR', {
+          reason: a?.error?.message ?? 'no analysis'
+        })
+        return true
+      }
+      c = classifyAnalysis(a)
+      const t = a.summary.date ? Date.parse(a.summary.date) : NaN
+      if (!Number.isNaN(t)) at = new Date(t).toISOString()
+    }
+    const keepRaw =
+      c.kind === 'dmarc-report' || c.kind === 'tls-report' || c.events.some((e) => e.type === 'block')
+    this.pending.push({ messageId, sha256, name, at, c, ...(keepRaw ? { raw: Uint8Array.from(bytes) } : {}) })
+    this.pendingKeys.add(key)
+    this.count(c)
+    if (this.pending.length >= BATCH) this.flush()
+    return true
+  }
+
+  private count(c: ClassifiedMessage) {
+    const s = this.summary
+    s.messages++
+    if (c.kind === 'bounce') s.bounces++
+    else if (c.kind === 'complaint') s.complaints++
+    else if (c.kind === 'auto-reply') s.autoReplies++
+    else if (c.kind === 'delay') s.delays++
+    else if (c.kind === 'challenge') s.challenges++
+    else if (c.kind === 'dmarc-report' || c.kind === 'tls-report') s.reports++
+    else s.other++
+    s.senderBlocks += c.events.filter((e) => e.type === 'block').length
+    if (s.messages % 100 === 0) this.d.onProgress?.(s.messages)
+  }
+
+  private countSuppressed(): number {
+    return (
+      this.d.db
+        .prepare(`SELECT count(*) AS n FROM hygiene_suppressions WHERE state = 'suppressed'`)
+        .get() as {
+        n: number
+      }
+    ).n
+  }
+
+  /** Writes the pending messages, their events and the affected addresses' suppression state in one transaction. */
+  flush() {
+    if (!this.pending.length) return
+    const batch = this.pending
+    this.pending = []
+    this.pendingKeys.clear()
+    const rules = this.d.settings.hygieneRules
+    this.d.db.transaction(() => {
+      const touched = new Set<string>()
+      for (const p of batch) {
+        const row = this.d.repo.addMessage({
+          sourceId: this.d.sourceId,
+          messageId: p.messageId,
+          sha256: p.sha256,
+          kind: p.c.kind,
+          at: p.at,
+          name: p.name,
+          originalMessageId: p.c.originalMessageId,
+          listId: p.c.listId,
+          raw: p.raw
+        })
+        if (row === null) continue
+        for (const e of p.c.events) {
+          this.d.repo.addEvent(row, e, p.at, this.d.sourceLabel)
+          if (e.type !== 'block' && e.type !== 'delay') touched.add(e.email)
+        }
+      }
+      this.d.repo.recompute(touched, rules)
+    })()
+  }
+
+  finish(): IngestSummary & { notices: Text[] } {
+    this.flush()
+    this.summary.suppressed = Math.max(0, this.countSuppressed() - this.suppressedBefore)
+    this.summary.cancelled = this.cancelled
+    this.d.onProgress?.(this.summary.messages)
+    return this.summary
+  }
+}
