@@ -4,6 +4,7 @@ import { domainApi } from './contract/domain'
 import { blocklistApi } from './contract/blocklist'
 import { workflowApi } from './contract/workflow'
 import { diagnoseApi } from './contract/diagnose'
+import { dmarcApi } from './contract/dmarc'
 
 /**
  * The one API contract. Every host (Electron IPC, the loopback web host, the CLI) calls the same dispatcher,
@@ -11,7 +12,7 @@ import { diagnoseApi } from './contract/diagnose'
  * `contract/<area>.ts`; this file only joins them.
  */
 export * from './contract/core'
-export const api = { ...coreApi, ...diagnoseApi, ...domainApi, ...blocklistApi, ...workflowApi } as const
+export const api = { ...coreApi, ...diagnoseApi, ...domainApi, ...blocklistApi, ...workflowApi, ...dmarcApi } as const
 
 export type Api = typeof api
 export type Method = keyof Api
