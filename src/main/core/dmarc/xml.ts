@@ -95,5 +95,7 @@ export function parseReportXml(text: string, file: string): Record<string, unkno
       { file },
       `${file} is not a DMARC aggregate report (no <feedback> element).`
     )
-  return fb as Record<string, unknown>
+  // removeNSPrefix drops xmlns attributes; the DMARCbis namespace (RFC 9990) is read from the start tag instead.
+  const ns = /^<[^>]*\sxmlns\s*=\s*["']([^"']*)["']/.exec(body)?.[1]
+  return ns ? { ...(fb as Record<string, unknown>), '@xmlns': ns } : (fb as Record<string, unknown>)
 }
