@@ -12,6 +12,7 @@ import {
 import { Notifications, notifications } from '@mantine/notifications'
 import {
   IconBriefcase,
+  IconChartAreaLine,
   IconListCheck,
   IconMoon,
   IconSettings,
@@ -27,6 +28,7 @@ import { SettingsView } from './features/settings/settings-view'
 import { DomainView } from './features/domain/domain-view'
 import { BlocklistView } from './features/blocklist/blocklist-view'
 import { BoardView } from './features/delist/board-view'
+import { DmarcView } from './features/dmarc/dmarc-view'
 import { useHashRoute } from './hooks'
 import i18n, { systemLanguage } from './i18n'
 import { theme } from './theme'
@@ -83,6 +85,7 @@ function Shell() {
     { id: 'cases', label: t('nav.cases'), icon: <IconBriefcase size={18} /> },
     { id: 'domain', label: t('nav.domain'), icon: <IconWorldWww size={18} /> },
     { id: 'blocklists', label: t('nav.blocklists'), icon: <IconShieldSearch size={18} /> },
+    { id: 'dmarc', label: t('nav.dmarc'), icon: <IconChartAreaLine size={18} /> },
     { id: 'board', label: t('nav.board'), icon: <IconListCheck size={18} /> },
     { id: 'settings', label: t('nav.settings'), icon: <IconSettings size={18} /> }
   ]
@@ -124,6 +127,8 @@ function Shell() {
           <DomainView initialDomain={route[1] ? decodeURIComponent(route[1]) : undefined} />
         ) : section === 'blocklists' ? (
           <BlocklistView initialTarget={route[1] ? decodeURIComponent(route[1]) : undefined} />
+        ) : section === 'dmarc' ? (
+          <DmarcView initialDomain={route[1] ? decodeURIComponent(route[1]) : undefined} />
         ) : section === 'board' ? (
           <BoardView go={go} />
         ) : (
