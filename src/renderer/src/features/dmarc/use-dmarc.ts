@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { EventPayload } from '@shared/events'
 import type { IngestResult, ReportProblem } from '@shared/schemas/dmarc'
+import type { FixPrefill } from '@shared/schemas/workflow'
 import { call, onEvent } from '../../api/transport'
 import { useAsync } from '../../hooks'
 import { readDroppedFiles } from '../diagnose/read-files'
@@ -99,4 +100,29 @@ export function useIngest(onDone: (r: IngestResult) => void) {
   }, [])
 
   return { ingest, cancel, progress, result, errors }
+}
+
+/**
+ * The Fix step's generators prefilled from the domain's DMARC reports: the services and own IPs of the sources
+ * marked legitimate go into the SPF builder, and a staged pct rollout into the DMARC planner when legitimate
+ * mail still fails somewhere. Without reports (or on error) the prefill is returned unchanged.
+ */
+export function usePrefillFromReports(prefill: FixPrefill | undefined) {
+  const domain = prefill?.domain ?? null
+  const inputs = useAsync(
+    () => (domain ? call('dmarc.fixInputs', { domain }).catch(() => null) : Promise.resolve(null)),
+    [domain]
+  )
+  if (!prefill || inputs.loading) return undefined
+  const r = inputs.data
+  if (!r || (!r.services.length && !r.ips.length && !r.verdict)) return prefill
+  const services = r.services.filter((id) => !prefill.services.includes(id))
+  const ips = r.ips.filter((ip) => !prefill.ips.includes(ip))
+  return {
+    ...prefill,
+    services: [...prefill.services, ...services],
+    ips: [...prefill.ips, ...ips],
+    stagedPct: r.stagedPct,
+    fromReports: { services, ips }
+  }
 }
