@@ -1,4 +1,11 @@
-import { aggregateXml, gz, reportEml, tlsReportJson, zip, type FixtureReport } from '../test/support/dmarc-fixtures'
+import {
+  aggregateXml,
+  gz,
+  reportEml,
+  tlsReportJson,
+  zip,
+  type FixtureReport
+} from '../test/support/dmarc-fixtures'
 import { expect, test } from './fixtures'
 import { DmarcPage } from './pages/dmarc-page'
 
@@ -17,7 +24,14 @@ const reports: FixtureReport[] = [
     domain: 'shop.test',
     begin: dayStart(3),
     records: [
-      { ip: '209.85.220.41', count: 120, dkim: 'pass', spf: 'pass', dkimDomain: 'shop.test', selector: 'google' },
+      {
+        ip: '209.85.220.41',
+        count: 120,
+        dkim: 'pass',
+        spf: 'pass',
+        dkimDomain: 'shop.test',
+        selector: 'google'
+      },
       { ip: '192.0.2.66', count: 9, dkim: 'fail', spf: 'fail' }
     ]
   },
@@ -61,14 +75,27 @@ test('drop a .zip, a .gz and an .eml report: chart, sources and the readiness ve
     { name: 'google.xml.gz', bytes: gz(g) },
     {
       name: 'yahoo-report.eml',
-      bytes: new TextEncoder().encode(reportEml({ name: 'yahoo.xml.gz', type: 'application/gzip', data: gz(y) }, 'yahoo.com'))
+      bytes: new TextEncoder().encode(
+        reportEml({ name: 'yahoo.xml.gz', type: 'application/gzip', data: gz(y) }, 'yahoo.com')
+      )
     },
     { name: 'cut.xml', bytes: new TextEncoder().encode(cut.slice(0, 500)) },
-    { name: 'tls.json', bytes: new TextEncoder().encode(tlsReportJson('shop.test', 'e2e-tls-1', new Date(dayStart(1) * 1000).toISOString().replace('.000', ''))) }
+    {
+      name: 'tls.json',
+      bytes: new TextEncoder().encode(
+        tlsReportJson(
+          'shop.test',
+          'e2e-tls-1',
+          new Date(dayStart(1) * 1000).toISOString().replace('.000', '')
+        )
+      )
+    }
   ])
 
   // Four reports in, one clear error for the truncated file (rendered from its code), nothing else lost.
-  await expect(page.getByTestId('dmarc-ingest-result')).toContainText('4 reports stored: 6 records, 259 messages')
+  await expect(page.getByTestId('dmarc-ingest-result')).toContainText(
+    '4 reports stored: 6 records, 259 messages'
+  )
   const errors = page.getByTestId('dmarc-ingest-error')
   await expect(errors).toHaveCount(1)
   await expect(errors).toHaveAttribute('data-code', 'dmarc.truncated')
@@ -101,7 +128,9 @@ test('drop a .zip, a .gz and an .eml report: chart, sources and the readiness ve
 
   // Dropping the same reports again adds nothing.
   await ui.drop([{ name: 'google-again.xml.gz', bytes: gz(g) }])
-  await expect(page.getByTestId('dmarc-ingest-result')).toContainText('0 reports stored: 0 records, 0 messages; 1 duplicates skipped')
+  await expect(page.getByTestId('dmarc-ingest-result')).toContainText(
+    '0 reports stored: 0 records, 0 messages; 1 duplicates skipped'
+  )
   await expect(page.getByTestId('dmarc-stat-messages')).toContainText('259')
   await page.screenshot({ path: test.info().outputPath('dmarc-view.png'), fullPage: true })
 })

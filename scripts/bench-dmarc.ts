@@ -53,7 +53,13 @@ async function main() {
       }
     })
     const file = gz(
-      aggregateXml({ org: ORGS[i % ORGS.length], reportId: `bench-${i}`, domain: `bench${i % 50}.example`, begin: 1_735_689_600 + (i % 90) * 86400, records: recs })
+      aggregateXml({
+        org: ORGS[i % ORGS.length],
+        reportId: `bench-${i}`,
+        domain: `bench${i % 50}.example`,
+        begin: 1_735_689_600 + (i % 90) * 86400,
+        records: recs
+      })
     )
     bytes += file.length
     const r = await svc.ingestBytes(file, `bench-${i}.xml.gz`)
@@ -63,18 +69,26 @@ async function main() {
     if ((i + 1) % 1000 === 0) {
       gc?.()
       const m = process.memoryUsage()
-      mem.push(`${i + 1}: rss ${(m.rss / 1048576).toFixed(0)} MB, heap ${(m.heapUsed / 1048576).toFixed(0)} MB`)
+      mem.push(
+        `${i + 1}: rss ${(m.rss / 1048576).toFixed(0)} MB, heap ${(m.heapUsed / 1048576).toFixed(0)} MB`
+      )
     }
   }
   const sec = Number(process.hrtime.bigint() - start) / 1e9
-  console.log(`bench:dmarc — ${N} aggregate reports (${(bytes / 1048576).toFixed(1)} MB gzip), ${records} records, ${messages} messages`)
-  console.log(`  ${sec.toFixed(1)} s: ${(N / sec).toFixed(0)} reports/s, ${(records / sec).toFixed(0)} records/s`)
+  console.log(
+    `bench:dmarc — ${N} aggregate reports (${(bytes / 1048576).toFixed(1)} MB gzip), ${records} records, ${messages} messages`
+  )
+  console.log(
+    `  ${sec.toFixed(1)} s: ${(N / sec).toFixed(0)} reports/s, ${(records / sec).toFixed(0)} records/s`
+  )
   console.log(`  memory after each 1,000 reports${gc ? ' (after GC)' : ''}:`)
   for (const m of mem) console.log(`    ${m}`)
   const t0 = process.hrtime.bigint()
   const s = await backend.dispatch('dmarc.summary', { domain: 'bench7.example', live: false })
   if (!s.ok) throw new Error(s.error.message)
-  console.log(`  summary of one domain (${(s.data as { sources: unknown[] }).sources.length} sources): ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms`)
+  console.log(
+    `  summary of one domain (${(s.data as { sources: unknown[] }).sources.length} sources): ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms`
+  )
   backend.close()
   rmSync(dataDir, { recursive: true, force: true })
 }

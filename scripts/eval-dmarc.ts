@@ -7,7 +7,12 @@
  */
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { readReportBytes, type AggregateReport, type FailureReport, type ReadResult } from '../src/main/core/dmarc'
+import {
+  readReportBytes,
+  type AggregateReport,
+  type FailureReport,
+  type ReadResult
+} from '../src/main/core/dmarc'
 
 const args = process.argv.slice(2)
 const verbose = args.includes('--verbose')
@@ -19,7 +24,13 @@ interface Tally {
   misses: string[]
 }
 const tallies = new Map<string, Tally>()
-function check(group: string, what: string, expected: unknown, actual: unknown, eq = (a: unknown, b: unknown) => a === b) {
+function check(
+  group: string,
+  what: string,
+  expected: unknown,
+  actual: unknown,
+  eq = (a: unknown, b: unknown) => a === b
+) {
   const t = tallies.get(group) ?? { ok: 0, total: 0, misses: [] }
   t.total++
   if (eq(expected, actual)) t.ok++
@@ -60,7 +71,15 @@ function summaryOf(r: AggregateReport) {
 
 /** Lower-cases the keys of the disposition/dkim/spf map: RFC 7489 tokens are lower-case, "Pass" means pass. */
 const lowerKeys = (o: Record<string, number> | null | undefined) =>
-  o ? JSON.stringify(Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]).sort())) : null
+  o
+    ? JSON.stringify(
+        Object.fromEntries(
+          Object.entries(o)
+            .map(([k, v]) => [k.toLowerCase(), v])
+            .sort()
+        )
+      )
+    : null
 
 async function aggregate() {
   const dir = join(root, 'dmarc-aggregate')
@@ -77,12 +96,23 @@ async function aggregate() {
     const aggs = res.reports.filter((r): r is AggregateReport & { source: string } => r.kind === 'aggregate')
     const asserted = typeof f.upstream_assertions === 'object' ? f.upstream_assertions : {}
     if (asserted.expected && String(asserted.expected).includes('ParserError')) {
-      check('invalid samples rejected with a clear error', f.file, true, res.reports.length === 0 && res.errors.length === 1)
+      check(
+        'invalid samples rejected with a clear error',
+        f.file,
+        true,
+        res.reports.length === 0 && res.errors.length === 1
+      )
       if (res.errors[0]) console.log(`  rejected ${f.file}: [${res.errors[0].code}] ${res.errors[0].error}`)
       continue
     }
-    const type = f.upstream_expected_report_type ?? (asserted.report_type as string | undefined) ?? 'aggregate'
-    check('report type (upstream)', `${f.file} parses as ${type}`, true, aggs.length > 0 && res.errors.length === 0)
+    const type =
+      f.upstream_expected_report_type ?? (asserted.report_type as string | undefined) ?? 'aggregate'
+    check(
+      'report type (upstream)',
+      `${f.file} parses as ${type}`,
+      true,
+      aggs.length > 0 && res.errors.length === 0
+    )
     if (res.errors.length) console.log(`  ${f.file}: ${res.errors.map((e) => e.error).join('; ')}`)
     const ours = aggs[0]
     if (!ours) continue
@@ -94,7 +124,12 @@ async function aggregate() {
         if (k === 'version') continue
         if (k === 'messages_by_disposition/dkim/spf') {
           if (v === null) continue
-          check('fields (strict parse)', `${f.file} ${k}`, lowerKeys(v as Record<string, number>), lowerKeys(s[k]))
+          check(
+            'fields (strict parse)',
+            `${f.file} ${k}`,
+            lowerKeys(v as Record<string, number>),
+            lowerKeys(s[k])
+          )
         } else if (k === 'adkim' || k === 'aspf')
           // Absent in the XML (null in the strict parse) means relaxed: RFC 7489 §6.3 defaults, applied at parse.
           check('fields (strict parse)', `${f.file} ${k}`, v === null ? 'r' : String(v).toLowerCase(), s[k])
@@ -129,24 +164,43 @@ async function aggregate() {
         'records[0].policy_evaluated.disposition': rec?.disposition,
         'records[0].policy_evaluated.dkim': rec?.dkim,
         'records[0].policy_evaluated.spf': rec?.spf,
-        'records[0].auth_results.dkim[0]': rec?.authDkim[0] && { domain: rec.authDkim[0].domain, selector: rec.authDkim[0].selector, result: rec.authDkim[0].result },
-        'records[0].auth_results.spf[0]': rec?.authSpf[0] && { domain: rec.authSpf[0].domain, result: rec.authSpf[0].result },
+        'records[0].auth_results.dkim[0]': rec?.authDkim[0] && {
+          domain: rec.authDkim[0].domain,
+          selector: rec.authDkim[0].selector,
+          result: rec.authDkim[0].result
+        },
+        'records[0].auth_results.spf[0]': rec?.authSpf[0] && {
+          domain: rec.authSpf[0].domain,
+          result: rec.authSpf[0].result
+        },
         'records[0].auth_results.dkim[0].result': rec?.authDkim[0]?.result,
         'records[0].auth_results.spf[0].result': rec?.authSpf[0]?.result
       }
       // "r (default, absent in XML)": RFC 7489 §6.3 defaults, which we apply at parse time.
       const want = typeof v === 'string' && v.startsWith('r (default') ? 'r' : v
       // parsedmarc reports org_name "outlook.com" for "Outlook.com": DNS names compare case-insensitively.
-      const eq = k === 'report_metadata.org_name' ? ci : (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+      const eq =
+        k === 'report_metadata.org_name'
+          ? ci
+          : (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
       check('upstream assertions', `${f.file} ${k}`, want, actual[k], eq)
     }
   }
   // extract_report: the three containers of nice-input must give the same report; changed-input must not.
   const ex = join(dir, 'extract_report')
-  const base = JSON.stringify((await read(join(ex, 'nice-input.xml'))).reports.map(({ source: _s, ...r }) => r))
+  const base = JSON.stringify(
+    (await read(join(ex, 'nice-input.xml'))).reports.map(({ source: _s, ...r }) => r)
+  )
   for (const v of ['nice-input.xml.gz', 'nice-input.xml.zip'])
-    check('extract_report', `${v} equals nice-input.xml`, base, JSON.stringify((await read(join(ex, v))).reports.map(({ source: _s, ...r }) => r)))
-  const changed = JSON.stringify((await read(join(ex, 'changed-input.xml'))).reports.map(({ source: _s, ...r }) => r))
+    check(
+      'extract_report',
+      `${v} equals nice-input.xml`,
+      base,
+      JSON.stringify((await read(join(ex, v))).reports.map(({ source: _s, ...r }) => r))
+    )
+  const changed = JSON.stringify(
+    (await read(join(ex, 'changed-input.xml'))).reports.map(({ source: _s, ...r }) => r)
+  )
   check('extract_report', 'changed-input.xml differs from nice-input.xml', true, changed !== base)
 }
 
@@ -162,7 +216,12 @@ async function failure() {
   for (const f of expected.files) {
     const res = await read(join(dir, f.file))
     const ours = res.reports.find((r): r is FailureReport & { source: string } => r.kind === 'failure')
-    check('failure reports: type (upstream)', `${f.file} parses as failure`, true, !!ours && res.errors.length === 0)
+    check(
+      'failure reports: type (upstream)',
+      `${f.file} parses as failure`,
+      true,
+      !!ours && res.errors.length === 0
+    )
     if (!ours) continue
     const fields = f.feedback_report_fields_parsed_here
     if (fields) {
@@ -179,9 +238,20 @@ async function failure() {
       for (const [k, v] of map) check('failure reports: ARF fields', `${f.file} ${k}`, fields[k], v)
     }
     const a = f.upstream_assertions
-    if (a?.feedback_type) check('failure reports: upstream assertions', `${f.file} feedback_type`, a.feedback_type, ours.feedbackType)
+    if (a?.feedback_type)
+      check(
+        'failure reports: upstream assertions',
+        `${f.file} feedback_type`,
+        a.feedback_type,
+        ours.feedbackType
+      )
     if (a?.['source.ip_address'])
-      check('failure reports: upstream assertions', `${f.file} source ip`, a['source.ip_address'], ours.sourceIp)
+      check(
+        'failure reports: upstream assertions',
+        `${f.file} source ip`,
+        a['source.ip_address'],
+        ours.sourceIp
+      )
   }
 }
 

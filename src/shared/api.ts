@@ -12,7 +12,14 @@ import { dmarcApi } from './contract/dmarc'
  * `contract/<area>.ts`; this file only joins them.
  */
 export * from './contract/core'
-export const api = { ...coreApi, ...diagnoseApi, ...domainApi, ...blocklistApi, ...workflowApi, ...dmarcApi } as const
+export const api = {
+  ...coreApi,
+  ...diagnoseApi,
+  ...domainApi,
+  ...blocklistApi,
+  ...workflowApi,
+  ...dmarcApi
+} as const
 
 export type Api = typeof api
 export type Method = keyof Api

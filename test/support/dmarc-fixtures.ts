@@ -42,12 +42,16 @@ export function aggregateXml(r: FixtureReport): string {
       <header_from>${x.headerFrom ?? r.domain}</header_from>
     </identifiers>
     <auth_results>
-${x.dkimDomain ? `      <dkim>
+${
+  x.dkimDomain
+    ? `      <dkim>
         <domain>${x.dkimDomain}</domain>
         ${x.selector ? `<selector>${x.selector}</selector>` : ''}
         <result>${x.dkim ?? 'fail'}</result>
       </dkim>
-` : ''}      <spf>
+`
+    : ''
+}      <spf>
         <domain>${x.spfDomain ?? r.domain}</domain>
         <result>${x.spf ?? 'fail'}</result>
       </spf>
@@ -76,7 +80,8 @@ ${r.records.map(rec).join('\n')}
 `
 }
 
-export const gz = (s: string | Uint8Array) => new Uint8Array(gzipSync(typeof s === 'string' ? Buffer.from(s) : s))
+export const gz = (s: string | Uint8Array) =>
+  new Uint8Array(gzipSync(typeof s === 'string' ? Buffer.from(s) : s))
 
 /** A .zip (PKWARE APPNOTE: local headers, central directory, end record); deflated unless `stored`. */
 export function zip(entries: { name: string; data: string | Uint8Array }[], stored = false): Uint8Array {
@@ -121,7 +126,10 @@ export function zip(entries: { name: string; data: string | Uint8Array }[], stor
 }
 
 /** A report mail as receivers send it (RFC 7489 §7.2.1.1): a short text and the report as an attachment. */
-export function reportEml(attachment: { name: string; type: string; data: Uint8Array }, reporter = 'google.com'): string {
+export function reportEml(
+  attachment: { name: string; type: string; data: Uint8Array },
+  reporter = 'google.com'
+): string {
   const b64 = Buffer.from(attachment.data).toString('base64').replace(/.{76}/g, '$&\r\n')
   return [
     `From: noreply-dmarc-support@${reporter}`,
@@ -155,11 +163,26 @@ export function tlsReportJson(domain: string, reportId: string, begin: string): 
     'report-id': reportId,
     policies: [
       {
-        policy: { 'policy-type': 'sts', 'policy-string': ['version: STSv1', 'mode: enforce'], 'policy-domain': domain, 'mx-host': [`mx1.${domain}`] },
+        policy: {
+          'policy-type': 'sts',
+          'policy-string': ['version: STSv1', 'mode: enforce'],
+          'policy-domain': domain,
+          'mx-host': [`mx1.${domain}`]
+        },
         summary: { 'total-successful-session-count': 90, 'total-failure-session-count': 12 },
         'failure-details': [
-          { 'result-type': 'certificate-expired', 'sending-mta-ip': '203.0.113.9', 'receiving-mx-hostname': `mx1.${domain}`, 'failed-session-count': 8 },
-          { 'result-type': 'sts-policy-fetch-error', 'sending-mta-ip': '203.0.113.9', 'receiving-mx-hostname': `mx2.${domain}`, 'failed-session-count': 4 }
+          {
+            'result-type': 'certificate-expired',
+            'sending-mta-ip': '203.0.113.9',
+            'receiving-mx-hostname': `mx1.${domain}`,
+            'failed-session-count': 8
+          },
+          {
+            'result-type': 'sts-policy-fetch-error',
+            'sending-mta-ip': '203.0.113.9',
+            'receiving-mx-hostname': `mx2.${domain}`,
+            'failed-session-count': 4
+          }
         ]
       }
     ]

@@ -68,7 +68,10 @@ describe('dmarc service', () => {
       { domain: 'shop.test', target: 'reject', days: 7 }
     )
     // 192.0.2.10 passes 20 of 25: legitimate mail that p=reject would refuse.
-    expect(r.verdict).toMatchObject({ code: 'dmarc.readiness.notReady', params: { worst: '192.0.2.10', rate: 80 } })
+    expect(r.verdict).toMatchObject({
+      code: 'dmarc.readiness.notReady',
+      params: { worst: '192.0.2.10', rate: 80 }
+    })
     expect(r.stagedPct).toBe(true)
     const old = await call<{ verdict: { code: string } }>('dmarc.readiness', { domain: 'shop.test', days: 1 })
     expect(old.verdict.code).toBe('dmarc.readiness.noData')
@@ -103,7 +106,11 @@ describe('dmarc service', () => {
   it('exposes ingestBytes for other report sources (a mailbox), with duplicates counted once', async () => {
     const svc = createDmarcService(backend.ctx, createRepos(backend.ctx.db, backend.ctx.now))
     const bytes = new TextEncoder().encode(aggregateXml({ ...reports[0], reportId: 'mailbox-1' }))
-    expect(await svc.ingestBytes(bytes, 'INBOX/42')).toMatchObject({ reports: 1, messages: 78, duplicates: 0 })
+    expect(await svc.ingestBytes(bytes, 'INBOX/42')).toMatchObject({
+      reports: 1,
+      messages: 78,
+      duplicates: 0
+    })
     expect(await svc.ingestBytes(bytes, 'INBOX/43')).toMatchObject({ reports: 0, messages: 0, duplicates: 1 })
   })
 })

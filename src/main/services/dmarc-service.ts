@@ -55,7 +55,17 @@ export interface DmarcService {
 }
 
 function emptyResult(): IngestResult {
-  return { reports: 0, aggregate: 0, failure: 0, tls: 0, records: 0, messages: 0, duplicates: 0, domains: [], errors: [] }
+  return {
+    reports: 0,
+    aggregate: 0,
+    failure: 0,
+    tls: 0,
+    records: 0,
+    messages: 0,
+    duplicates: 0,
+    domains: [],
+    errors: []
+  }
 }
 
 function merge(into: IngestResult, r: IngestResult): void {
@@ -116,7 +126,13 @@ export function createDmarcService(
         res[r.kind]++
         res.records += added.records
         res.messages += added.messages
-        domains.add(r.kind === 'aggregate' ? r.policy.domain : r.kind === 'failure' ? r.reportedDomain : (r.policies[0]?.policyDomain ?? ''))
+        domains.add(
+          r.kind === 'aggregate'
+            ? r.policy.domain
+            : r.kind === 'failure'
+              ? r.reportedDomain
+              : (r.policies[0]?.policyDomain ?? '')
+        )
       }
     })()
     res.domains = [...domains].filter(Boolean).sort()
@@ -235,7 +251,9 @@ export function createDmarcService(
       reports: rows.length,
       successful,
       failed,
-      byResultType: [...byType].map(([resultType, sessions]) => ({ resultType, sessions })).sort((a, b) => b.sessions - a.sessions),
+      byResultType: [...byType]
+        .map(([resultType, sessions]) => ({ resultType, sessions }))
+        .sort((a, b) => b.sessions - a.sessions),
       byMx: [...byMx]
         .map(([mx, v]) => ({ mx, sessions: v.sessions, resultTypes: [...v.types].sort() }))
         .sort((a, b) => b.sessions - a.sessions),
@@ -259,9 +277,18 @@ export function createDmarcService(
     const ips = [...volume].sort((a, b) => b[1] - a[1]).map(([ip]) => ip)
     const [ptr, identifier] = await Promise.all([
       ptrs(ips, client),
-      identifierFor(client, client ? (input.resolver ?? repos.settings.get().resolver) || 'system' : 'offline')
+      identifierFor(
+        client,
+        client ? (input.resolver ?? repos.settings.get().resolver) || 'system' : 'offline'
+      )
     ])
-    const s = summarise(input.domain, records, (ip) => ptr.get(ip) ?? null, identifier, repos.dmarc.marks(input.domain))
+    const s = summarise(
+      input.domain,
+      records,
+      (ip) => ptr.get(ip) ?? null,
+      identifier,
+      repos.dmarc.marks(input.domain)
+    )
     const aggregates = repos.dmarc.reports(input.domain, 'aggregate', since)
     const failures = repos.dmarc.reports(input.domain, 'failure', since)
     const lastPolicy = aggregates.length
@@ -273,7 +300,9 @@ export function createDmarcService(
     const pol = lastPolicy ? (JSON.parse(lastPolicy) as Record<string, string | number | undefined>) : null
     return {
       ...s,
-      since: input.since ?? (input.sinceEpoch ? new Date(input.sinceEpoch * 1000).toISOString().slice(0, 10) : null),
+      since:
+        input.since ??
+        (input.sinceEpoch ? new Date(input.sinceEpoch * 1000).toISOString().slice(0, 10) : null),
       policy: pol
         ? {
             p: String(pol.p),

@@ -36,7 +36,14 @@ export const ServiceMatch = z.object({
   signals: z.array(z.enum(['spf', 'ptr', 'dkim']))
 })
 
-export const SourceCategory = z.enum(['legitimate', 'service', 'authorised', 'forwarder', 'unknown', 'rejected'])
+export const SourceCategory = z.enum([
+  'legitimate',
+  'service',
+  'authorised',
+  'forwarder',
+  'unknown',
+  'rejected'
+])
 export type SourceCategory = z.infer<typeof SourceCategory>
 
 export const DmarcSource = z.object({
@@ -95,7 +102,13 @@ export const DmarcSummary = z.object({
   reporters: z.array(z.object({ org: z.string(), reports: z.number().int(), messages: z.number().int() })),
   /** The most recent policy_published seen for the domain. */
   policy: z
-    .object({ p: z.string(), sp: z.string().optional(), pct: z.number().optional(), adkim: z.string(), aspf: z.string() })
+    .object({
+      p: z.string(),
+      sp: z.string().optional(),
+      pct: z.number().optional(),
+      adkim: z.string(),
+      aspf: z.string()
+    })
     .nullable(),
   failures: FailureSummary,
   tls: TlsSummary

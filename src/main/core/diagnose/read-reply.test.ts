@@ -67,7 +67,7 @@ describe('the verdict on undocumented replies', () => {
     expect(v.summary).toContain('go away, we do not like you')
   })
 
-  it("a Postfix-style 5.7.1 from a small provider names no big provider: only its host or its own text could", async () => {
+  it('a Postfix-style 5.7.1 from a small provider names no big provider: only its host or its own text could', async () => {
     const a = await analyzeSmtpText(
       'x',
       '<bob@small.example>: host mx.small.example[203.0.113.7] said: 554 5.7.1 <bob@small.example>:\n    Recipient address rejected: Access denied (in reply to RCPT TO command)'

@@ -1,6 +1,13 @@
 import { deflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { aggregateXml, gz, reportEml, tlsReportJson, zip, type FixtureReport } from '../../../../test/support/dmarc-fixtures'
+import {
+  aggregateXml,
+  gz,
+  reportEml,
+  tlsReportJson,
+  zip,
+  type FixtureReport
+} from '../../../../test/support/dmarc-fixtures'
 import { zoneClient } from '../dns/zone-client'
 import { createIdentifier, type ServiceDef } from './identify'
 import { readReportBytes } from './read-file'
@@ -44,12 +51,20 @@ describe('reading report files', () => {
     const r = (await readReportBytes(enc(xml), 'bis.xml')).reports[0]
     if (r.kind !== 'aggregate') throw new Error('not aggregate')
     expect(r.xmlNamespace).toBe('urn:ietf:params:xml:ns:dmarc-2.0')
-    expect(r.policy).toMatchObject({ p: 'reject', np: 'quarantine', testing: 'n', discoveryMethod: 'treewalk', adkim: 'r' })
+    expect(r.policy).toMatchObject({
+      p: 'reject',
+      np: 'quarantine',
+      testing: 'n',
+      discoveryMethod: 'treewalk',
+      adkim: 'r'
+    })
     expect(r.records[0]).toMatchObject({ disposition: 'none', dkim: 'pass', spf: 'fail', count: 4 })
   })
 
   it('escapes a "<" that cannot start a tag, and leaves markup alone', () => {
-    expect(escapeStrayLt('<a>bad<xml.net</a><b x="1"/><!-- c -->')).toBe('<a>bad&lt;xml.net</a><b x="1"/><!-- c -->')
+    expect(escapeStrayLt('<a>bad<xml.net</a><b x="1"/><!-- c -->')).toBe(
+      '<a>bad&lt;xml.net</a><b x="1"/><!-- c -->'
+    )
     expect(escapeStrayLt('<email><me@example.net></email>')).toBe('<email>&lt;me@example.net></email>')
   })
 
@@ -70,7 +85,9 @@ describe('reading report files', () => {
     expect((await readReportBytes(new Uint8Array(), 'e.xml')).errors[0].code).toBe('dmarc.empty')
     expect((await readReportBytes(enc('hello'), 'x.txt')).errors[0].code).toBe('dmarc.unknownFormat')
     const g = gz(xml)
-    expect((await readReportBytes(g.subarray(0, g.length - 20), 't.xml.gz')).errors[0].code).toBe('dmarc.badCompression')
+    expect((await readReportBytes(g.subarray(0, g.length - 20), 't.xml.gz')).errors[0].code).toBe(
+      'dmarc.badCompression'
+    )
   })
 
   it('opens .gz (trailing junk ignored), .zip and .eml containers to the same report', async () => {
@@ -80,12 +97,18 @@ describe('reading report files', () => {
     for (const [name, bytes] of [
       ['r.xml.gz', junk],
       ['r.zip', zip([{ name: 'r.xml', data: xml }])],
-      ['r.eml', enc(reportEml({ name: 'r.zip', type: 'application/zip', data: zip([{ name: 'r.xml', data: xml }]) }))],
+      [
+        'r.eml',
+        enc(reportEml({ name: 'r.zip', type: 'application/zip', data: zip([{ name: 'r.xml', data: xml }]) }))
+      ],
       ['g.eml', enc(reportEml({ name: 'r.xml.gz', type: 'application/gzip', data: gz(xml) }))]
     ] as const) {
       const res = await readReportBytes(bytes, name)
       expect(res.errors, name).toEqual([])
-      expect(res.reports.map(({ source: _s, ...r }) => r), name).toEqual(plain)
+      expect(
+        res.reports.map(({ source: _s, ...r }) => r),
+        name
+      ).toEqual(plain)
     }
   })
 
@@ -95,16 +118,35 @@ describe('reading report files', () => {
     const limits = { maxEntryBytes: 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024, maxEntries: 10 }
     const res = await readReportBytes(bomb, 'bomb.zip', limits)
     expect(res.errors).toMatchObject([{ code: 'dmarc.tooLarge' }])
-    const gzBomb = new Uint8Array([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, ...deflateRawSync(new Uint8Array(8 * 1024 * 1024))])
+    const gzBomb = new Uint8Array([
+      0x1f,
+      0x8b,
+      0x08,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      3,
+      ...deflateRawSync(new Uint8Array(8 * 1024 * 1024))
+    ])
     expect((await readReportBytes(gzBomb, 'bomb.gz', limits)).errors[0].code).toBe('dmarc.tooLarge')
     const many = zip(Array.from({ length: 11 }, (_, i) => ({ name: `${i}.xml`, data: 'x' })))
     expect((await readReportBytes(many, 'many.zip', limits)).errors[0].code).toBe('dmarc.tooManyEntries')
   })
 
   it('reads an RFC 8460 TLS report and an RFC 6591 failure report', async () => {
-    const tls = (await readReportBytes(enc(tlsReportJson('shop.example', 'tls-1', '2025-01-01T00:00:00Z')), 't.json')).reports[0]
+    const tls = (
+      await readReportBytes(enc(tlsReportJson('shop.example', 'tls-1', '2025-01-01T00:00:00Z')), 't.json')
+    ).reports[0]
     if (tls.kind !== 'tls') throw new Error('not tls')
-    expect(tls.policies[0]).toMatchObject({ policyType: 'sts', policyDomain: 'shop.example', successful: 90, failed: 12 })
+    expect(tls.policies[0]).toMatchObject({
+      policyType: 'sts',
+      policyDomain: 'shop.example',
+      successful: 90,
+      failed: 12
+    })
     expect(tls.policies[0].failures.map((f) => [f.resultType, f.receivingMx, f.count])).toEqual([
       ['certificate-expired', 'mx1.shop.example', 8],
       ['sts-policy-fetch-error', 'mx2.shop.example', 4]
@@ -142,20 +184,48 @@ describe('reading report files', () => {
       ''
     ].join('\r\n')
     const f = (await readReportBytes(enc(arf), 'f.eml')).reports[0]
-    expect(f).toMatchObject({ kind: 'failure', reportedDomain: 'shop.example', sourceIp: '198.51.100.5', authFailure: 'dmarc', subject: 'Invoice', reporter: 'reporter.example' })
+    expect(f).toMatchObject({
+      kind: 'failure',
+      reportedDomain: 'shop.example',
+      sourceIp: '198.51.100.5',
+      authFailure: 'dmarc',
+      subject: 'Invoice',
+      reporter: 'reporter.example'
+    })
   })
 })
 
 describe('sources, services and readiness', () => {
   const services: ServiceDef[] = [
-    { id: 'google', name: 'Google Workspace', includes: ['_spf.google.example'], ptr: ['google.example'], dkimDomains: ['gappssmtp.example'], selectors: ['google'] },
-    { id: 'sendgrid', name: 'SendGrid', includes: [], ptr: ['sendgrid.example'], dkimDomains: ['sendgrid.example'], selectors: ['s1'] }
+    {
+      id: 'google',
+      name: 'Google Workspace',
+      includes: ['_spf.google.example'],
+      ptr: ['google.example'],
+      dkimDomains: ['gappssmtp.example'],
+      selectors: ['google']
+    },
+    {
+      id: 'sendgrid',
+      name: 'SendGrid',
+      includes: [],
+      ptr: ['sendgrid.example'],
+      dkimDomains: ['sendgrid.example'],
+      selectors: ['s1']
+    }
   ]
   const client = zoneClient({
     '_spf.google.example': { TXT: ['v=spf1 include:_nb.google.example ~all'] },
     '_nb.google.example': { TXT: ['v=spf1 ip4:209.85.128.0/17 ip6:2001:db8::/32 ~all'] }
   })
-  const rec = (ip: string, count: number, dkim: string, spf: string, day = '2025-01-01', dkimDomain = ''): SummaryRecord => ({
+  const rec = (
+    ip: string,
+    count: number,
+    dkim: string,
+    spf: string,
+    day = '2025-01-01',
+    dkimDomain = ''
+  ): SummaryRecord => ({
     orgName: 'google.com',
     report: 1,
     day,
@@ -188,7 +258,11 @@ describe('sources, services and readiness', () => {
       { day: '2025-01-02', messages: 11, dmarcPass: 9 }
     ])
     const by = Object.fromEntries(s.sources.map((x) => [x.ip, x]))
-    expect(by['209.85.220.41'].service).toEqual({ id: 'google', name: 'Google Workspace', signals: ['spf', 'ptr'] })
+    expect(by['209.85.220.41'].service).toEqual({
+      id: 'google',
+      name: 'Google Workspace',
+      signals: ['spf', 'ptr']
+    })
     expect(by['209.85.220.41'].messages).toBe(42)
     expect(by['198.51.100.7'].service?.id).toBe('sendgrid')
     expect(by['203.0.113.66'].category).toBe('forwarder')
@@ -197,18 +271,38 @@ describe('sources, services and readiness', () => {
 
   it('says ready only when every legitimate source passes, and lists what the policy would hit', async () => {
     const identifier = await createIdentifier(services, client)
-    const records = [rec('209.85.220.41', 98, 'pass', 'pass'), rec('209.85.220.41', 1, 'fail', 'fail'), rec('192.0.2.99', 4, 'fail', 'fail')]
-    const none = readiness(summarise('shop.example', records, () => null, identifier, new Map()), 'reject', 30)
+    const records = [
+      rec('209.85.220.41', 98, 'pass', 'pass'),
+      rec('209.85.220.41', 1, 'fail', 'fail'),
+      rec('192.0.2.99', 4, 'fail', 'fail')
+    ]
+    const none = readiness(
+      summarise('shop.example', records, () => null, identifier, new Map()),
+      'reject',
+      30
+    )
     expect(none.verdict.code).toBe('dmarc.readiness.noLegitimate')
     const marked = new Map([['service:google', true]])
-    const ok = readiness(summarise('shop.example', records, () => null, identifier, marked), 'reject', 30)
+    const ok = readiness(
+      summarise('shop.example', records, () => null, identifier, marked),
+      'reject',
+      30
+    )
     expect(ok.verdict).toMatchObject({ code: 'dmarc.readiness.ready', params: { target: 'reject' } })
     expect(ok.wouldHit.map((h) => [h.ip, h.failing, h.legitimate])).toEqual([
       ['209.85.220.41', 1, true],
       ['192.0.2.99', 4, null]
     ])
-    const strict = readiness(summarise('shop.example', records, () => null, identifier, marked), 'reject', 30, 0.999)
-    expect(strict.verdict).toMatchObject({ code: 'dmarc.readiness.notReady', params: { worst: '209.85.220.41', count: 1 } })
+    const strict = readiness(
+      summarise('shop.example', records, () => null, identifier, marked),
+      'reject',
+      30,
+      0.999
+    )
+    expect(strict.verdict).toMatchObject({
+      code: 'dmarc.readiness.notReady',
+      params: { worst: '209.85.220.41', count: 1 }
+    })
     expect(strict.stagedPct).toBe(true)
   })
 })

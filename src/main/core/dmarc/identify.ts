@@ -50,7 +50,11 @@ function inRanges(ip: string, ranges: Range[]): boolean {
  * The ip4:/ip6: ranges an SPF record authorises, following include: and redirect= (RFC 7208 §5.2, §6.1) up
  * to the RFC's limit of 10 DNS-querying terms. a/mx/exists/ptr are not expanded: services publish ranges.
  */
-export async function resolveSpfRanges(client: DnsClient, domain: string, budget = { lookups: 10 }): Promise<string[]> {
+export async function resolveSpfRanges(
+  client: DnsClient,
+  domain: string,
+  budget = { lookups: 10 }
+): Promise<string[]> {
   if (budget.lookups-- <= 0) return []
   const a = await client.query(domain, 'TXT')
   if (a.status !== 'ok') return []
@@ -73,7 +77,11 @@ function parseRanges(cidrs: string[]): Range[] {
   const out: Range[] = []
   for (const c of cidrs) {
     try {
-      out.push(c.includes('/') ? ipaddr.parseCIDR(c) : [ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128])
+      out.push(
+        c.includes('/')
+          ? ipaddr.parseCIDR(c)
+          : [ipaddr.parse(c), ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128]
+      )
     } catch {
       // A malformed term in someone's SPF record names no range.
     }
@@ -82,14 +90,21 @@ function parseRanges(cidrs: string[]): Range[] {
 }
 
 export interface Identifier {
-  identify(ip: string, ptr: string | null, dkim: { domain: string; selector?: string }[]): IdentifiedService | null
+  identify(
+    ip: string,
+    ptr: string | null,
+    dkim: { domain: string; selector?: string }[]
+  ): IdentifiedService | null
 }
 
 /**
  * Builds the identifier for one summary: resolves each service's SPF includes once through `client`
  * (placeholders such as ACCOUNT.spf.pphosted.com are skipped: they are per customer).
  */
-export async function createIdentifier(services: ServiceDef[], client: DnsClient | null): Promise<Identifier> {
+export async function createIdentifier(
+  services: ServiceDef[],
+  client: DnsClient | null
+): Promise<Identifier> {
   const ranges = new Map<string, Range[]>()
   if (client) {
     await Promise.all(

@@ -97,7 +97,8 @@ export async function readReportBytes(
   try {
     if (depth > MAX_DEPTH)
       throw new ReportError('dmarc.tooDeep', { file: name }, `${name} nests archives too deeply.`)
-    if (bytes.length === 0) throw new ReportError('dmarc.empty', { file: name }, `${name} is empty (0 bytes).`)
+    if (bytes.length === 0)
+      throw new ReportError('dmarc.empty', { file: name }, `${name} is empty (0 bytes).`)
     if (isGzip(bytes)) {
       return await readReportBytes(gunzip(bytes, name, limits), name.replace(/\.gz$/i, ''), limits, depth + 1)
     }
@@ -127,8 +128,7 @@ export async function readReportBytes(
         limits,
         depth
       )
-    if (c === '')
-      throw new ReportError('dmarc.empty', { file: name }, `${name} is empty (only white space).`)
+    if (c === '') throw new ReportError('dmarc.empty', { file: name }, `${name} is empty (only white space).`)
     throw new ReportError(
       'dmarc.unknownFormat',
       { file: name },

@@ -170,9 +170,22 @@ export interface Readiness {
   days: number
   threshold: number
   verdict: { code: string; params: Record<string, string | number> }
-  legitimate: { ip: string; service: string | null; messages: number; dmarcPass: number; rate: number; ok: boolean }[]
+  legitimate: {
+    ip: string
+    service: string | null
+    messages: number
+    dmarcPass: number
+    rate: number
+    ok: boolean
+  }[]
   /** Sources with DMARC-failing mail in the window: what the new policy would quarantine or reject. */
-  wouldHit: { ip: string; service: string | null; failing: number; legitimate: boolean | null; category: SourceCategory }[]
+  wouldHit: {
+    ip: string
+    service: string | null
+    failing: number
+    legitimate: boolean | null
+    category: SourceCategory
+  }[]
   failingMessages: number
   /** Suggested rollout: a staged pct ramp when legitimate mail still fails somewhere (RFC 7489 §6.6.4). */
   stagedPct: boolean
@@ -219,7 +232,10 @@ export function readiness(
   let verdict: Readiness['verdict']
   if (summary.messages === 0) verdict = { code: 'dmarc.readiness.noData', params: { days, target } }
   else if (legitimate.length === 0)
-    verdict = { code: 'dmarc.readiness.noLegitimate', params: { days, target, sources: summary.sources.length } }
+    verdict = {
+      code: 'dmarc.readiness.noLegitimate',
+      params: { days, target, sources: summary.sources.length }
+    }
   else if (bad.length)
     verdict = {
       code: 'dmarc.readiness.notReady',

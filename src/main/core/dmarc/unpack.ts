@@ -75,7 +75,9 @@ export function gunzip(bytes: Uint8Array, name: string, limits: UnpackLimits = D
       // zlib reads bytes after the first member as a second member and fails on their "header". Inflating the
       // first member's deflate data alone (RFC 1952 §2.3 header skipped) keeps the report and drops the junk.
       if ((e as NodeJS.ErrnoException).code !== 'Z_DATA_ERROR') throw e
-      return inflateRawSync(bytes.subarray(gzipHeaderLength(bytes)), { maxOutputLength: limits.maxEntryBytes })
+      return inflateRawSync(bytes.subarray(gzipHeaderLength(bytes)), {
+        maxOutputLength: limits.maxEntryBytes
+      })
     }
   })
 }
@@ -98,7 +100,11 @@ const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] <<
  * The members of a .zip (PKWARE APPNOTE 6.3: end of central directory → central directory → local headers).
  * Only stored (0) and deflated (8) members exist in report mail; anything else is refused by name.
  */
-export function unzip(bytes: Uint8Array, name: string, limits: UnpackLimits = DEFAULT_LIMITS): UnpackedEntry[] {
+export function unzip(
+  bytes: Uint8Array,
+  name: string,
+  limits: UnpackLimits = DEFAULT_LIMITS
+): UnpackedEntry[] {
   let eocd = -1
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
     if (u32(bytes, i) === 0x06054b50) {
@@ -131,11 +137,19 @@ export function unzip(bytes: Uint8Array, name: string, limits: UnpackLimits = DE
     p += 46 + nameLen + extraLen + commentLen
     if (entryName.endsWith('/')) continue
     if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50)
-      throw new ReportError('dmarc.badZip', { file: name }, `${name} has a damaged .zip entry (${entryName}).`)
+      throw new ReportError(
+        'dmarc.badZip',
+        { file: name },
+        `${name} has a damaged .zip entry (${entryName}).`
+      )
     const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28)
     const data = bytes.subarray(start, start + compSize)
     if (start + compSize > bytes.length)
-      throw new ReportError('dmarc.badZip', { file: name }, `${name} is truncated (${entryName} is incomplete).`)
+      throw new ReportError(
+        'dmarc.badZip',
+        { file: name },
+        `${name} is truncated (${entryName} is incomplete).`
+      )
     const full = `${name}:${entryName}`
     const remaining = Math.min(limits.maxEntryBytes, limits.maxTotalBytes - total)
     let content: Uint8Array
@@ -144,7 +158,9 @@ export function unzip(bytes: Uint8Array, name: string, limits: UnpackLimits = DE
         throw new ReportError('dmarc.tooLarge', { file: full, limitMb: Math.round(remaining / 1048576) })
       content = data
     } else if (method === 8) {
-      content = capped(full, remaining, () => inflateRawSync(data, { maxOutputLength: Math.max(1, remaining) }))
+      content = capped(full, remaining, () =>
+        inflateRawSync(data, { maxOutputLength: Math.max(1, remaining) })
+      )
     } else
       throw new ReportError(
         'dmarc.zipMethod',

@@ -82,13 +82,19 @@ export function createDmarcRepo(db: Database.Database, now: () => Date = () => n
      */
     add(r: ParsedReport, fileName: string): { duplicate: boolean; records: number; messages: number } {
       const domain = reportDomain(r)
-      const org = r.kind === 'failure' ? r.reporter : r.orgName || (r.kind === 'aggregate' ? (r.email ?? '') : '')
+      const org =
+        r.kind === 'failure' ? r.reporter : r.orgName || (r.kind === 'aggregate' ? (r.email ?? '') : '')
       const begin = r.kind === 'failure' ? r.date : r.begin
       const end = r.kind === 'failure' ? r.date : r.end
       const policy = r.kind === 'aggregate' ? JSON.stringify(r.policy) : null
       const data =
         r.kind === 'aggregate'
-          ? JSON.stringify({ email: r.email, errors: r.errors, generator: r.generator, xmlNamespace: r.xmlNamespace })
+          ? JSON.stringify({
+              email: r.email,
+              errors: r.errors,
+              generator: r.generator,
+              xmlNamespace: r.xmlNamespace
+            })
           : JSON.stringify(r)
       const res = insertReport.run(
         r.kind,

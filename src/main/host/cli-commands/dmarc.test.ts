@@ -29,7 +29,13 @@ const reports: FixtureReport[] = [
       { ip: '198.51.100.20', count: 5, dkim: 'pass', spf: 'fail', dkimDomain: 'shop.test' }
     ]
   },
-  { org: 'yahoo.com', reportId: 'y-3', domain: 'shop.test', begin: day + 86400, records: [{ ip: '192.0.2.66', count: 11 }] }
+  {
+    org: 'yahoo.com',
+    reportId: 'y-3',
+    domain: 'shop.test',
+    begin: day + 86400,
+    records: [{ ip: '192.0.2.66', count: 11 }]
+  }
 ]
 const sum = (rs: FixtureReport[]) => rs.reduce((n, r) => n + r.records.reduce((m, x) => m + x.count, 0), 0)
 
@@ -44,7 +50,10 @@ beforeAll(async () => {
   const [a, b, c] = reports.map(aggregateXml)
   writeFileSync(join(inbox, 'google.xml.gz'), gz(a))
   writeFileSync(join(inbox, 'outlook.zip'), zip([{ name: 'outlook.xml', data: b }]))
-  writeFileSync(join(inbox, 'sub', 'yahoo.eml'), reportEml({ name: 'y.xml.gz', type: 'application/gzip', data: gz(c) }, 'yahoo.com'))
+  writeFileSync(
+    join(inbox, 'sub', 'yahoo.eml'),
+    reportEml({ name: 'y.xml.gz', type: 'application/gzip', data: gz(c) }, 'yahoo.com')
+  )
   // The same Google report again, as plain XML: a duplicate, counted once.
   writeFileSync(join(inbox, 'sub', 'google-again.xml'), a)
   // A report cut in the middle: one error, the others still go in.
@@ -64,7 +73,11 @@ afterAll(async () => {
 
 async function run(args: string[]) {
   let out = ''
-  const code = await runCli([...args, '--data', dataDir], { write: (s) => void (out += s) }, { write: () => undefined })
+  const code = await runCli(
+    [...args, '--data', dataDir],
+    { write: (s) => void (out += s) },
+    { write: () => undefined }
+  )
   return { code, out, json: out.trim() ? JSON.parse(out.trim().split('\n').pop()!) : null }
 }
 
@@ -83,20 +96,69 @@ describe('cli: dmarc', () => {
   })
 
   it('summarises a domain with PTR names and services resolved over DNS', async () => {
-    const { code, json } = await run(['dmarc', 'summary', '--domain', 'shop.test', '--resolver', dns.address, '--json'])
+    const { code, json } = await run([
+      'dmarc',
+      'summary',
+      '--domain',
+      'shop.test',
+      '--resolver',
+      dns.address,
+      '--json'
+    ])
     expect(code).toBe(0)
-    expect(json).toMatchObject({ domain: 'shop.test', messages: 176, dmarcPass: 158, spfAligned: 120, dkimAligned: 158 })
+    expect(json).toMatchObject({
+      domain: 'shop.test',
+      messages: 176,
+      dmarcPass: 158,
+      spfAligned: 120,
+      dkimAligned: 158
+    })
     const google = json.sources.find((s: { ip: string }) => s.ip === '209.85.220.41')
-    expect(google).toEqual(expect.objectContaining({ ptr: 'mail-sor-f41.google.com', service: 'google', messages: 153, dmarcPass: 153 }))
+    expect(google).toEqual(
+      expect.objectContaining({
+        ptr: 'mail-sor-f41.google.com',
+        service: 'google',
+        messages: 153,
+        dmarcPass: 153
+      })
+    )
     expect(json.sources.reduce((n: number, s: { messages: number }) => n + s.messages, 0)).toBe(json.messages)
-    expect(json.reporters.map((r: { org: string }) => r.org).sort()).toEqual(['google.com', 'outlook.com', 'yahoo.com'])
-    const since = await run(['dmarc', 'summary', '--domain', 'shop.test', '--since', '2025-01-02', '--resolver', dns.address, '--json'])
+    expect(json.reporters.map((r: { org: string }) => r.org).sort()).toEqual([
+      'google.com',
+      'outlook.com',
+      'yahoo.com'
+    ])
+    const since = await run([
+      'dmarc',
+      'summary',
+      '--domain',
+      'shop.test',
+      '--since',
+      '2025-01-02',
+      '--resolver',
+      dns.address,
+      '--json'
+    ])
     expect(since.json.messages).toBe(33 + 5 + 11)
   })
 
   it('marks a service legitimate and answers readiness over the whole window', async () => {
-    expect((await run(['dmarc', 'mark', '--domain', 'shop.test', '--source', 'service:google', '--json'])).code).toBe(0)
-    const { json } = await run(['dmarc', 'readiness', '--domain', 'shop.test', '--target', 'reject', '--days', '366', '--resolver', dns.address, '--json'])
+    expect(
+      (await run(['dmarc', 'mark', '--domain', 'shop.test', '--source', 'service:google', '--json'])).code
+    ).toBe(0)
+    const { json } = await run([
+      'dmarc',
+      'readiness',
+      '--domain',
+      'shop.test',
+      '--target',
+      'reject',
+      '--days',
+      '366',
+      '--resolver',
+      dns.address,
+      '--json'
+    ])
     // Readiness looks back from today; the fixture reports are older than a year, so there is nothing to judge yet.
     expect(json.verdict.code).toBe('dmarc.readiness.noData')
     const bad = await run(['dmarc', 'summary', '--domain', 'not a domain', '--json'])

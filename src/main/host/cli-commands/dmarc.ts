@@ -38,7 +38,9 @@ function humanSummary(s: DmarcSummary): string {
 function humanReadiness(r: Readiness): string {
   const lines = [`${r.verdict.code} ${JSON.stringify(r.verdict.params)}`]
   for (const l of r.legitimate)
-    lines.push(`  legitimate ${l.ip} ${l.service ?? ''}: ${(l.rate * 100).toFixed(1)}% of ${l.messages} ${l.ok ? 'ok' : 'FAILS'}`)
+    lines.push(
+      `  legitimate ${l.ip} ${l.service ?? ''}: ${(l.rate * 100).toFixed(1)}% of ${l.messages} ${l.ok ? 'ok' : 'FAILS'}`
+    )
   for (const h of r.wouldHit.slice(0, 20))
     lines.push(`  would hit ${h.ip} ${h.service ?? ''} (${h.category}): ${h.failing} failing messages`)
   return lines.join('\n')
@@ -47,12 +49,14 @@ function humanReadiness(r: Readiness): string {
 export const dmarcCommand: CliCommand = {
   name: 'dmarc',
   usage: 'dmarc ingest PATH... | dmarc summary --domain D [--since YYYY-MM-DD] | dmarc readiness --domain D',
-  summary: 'Import DMARC aggregate/failure and SMTP TLS reports; per-domain sources, pass rates and readiness',
+  summary:
+    'Import DMARC aggregate/failure and SMTP TLS reports; per-domain sources, pass rates and readiness',
   async run(ctx) {
     const [sub, ...paths] = ctx.rest
     const resolver = ctx.flag('--resolver')
     if (sub === 'ingest') {
-      if (paths.length === 0) return ctx.fail('dmarc ingest needs at least one file or folder', 'INVALID_INPUT')
+      if (paths.length === 0)
+        return ctx.fail('dmarc ingest needs at least one file or folder', 'INVALID_INPUT')
       const tty = !ctx.json && process.stderr.isTTY
       const unsubscribe = ctx.backend.subscribe((name, payload) => {
         if (!tty || name !== 'progress') return
@@ -65,7 +69,17 @@ export const dmarcCommand: CliCommand = {
         const r = res.data as IngestResult
         // Paths in errors as the user typed them would be nicer, but absolute paths are unambiguous in scripts.
         ctx.print(
-          { reports: r.reports, records: r.records, messages: r.messages, duplicates: r.duplicates, aggregate: r.aggregate, failure: r.failure, tls: r.tls, domains: r.domains, errors: r.errors.map((e) => ({ file: e.file, error: e.error, code: e.code })) },
+          {
+            reports: r.reports,
+            records: r.records,
+            messages: r.messages,
+            duplicates: r.duplicates,
+            aggregate: r.aggregate,
+            failure: r.failure,
+            tls: r.tls,
+            domains: r.domains,
+            errors: r.errors.map((e) => ({ file: e.file, error: e.error, code: e.code }))
+          },
           () => humanIngest(r)
         )
         return r.errors.length ? 1 : 0
@@ -131,7 +145,10 @@ export const dmarcCommand: CliCommand = {
       const domain = ctx.flag('--domain')
       const source = ctx.flag('--source')
       if (!domain || !source)
-        return ctx.fail('dmarc mark needs --domain D --source ip:IP|service:ID [--legitimate yes|no|clear]', 'INVALID_INPUT')
+        return ctx.fail(
+          'dmarc mark needs --domain D --source ip:IP|service:ID [--legitimate yes|no|clear]',
+          'INVALID_INPUT'
+        )
       const v = ctx.flag('--legitimate') ?? 'yes'
       const res = await ctx.backend.dispatch('dmarc.markSource', {
         domain,
@@ -139,9 +156,16 @@ export const dmarcCommand: CliCommand = {
         legitimate: v === 'clear' ? null : v !== 'no'
       })
       if (!res.ok) return ctx.fail(res.error.message, res.error.code)
-      ctx.print({ ok: true }, () => `${source} marked ${v === 'clear' ? 'unmarked' : v === 'no' ? 'not legitimate' : 'legitimate'} for ${domain}`)
+      ctx.print(
+        { ok: true },
+        () =>
+          `${source} marked ${v === 'clear' ? 'unmarked' : v === 'no' ? 'not legitimate' : 'legitimate'} for ${domain}`
+      )
       return 0
     }
-    return ctx.fail(`unknown: dmarc ${sub ?? ''}. Try "dmarc ingest PATH..." or "dmarc summary --domain D".`, 'INVALID_INPUT')
+    return ctx.fail(
+      `unknown: dmarc ${sub ?? ''}. Try "dmarc ingest PATH..." or "dmarc summary --domain D".`,
+      'INVALID_INPUT'
+    )
   }
 }

@@ -5,7 +5,10 @@ import { dmarcCommand } from './dmarc'
 import type { CliCommand } from './types'
 
 /** Commands contributed by each area (domain health, blocklists, reports). The core commands live in cli.ts. */
-export const extraCommands: CliCommand[] = [domainCommand, blocklistCommand, reportCommand, dmarcCommand].filter(
-  (c): c is CliCommand => c !== null
-)
+export const extraCommands: CliCommand[] = [
+  domainCommand,
+  blocklistCommand,
+  reportCommand,
+  dmarcCommand
+].filter((c): c is CliCommand => c !== null)
 export type { CliCommand, CliRunContext, ParsedArgs } from './types'

@@ -62,7 +62,10 @@ export function DmarcDrop({ onIngested }: { onIngested: (r: IngestResult) => voi
         />
         {progress && (
           <Group mt="sm" gap="sm" data-testid="dmarc-progress">
-            <Progress style={{ flex: 1 }} value={progress.total ? (progress.done / progress.total) * 100 : 0} />
+            <Progress
+              style={{ flex: 1 }}
+              value={progress.total ? (progress.done / progress.total) * 100 : 0}
+            />
             <Text size="xs">{t('drop.progress', { done: progress.done, total: progress.total })}</Text>
             <Button size="xs" variant="subtle" color="red" onClick={cancel} data-testid="dmarc-cancel">
               {t('drop.cancel')}
@@ -82,7 +85,11 @@ export function DmarcDrop({ onIngested }: { onIngested: (r: IngestResult) => voi
       )}
       {errors.map((e, i) => (
         <Alert key={i} color="red" data-testid="dmarc-ingest-error" data-code={e.code}>
-          {t(`errors.${e.code.replace(/^dmarc\./, '')}`, { ...e.params, file: e.file, defaultValue: e.error })}
+          {t(`errors.${e.code.replace(/^dmarc\./, '')}`, {
+            ...e.params,
+            file: e.file,
+            defaultValue: e.error
+          })}
         </Alert>
       ))}
     </Stack>

@@ -23,7 +23,8 @@ import { DmarcDrop } from './dmarc-drop'
 import { ReadinessPanel } from './readiness-panel'
 import { markSource, useDmarcDomains, useDmarcSummary } from './use-dmarc'
 
-const pct = (n: number, d: number) => (d ? fmtNumber(n / d, undefined, { style: 'percent', maximumFractionDigits: 1 }) : '—')
+const pct = (n: number, d: number) =>
+  d ? fmtNumber(n / d, undefined, { style: 'percent', maximumFractionDigits: 1 }) : '—'
 
 const CATEGORY_COLORS: Record<string, string> = {
   legitimate: 'green',
@@ -52,7 +53,13 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
   )
 }
 
-function SourcesTable({ s, onMark }: { s: DmarcSummary; onMark: (src: DmarcSource, key: string, v: boolean | null) => void }) {
+function SourcesTable({
+  s,
+  onMark
+}: {
+  s: DmarcSummary
+  onMark: (src: DmarcSource, key: string, v: boolean | null) => void
+}) {
   const { t } = useTranslation('dmarc')
   return (
     <Table striped withTableBorder data-testid="dmarc-sources" fz="sm">
@@ -78,7 +85,11 @@ function SourcesTable({ s, onMark }: { s: DmarcSummary; onMark: (src: DmarcSourc
             <Table.Td>{x.ptr ?? '—'}</Table.Td>
             <Table.Td>
               {x.service ? (
-                <Tooltip label={t('sources.signals', { signals: x.service.signals.map((g) => t(`signal.${g}`)).join(', ') })}>
+                <Tooltip
+                  label={t('sources.signals', {
+                    signals: x.service.signals.map((g) => t(`signal.${g}`)).join(', ')
+                  })}
+                >
                   <Badge variant="light" data-testid="dmarc-source-service">
                     {x.service.name}
                   </Badge>
@@ -104,7 +115,11 @@ function SourcesTable({ s, onMark }: { s: DmarcSummary; onMark: (src: DmarcSourc
                   color="green"
                   data-testid="dmarc-mark-legit"
                   onClick={() =>
-                    onMark(x, x.service ? `service:${x.service.id}` : `ip:${x.ip}`, x.legitimate === true ? null : true)
+                    onMark(
+                      x,
+                      x.service ? `service:${x.service.id}` : `ip:${x.ip}`,
+                      x.legitimate === true ? null : true
+                    )
                   }
                 >
                   {x.service ? t('sources.markService') : t('sources.markIp')}
@@ -153,7 +168,11 @@ function TlsPanel({ s }: { s: DmarcSummary }) {
     <Paper withBorder p="md" data-testid="dmarc-tls">
       <Group justify="space-between" mb="xs">
         <Title order={5}>{t('tls.title')}</Title>
-        <Anchor size="sm" href={`#/domain/${encodeURIComponent(s.domain)}`} data-testid="dmarc-tls-domain-link">
+        <Anchor
+          size="sm"
+          href={`#/domain/${encodeURIComponent(s.domain)}`}
+          data-testid="dmarc-tls-domain-link"
+        >
           {t('tls.check', { mechanisms: s.tls.relatedFindings.map((m) => m.toUpperCase()).join(', ') })}
         </Anchor>
       </Group>
@@ -205,7 +224,10 @@ export function DmarcView({ initialDomain }: { initialDomain?: string }) {
         <Group align="end">
           <Select
             label={t('domain')}
-            data={domains.data.map((d) => ({ value: d.domain, label: `${d.domain} (${fmtNumber(d.messages)})` }))}
+            data={domains.data.map((d) => ({
+              value: d.domain,
+              label: `${d.domain} (${fmtNumber(d.messages)})`
+            }))}
             value={domain}
             onChange={setDomain}
             allowDeselect={false}
@@ -227,10 +249,30 @@ export function DmarcView({ initialDomain }: { initialDomain?: string }) {
       {s && domain && (
         <Stack data-testid="dmarc-summary">
           <SimpleGrid cols={{ base: 2, md: 4 }}>
-            <Stat testId="dmarc-stat-messages" label={t('stats.messages')} value={fmtNumber(s.messages)} sub={t('stats.reports', { count: s.reports })} />
-            <Stat testId="dmarc-stat-pass" label={t('stats.dmarcPass')} value={pct(s.dmarcPass, s.messages)} sub={fmtNumber(s.dmarcPass)} />
-            <Stat testId="dmarc-stat-spf" label={t('stats.spfAligned')} value={pct(s.spfAligned, s.messages)} sub={fmtNumber(s.spfAligned)} />
-            <Stat testId="dmarc-stat-dkim" label={t('stats.dkimAligned')} value={pct(s.dkimAligned, s.messages)} sub={fmtNumber(s.dkimAligned)} />
+            <Stat
+              testId="dmarc-stat-messages"
+              label={t('stats.messages')}
+              value={fmtNumber(s.messages)}
+              sub={t('stats.reports', { count: s.reports })}
+            />
+            <Stat
+              testId="dmarc-stat-pass"
+              label={t('stats.dmarcPass')}
+              value={pct(s.dmarcPass, s.messages)}
+              sub={fmtNumber(s.dmarcPass)}
+            />
+            <Stat
+              testId="dmarc-stat-spf"
+              label={t('stats.spfAligned')}
+              value={pct(s.spfAligned, s.messages)}
+              sub={fmtNumber(s.spfAligned)}
+            />
+            <Stat
+              testId="dmarc-stat-dkim"
+              label={t('stats.dkimAligned')}
+              value={pct(s.dkimAligned, s.messages)}
+              sub={fmtNumber(s.dkimAligned)}
+            />
           </SimpleGrid>
           {s.policy && (
             <Text size="sm" data-testid="dmarc-policy">
@@ -275,7 +317,9 @@ export function DmarcView({ initialDomain }: { initialDomain?: string }) {
             <SmallTable
               testId="dmarc-failures"
               title={t('failures', { count: s.failures.reports })}
-              rows={s.failures.items.slice(-10).map((f) => [`${f.reporter} ${f.sourceIp ?? ''}`, f.authFailure ?? ''])}
+              rows={s.failures.items
+                .slice(-10)
+                .map((f) => [`${f.reporter} ${f.sourceIp ?? ''}`, f.authFailure ?? ''])}
             />
           </SimpleGrid>
           <TlsPanel s={s} />

@@ -1,4 +1,15 @@
-import { Alert, Badge, Group, NumberInput, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core'
+import {
+  Alert,
+  Badge,
+  Group,
+  NumberInput,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Title
+} from '@mantine/core'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fmtNumber } from '../../i18n'
@@ -81,7 +92,9 @@ export function ReadinessPanel({ domain, tick }: { domain: string; tick: number 
                       <Table.Td>{l.service ?? '—'}</Table.Td>
                       <Table.Td>{fmtNumber(l.messages)}</Table.Td>
                       <Table.Td>
-                        <Badge color={l.ok ? 'green' : 'red'}>{fmtNumber(l.rate, undefined, { style: 'percent', maximumFractionDigits: 1 })}</Badge>
+                        <Badge color={l.ok ? 'green' : 'red'}>
+                          {fmtNumber(l.rate, undefined, { style: 'percent', maximumFractionDigits: 1 })}
+                        </Badge>
                       </Table.Td>
                     </Table.Tr>
                   ))}

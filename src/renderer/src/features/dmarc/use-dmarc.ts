@@ -22,7 +22,12 @@ export function useDmarcSummary(domain: string | null, since: string | null, tic
   )
 }
 
-export function useReadiness(domain: string | null, target: 'quarantine' | 'reject', days: number, tick: number) {
+export function useReadiness(
+  domain: string | null,
+  target: 'quarantine' | 'reject',
+  days: number,
+  tick: number
+) {
   return useAsync(
     () => (domain ? call('dmarc.readiness', { domain, target, days }) : Promise.resolve(null)),
     [domain, target, days, tick]

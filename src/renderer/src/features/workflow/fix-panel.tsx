@@ -384,14 +384,15 @@ function SpfForm({ prefill, onGenerate }: { prefill: FixPrefill; onGenerate: Gen
           {t('spf.current')}: <code>{prefill.currentSpf}</code>
         </Text>
       )}
-      {prefill.fromReports && (prefill.fromReports.services.length > 0 || prefill.fromReports.ips.length > 0) && (
-        <Text size="xs" c="dimmed" data-testid="spf-from-reports">
-          {t('dmarc:fromReports', {
-            services: prefill.fromReports.services.join(', ') || '—',
-            ips: prefill.fromReports.ips.join(', ') || '—'
-          })}
-        </Text>
-      )}
+      {prefill.fromReports &&
+        (prefill.fromReports.services.length > 0 || prefill.fromReports.ips.length > 0) && (
+          <Text size="xs" c="dimmed" data-testid="spf-from-reports">
+            {t('dmarc:fromReports', {
+              services: prefill.fromReports.services.join(', ') || '—',
+              ips: prefill.fromReports.ips.join(', ') || '—'
+            })}
+          </Text>
+        )}
       <SimpleGrid cols={2}>
         <TextInput
           label={t('field.domain')}
