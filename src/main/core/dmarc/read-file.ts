@@ -111,7 +111,8 @@ export async function readReportBytes(
       }
       return out
     }
-    if (OLE.every((b, i) => bytes[i] === b)) return await fromMessage(parseMsg(bytes), name, limits, depth)
+    if (OLE.every((b, i) => bytes[i] === b))
+      return await fromMessage(parseMsg(bytes, limits.maxEntryBytes), name, limits, depth)
     const c = firstChar(bytes)
     if (c === '<') {
       const report = parseAggregate(decodeXmlBytes(bytes), name)
