@@ -351,6 +351,9 @@ export function createDmarcService(
       return { ok: true }
     },
     'dmarc.fixInputs': async ({ domain, days }) => {
+      // The Fix step asks for every case: a domain without reports costs no DNS lookups at all.
+      if (!repos.dmarc.records(domain, windowStart(days)).length)
+        return { domain, services: [], ips: [], stagedPct: false, verdict: null }
       const s = await summary({ domain, sinceEpoch: windowStart(days), live: true })
       const r = readiness(s, 'quarantine', days)
       const legit = s.sources.filter((x) => x.legitimate === true)
