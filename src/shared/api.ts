@@ -5,6 +5,7 @@ import { blocklistApi } from './contract/blocklist'
 import { workflowApi } from './contract/workflow'
 import { diagnoseApi } from './contract/diagnose'
 import { hygieneApi } from './contract/hygiene'
+import { dmarcApi } from './contract/dmarc'
 
 /**
  * The one API contract. Every host (Electron IPC, the loopback web host, the CLI) calls the same dispatcher,
@@ -18,7 +19,8 @@ export const api = {
   ...domainApi,
   ...blocklistApi,
   ...workflowApi,
-  ...hygieneApi
+  ...hygieneApi,
+  ...dmarcApi
 } as const
 
 export type Api = typeof api

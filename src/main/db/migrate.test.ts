@@ -51,6 +51,15 @@ describe('migrate', () => {
     expect(names).toEqual([{ name: 'contacts' }])
   })
 
+  it('allows a gap reserved by another branch, but never decreasing or repeated ids', () => {
+    const m5: Migration = { id: 5, name: 'five', up: 'CREATE TABLE e (z INTEGER);' }
+    const db = new Database(':memory:')
+    expect(migrate(db, [m1, m2, m5])).toEqual([1, 2, 5])
+    expect(() => migrate(new Database(':memory:'), [m1, m5, m2])).toThrow(/increasing order/)
+    expect(() => migrate(new Database(':memory:'), [m1, m1])).toThrow(/increasing order/)
+    expect(migrations.map((m) => m.id)).toEqual([1, 2, 3, 4, 5])
+  })
+
   it('runs each migration in its own transaction: a failing one leaves no trace', () => {
     const db = new Database(':memory:')
     const bad: Migration = {

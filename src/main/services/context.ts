@@ -7,6 +7,7 @@ import { createEvidenceRepo } from '../db/repos/evidence'
 import { createNoteRepo } from '../db/repos/notes'
 import { createSettingsRepo } from '../db/repos/settings'
 import { createCheckRunRepo } from '../db/repos/check-runs'
+import { createDmarcRepo } from '../db/repos/dmarc-reports'
 
 export interface AnalyzeOptions {
   settings: Settings
@@ -53,7 +54,8 @@ export function createRepos(db: Database.Database, now: () => Date) {
     evidence: createEvidenceRepo(db, now),
     notes: createNoteRepo(db, now),
     settings: createSettingsRepo(db),
-    checkRuns: createCheckRunRepo(db, now)
+    checkRuns: createCheckRunRepo(db, now),
+    dmarc: createDmarcRepo(db, now)
   }
 }
 export type Repos = ReturnType<typeof createRepos>

@@ -12,12 +12,15 @@ import { createBlocklistHandlers } from './blocklist-service'
 import { createWorkflowHandlers } from './workflow-service'
 import { createDiagnoseHandlers } from './diagnose-service'
 import { createHygieneHandlers } from './hygiene-service'
+import { createDmarcService } from './dmarc-service'
 
 export type { ServiceContext } from './context'
 
 /** All use-cases, checked against the contract with `satisfies` so a missing method is a compile error. */
 export function createServices(ctx: ServiceContext): Handlers {
   const repos = createRepos(ctx.db, ctx.now)
+  // Built once; its ingestBytes is what other report sources (a mailbox, issue 12) are given.
+  const dmarc = createDmarcService(ctx, repos)
   /**
    * File paths are taken from the person at the terminal only. Over IPC or HTTP a path would let whatever holds
    * the channel read or write any file this user can; the UI uploads bytes and downloads results instead.
@@ -58,6 +61,7 @@ export function createServices(ctx: ServiceContext): Handlers {
     ...createDomainHandlers(ctx, repos),
     ...createBlocklistHandlers(ctx, repos),
     ...createWorkflowHandlers(ctx, repos),
+    ...dmarc.handlers,
     'message.analyze': async ({ file }) => {
       const settings = repos.settings.get()
       const bytes = decodeBase64(file.base64, file.name, settings.maxFileMb)

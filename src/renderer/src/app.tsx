@@ -13,6 +13,7 @@ import { Notifications, notifications } from '@mantine/notifications'
 import {
   IconBriefcase,
   IconHeartbeat,
+  IconChartAreaLine,
   IconListCheck,
   IconMoon,
   IconSettings,
@@ -29,6 +30,7 @@ import { DomainView } from './features/domain/domain-view'
 import { BlocklistView } from './features/blocklist/blocklist-view'
 import { BoardView } from './features/delist/board-view'
 import { HygieneView } from './features/hygiene/hygiene-view'
+import { DmarcView } from './features/dmarc/dmarc-view'
 import { useHashRoute } from './hooks'
 import i18n, { systemLanguage } from './i18n'
 import { theme } from './theme'
@@ -88,6 +90,7 @@ function Shell() {
     { id: 'cases', label: t('nav.cases'), icon: <IconBriefcase size={18} /> },
     { id: 'domain', label: t('nav.domain'), icon: <IconWorldWww size={18} /> },
     { id: 'blocklists', label: t('nav.blocklists'), icon: <IconShieldSearch size={18} /> },
+    { id: 'dmarc', label: t('nav.dmarc'), icon: <IconChartAreaLine size={18} /> },
     { id: 'board', label: t('nav.board'), icon: <IconListCheck size={18} /> },
     { id: 'hygiene', label: t('nav.hygiene'), icon: <IconHeartbeat size={18} /> },
     { id: 'settings', label: t('nav.settings'), icon: <IconSettings size={18} /> }
@@ -130,6 +133,8 @@ function Shell() {
           <DomainView initialDomain={route[1] ? decodeURIComponent(route[1]) : undefined} />
         ) : section === 'blocklists' ? (
           <BlocklistView initialTarget={route[1] ? decodeURIComponent(route[1]) : undefined} />
+        ) : section === 'dmarc' ? (
+          <DmarcView initialDomain={route[1] ? decodeURIComponent(route[1]) : undefined} />
         ) : section === 'board' ? (
           <BoardView go={go} />
         ) : section === 'hygiene' ? (

@@ -237,7 +237,11 @@ export const FixPrefill = z.object({
   helo: z.string().nullable(),
   catalogue: z.array(SpfServiceView),
   /** Evidence ids with a message whose content can be linted. */
-  lintable: z.array(z.object({ id: z.number().int(), name: z.string() }))
+  lintable: z.array(z.object({ id: z.number().int(), name: z.string() })),
+  /** Suggest a staged pct rollout (set from the DMARC reports' readiness, issue 13). */
+  stagedPct: z.boolean().optional(),
+  /** What the domain's DMARC reports added: legitimate sources' services and own IPs. */
+  fromReports: z.object({ services: z.array(z.string()), ips: z.array(z.string()) }).optional()
 })
 export type FixPrefill = z.infer<typeof FixPrefill>
 

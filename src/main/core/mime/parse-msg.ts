@@ -11,7 +11,8 @@ import type { ParsedAttachment, ParsedMessage } from './types'
  * PR_TRANSPORT_MESSAGE_HEADERS (0x007D); a message composed in Outlook and never sent has none, which we
  * report as a warning because header analysis is then impossible.
  */
-export function parseMsg(bytes: Uint8Array): ParsedMessage {
+/** `keepContentMax`: attachments up to this size keep their bytes (DMARC reports need their zipped report). */
+export function parseMsg(bytes: Uint8Array, keepContentMax = KEEP_CONTENT_MAX): ParsedMessage {
   const warnings: ParseWarning[] = []
   const msg: ParsedMessage = {
     source: 'msg',
@@ -66,7 +67,7 @@ export function parseMsg(bytes: Uint8Array): ParsedMessage {
   for (const att of data.attachments ?? []) {
     try {
       const a = reader.getAttachment(att)
-      const keep = a.content.length <= KEEP_CONTENT_MAX || /^message\//i.test(att.attachMimeTag ?? '')
+      const keep = a.content.length <= keepContentMax || /^message\//i.test(att.attachMimeTag ?? '')
       const item: ParsedAttachment = {
         filename: a.fileName || null,
         mimeType: (att.attachMimeTag ?? 'application/octet-stream').toLowerCase(),

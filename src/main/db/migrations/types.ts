@@ -1,5 +1,5 @@
 export interface Migration {
-  /** Sequential, starting at 1, never reused. */
+  /** Increasing, starting at 1, never reused (a number reserved by another branch may be skipped). */
   id: number
   name: string
   /** Plain SQL run inside one transaction. Its sha256 is recorded: an applied migration must never change. */

@@ -2,6 +2,7 @@ import { blocklistCommand } from './blocklist'
 import { domainCommand } from './domain'
 import { reportCommand } from './report'
 import { hygieneCommand } from './hygiene'
+import { dmarcCommand } from './dmarc'
 import type { CliCommand } from './types'
 
 /** Commands contributed by each area (domain health, blocklists, reports). The core commands live in cli.ts. */
@@ -9,6 +10,7 @@ export const extraCommands: CliCommand[] = [
   domainCommand,
   blocklistCommand,
   reportCommand,
-  hygieneCommand
+  hygieneCommand,
+  dmarcCommand
 ].filter((c): c is CliCommand => c !== null)
 export type { CliCommand, CliRunContext, ParsedArgs } from './types'

@@ -28,6 +28,7 @@ import type { CaseSummary } from '@shared/schemas/case'
 import type { CaseFinding, FixKind, FixPrefill, FixRequest, StoredFix } from '@shared/schemas/workflow'
 import { call } from '../../api/transport'
 import { useAsync } from '../../hooks'
+import { usePrefillFromReports } from '../dmarc/use-dmarc'
 import { fmtDate, useText } from '../../i18n'
 import { CopyIcon, saveBytes, SeverityBadge, SnippetView, useCaseChanged, Warnings } from './ui'
 
@@ -48,7 +49,7 @@ export function FixPanel({ caseSummary, onChanged }: { caseSummary: CaseSummary;
   const caseId = caseSummary.id
   const findings = useAsync(() => call('findings.list', { caseId }), [caseId])
   const prefill = useAsync(() => call('fix.prefill', { caseId }), [caseId])
-  const prefilled = prefill.data
+  const prefilled = usePrefillFromReports(prefill.data)
   const saved = useAsync(() => call('fix.list', { caseId }), [caseId])
   const reloadAll = useCallback(() => {
     findings.reload()
@@ -384,6 +385,15 @@ function SpfForm({ prefill, onGenerate }: { prefill: FixPrefill; onGenerate: Gen
           {t('spf.current')}: <code>{prefill.currentSpf}</code>
         </Text>
       )}
+      {prefill.fromReports &&
+        (prefill.fromReports.services.length > 0 || prefill.fromReports.ips.length > 0) && (
+          <Text size="xs" c="dimmed" data-testid="spf-from-reports">
+            {t('dmarc:fromReports', {
+              services: prefill.fromReports.services.join(', ') || '—',
+              ips: prefill.fromReports.ips.join(', ') || '—'
+            })}
+          </Text>
+        )}
       <SimpleGrid cols={2}>
         <TextInput
           label={t('field.domain')}
@@ -445,7 +455,7 @@ function DmarcForm({ prefill, onGenerate }: { prefill: FixPrefill; onGenerate: G
   const [start, setStart] = useState(today())
   const [adkim, setAdkim] = useState<'r' | 's'>('r')
   const [aspf, setAspf] = useState<'r' | 's'>('r')
-  const [staged, setStaged] = useState(false)
+  const [staged, setStaged] = useState(prefill.stagedPct ?? false)
   return (
     <GenForm
       testId="gen-dmarc-run"
