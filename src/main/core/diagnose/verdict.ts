@@ -424,10 +424,15 @@ function combine(
       s.kind === 'words'
   )
   // the first two distinct explanations, in order
+  // (linear: a DSN can list thousands of recipients, each with a signal)
   const details: Text[][] = []
+  const seenDetails = new Set<string>()
   for (const s of strong.length ? strong : sorted) {
     const key = JSON.stringify(s.detail)
-    if (!details.some((d) => JSON.stringify(d) === key)) details.push(s.detail)
+    if (seenDetails.has(key)) continue
+    seenDetails.add(key)
+    details.push(s.detail)
+    if (details.length === 2) break
   }
   const titleText = best.title
   const summaryText = details.slice(0, 2).flat()
