@@ -20,7 +20,12 @@ const RESPONSIVE_MS = 3_000
 const MAX_DOM_NODES = 20_000
 const SMALL = join(ROOT, 'e2e/data/diag-ms365-s3150.eml')
 
-const domNodes = (page: Page) => page.evaluate(() => document.querySelectorAll('*').length)
+/** The page's element count, also recorded as an annotation (the report's measurement). */
+async function domNodes(page: Page): Promise<number> {
+  const n = await page.evaluate(() => document.querySelectorAll('*').length)
+  test.info().annotations.push({ type: 'dom-nodes', description: String(n) })
+  return n
+}
 
 /**
  * Drops the hostile file (analysed by the backend, which may take a while: that is parsing, not drawing), then a
@@ -41,7 +46,8 @@ async function openHostile(app: AppHandle, name: string, content: string): Promi
   // Show the small message first (whichever tab the drops left selected), then open the hostile one.
   const d = new DiagnosePage(page)
   await d.selectEvidence('diag-ms365-s3150.eml')
-  await expect(d.verdict).toContainText('S3150')
+  // Setup, not the measurement: generous, so a busy machine does not fail it.
+  await expect(d.verdict).toContainText('S3150', { timeout: 30_000 })
   await d.selectEvidence(name)
 }
 
@@ -60,9 +66,7 @@ test('10,000 Received headers: chart capped and says so, table windowed, full co
   const page = app.page
   await openHostile(app, 'hops-10000.eml', manyHops(10_000))
   await expectResponsive(page)
-  const nodes = await domNodes(page)
-  test.info().annotations.push({ type: 'dom-nodes', description: String(nodes) })
-  expect(nodes).toBeLessThan(MAX_DOM_NODES)
+  expect(await domNodes(page)).toBeLessThan(MAX_DOM_NODES)
   const hops = page.getByTestId('hops-panel')
   await expect(hops.getByTestId('hop-count')).toContainText('10,000')
   await expect(hops.getByTestId('hop-chart-capped')).toContainText('50')

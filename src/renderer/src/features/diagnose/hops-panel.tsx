@@ -52,7 +52,7 @@ export function HopsPanel({
         <Title order={5}>{title ?? t('hops.title')}</Title>
         <Group gap="xs">
           <Badge variant="light" data-testid={`${idPrefix}hop-count`}>
-            {t('hops.count', { count: network.length })}
+            {t('hops.count', { count: network.length, n: fmtNumber(network.length) })}
           </Badge>
           <Badge variant="light" color="grape" data-testid="total-delay">
             {t('hops.total')}: {fmtDuration(a.totalDelaySec)}
