@@ -51,6 +51,26 @@ export const IngestSummary = z.object({
 })
 export type IngestSummary = z.infer<typeof IngestSummary>
 
+/** A summary with nothing counted yet: the start of a run in the service, the CLI and the browser upload. */
+export function emptySummary(): IngestSummary {
+  return {
+    messages: 0,
+    bounces: 0,
+    complaints: 0,
+    autoReplies: 0,
+    delays: 0,
+    challenges: 0,
+    reports: 0,
+    other: 0,
+    duplicates: 0,
+    senderBlocks: 0,
+    suppressed: 0,
+    errors: [],
+    notices: [],
+    cancelled: false
+  }
+}
+
 export const ImapTls = z.enum(['tls', 'starttls'])
 export const ImapSourceInput = z
   .object({

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { HygieneStats, IngestSummary } from '../../../shared/contract/hygiene'
+import { emptySummary, type HygieneStats, type IngestSummary } from '../../../shared/contract/hygiene'
 import { parseImapUrl } from '../../services/hygiene/imap-source'
 import type { CliCommand, CliRunContext } from './types'
 
@@ -103,19 +103,7 @@ async function ingest(ctx: CliRunContext, targets: string[]): Promise<number> {
     if (!res.ok) {
       failed = true
       const s = merge({
-        messages: 0,
-        bounces: 0,
-        complaints: 0,
-        autoReplies: 0,
-        delays: 0,
-        challenges: 0,
-        reports: 0,
-        other: 0,
-        duplicates: 0,
-        senderBlocks: 0,
-        suppressed: 0,
-        cancelled: false,
-        notices: [],
+        ...emptySummary(),
         errors: [
           { file: url, code: res.error.code, params: res.error.params ?? {}, message: res.error.message }
         ]

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import type { IngestError, IngestSummary, Text } from '../../../shared/contract/hygiene'
+import {
+  emptySummary,
+  type IngestError,
+  type IngestSummary,
+  type Text
+} from '../../../shared/contract/hygiene'
 import type { Settings } from '../../../shared/settings'
 import { classifyAnalysis, detectReport, type ClassifiedMessage } from '../../core/hygiene/classify'
 import type { HygieneRepo } from '../../db/repos/hygiene'
@@ -35,25 +40,6 @@ export function ingestError(
 ): IngestError {
   const all = { file, ...params }
   return { file, code, params: all, message: (EN[code] ?? ((x) => `${x.file}: ${code}`))(all) }
-}
-
-export function emptySummary(): IngestSummary & { notices: Text[] } {
-  return {
-    messages: 0,
-    bounces: 0,
-    complaints: 0,
-    autoReplies: 0,
-    delays: 0,
-    challenges: 0,
-    reports: 0,
-    other: 0,
-    duplicates: 0,
-    senderBlocks: 0,
-    suppressed: 0,
-    errors: [],
-    cancelled: false,
-    notices: []
-  }
 }
 
 /** Message-ID from the header block, read before any parsing so duplicates cost a hash and one index lookup. */

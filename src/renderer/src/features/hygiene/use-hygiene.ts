@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Input, Output } from '@shared/api'
-import type { IngestSummary } from '@shared/contract/hygiene'
+import { emptySummary, type IngestSummary } from '@shared/contract/hygiene'
 import { ApiError, call, onEvent } from '../../api/transport'
 import { useAsync } from '../../hooks'
 
@@ -70,22 +70,7 @@ export function useIngest(onDone: () => void) {
   const ingestFiles = useCallback(
     async (files: File[], label: string) => {
       const taskId = start()
-      const acc: Summary = {
-        messages: 0,
-        bounces: 0,
-        complaints: 0,
-        autoReplies: 0,
-        delays: 0,
-        challenges: 0,
-        reports: 0,
-        other: 0,
-        duplicates: 0,
-        senderBlocks: 0,
-        suppressed: 0,
-        errors: [],
-        notices: [],
-        cancelled: false
-      }
+      const acc: Summary = emptySummary()
       try {
         for (let i = 0; i < files.length; i += 50) {
           if (stop.current) {
