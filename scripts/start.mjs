@@ -3,13 +3,11 @@
 // GitHub is blocked on many build machines), say so in one line and serve the same UI on loopback instead.
 // `npm run web` (--web) always uses the web host.
 import { spawnSync, spawn } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { electronSqliteBinding } from './electron-native.mjs'
 
 const root = new URL('..', import.meta.url).pathname
-const require = createRequire(import.meta.url)
 const webOnly = process.argv.includes('--web')
 const passThrough = process.argv.slice(2).filter((a) => a !== '--web')
 
@@ -29,13 +27,16 @@ function needsBuild() {
   return Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'resources'))) > built
 }
 
+/**
+ * The Electron binary, when it was downloaded. Read from the package's path.txt and dist/ rather than by requiring
+ * the package: since Electron 45 `require('electron')` starts the download itself, with its output on our console.
+ */
 function electronBinary() {
-  try {
-    const p = require('electron') // the package exports the binary's path, and throws when it was not downloaded
-    return typeof p === 'string' && existsSync(p) ? p : null
-  } catch {
-    return null
-  }
+  const dir = join(root, 'node_modules/electron')
+  const pathFile = join(dir, 'path.txt')
+  if (!existsSync(pathFile)) return null
+  const p = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
+  return existsSync(p) ? p : null
 }
 
 if (needsBuild()) {
