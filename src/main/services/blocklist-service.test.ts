@@ -126,9 +126,11 @@ describe('blocklist service over a loopback DNS server', () => {
     const last = await h.call('blocklist.lastScan', { caseId })
     expect(last.scan?.reports[0].target).toBe(IP)
     const detail = await h.call('cases.get', { id: caseId })
-    const event = detail.notes.find((n) => n.body.startsWith('Blocklist check'))
-    expect(event?.body).toContain(`${IP} on SpamCop`)
-    expect(event?.body).toContain('2 list(s) could not be checked')
+    const event = detail.notes.find((n) => n.text?.code === 'timeline:blocklist.scanned')
+    expect(event?.body).toContain(`${IP} — SpamCop`)
+    // Lists without a usable answer are counted once, as coverage (refused, unreliable and errors alike).
+    expect(event?.text?.params?.coverage).toMatchObject({ code: 'timeline:blocklist.coverage' })
+    expect(event?.body).toMatch(/\d+ lists gave no usable answer/)
     expect(h.events.some((e) => e.name === 'case:changed')).toBe(true)
   })
 
@@ -236,8 +238,10 @@ describe('blocklist service over a loopback DNS server', () => {
 
     const toast = h.events.find((e) => e.name === 'toast')?.payload as { level: string; title: string }
     expect(toast).toMatchObject({ level: 'success', title: `Delisted: ${IP}` })
-    const notes = (await h.call('cases.get', { id: caseId })).notes.map((n) => n.body)
-    expect(notes.some((n) => n.includes('requested → delisted at 2025-05-12T11:30:00.000Z'))).toBe(true)
+    const notes = (await h.call('cases.get', { id: caseId })).notes
+    const change = notes.find((n) => n.body.includes('Requested → Delisted'))
+    expect(JSON.stringify(change?.text)).toContain('"code":"timeline:delist.changed"')
+    expect(JSON.stringify(change?.text)).toContain('"to":{"code":"blocklist:delistStatus.delisted"}')
     expect(await h.call('delist.list', { status: 'delisted' })).toHaveLength(1)
     // Settled requests are no longer re-checked.
     expect((await h.call('delist.checkNow', {})).checked).toBe(0)

@@ -1,3 +1,4 @@
+import { text, type Text } from '../../shared/text'
 import { receiversInText, senderIpsInText } from '../core/diagnose/parties'
 import { setMaxListeners } from 'node:events'
 import ipaddr from 'ipaddr.js'
@@ -176,17 +177,18 @@ export function createBlocklistHandlers(
     return { ...result, resolver: (opts.override ?? settings.resolver).trim() || 'system' }
   }
 
-  function scanSummary(reports: TargetReport[], resolver: string): string {
-    const listed = reports.flatMap((r) => r.summary.listedOn.map((name) => `${r.target} on ${name}`))
-    const refused = reports.reduce((n, r) => n + r.summary.refused + r.summary.unreliable, 0)
-    const errors = reports.reduce((n, r) => n + r.summary.error, 0)
-    const parts = [
-      `Blocklist check of ${reports.map((r) => r.target).join(', ')} via ${resolver === 'system' ? 'the system resolver' : resolver}:`,
-      listed.length ? `listed — ${listed.join('; ')}.` : 'not listed on any list that could be checked.'
-    ]
-    if (refused) parts.push(`${refused} answer(s) refused or unreliable.`)
-    if (errors) parts.push(`${errors} list(s) could not be checked.`)
-    return parts.join(' ')
+  /** The timeline's line for a sweep; lists without a usable answer are counted as coverage, not as results. */
+  function scanSummary(reports: TargetReport[], resolver: string): Text {
+    const listed = reports.flatMap((r) => r.summary.listedOn.map((name) => `${r.target} — ${name}`))
+    const blind = reports.reduce((n, r) => n + r.summary.refused + r.summary.unreliable + r.summary.error, 0)
+    return text('timeline:blocklist.scanned', {
+      targets: reports.map((r) => r.target).join(', '),
+      resolver: resolver === 'system' ? text('timeline:blocklist.systemResolver') : resolver,
+      result: listed.length
+        ? text('timeline:blocklist.listed', { listings: listed.join('; ') })
+        : text('timeline:blocklist.notListed'),
+      coverage: blind ? text('timeline:blocklist.coverage', { count: blind }) : ''
+    })
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -313,11 +315,16 @@ export function createBlocklistHandlers(
     if (before.status === after.status) return
     const last = after.timeline.at(-1)
     const note = why ?? last?.note ?? ''
-    repos.notes.add(
-      after.caseId,
-      `Delisting of ${after.target} on ${after.listName}: ${before.status} → ${after.status} at ${after.updatedAt}${note ? ` — ${note}` : ''}${after.reference ? ` (ref. ${after.reference})` : ''}`,
-      'event'
-    )
+    let event = text('timeline:delist.changed', {
+      target: after.target,
+      list: after.listName,
+      from: text(`blocklist:delistStatus.${before.status}`),
+      to: text(`blocklist:delistStatus.${after.status}`)
+    })
+    // The note is the tracker's or the admin's own words (or a list's answer): quoted, not translated.
+    if (note) event = text('timeline:delist.note', { event, note })
+    if (after.reference) event = text('timeline:delist.reference', { event, reference: after.reference })
+    repos.notes.event(after.caseId, event)
     repos.cases.touch(after.caseId)
   }
 
@@ -460,7 +467,7 @@ export function createBlocklistHandlers(
           out
         )
         out.runId = run.id
-        repos.notes.add(caseId, scanSummary(result.reports, result.resolver), 'event')
+        repos.notes.event(caseId, scanSummary(result.reports, result.resolver))
         repos.cases.touch(caseId)
         ctx.emit('case:changed', { caseId })
       }
@@ -520,10 +527,16 @@ export function createBlocklistHandlers(
       if (requested) req = applyEvent(req, { type: 'request', reference, note: notes || undefined })
       else if (reference) req = { ...req, reference }
       const saved = requests.create(caseId, req)
-      repos.notes.add(
+      const started = text('timeline:delist.started', {
+        target: value,
+        list: list.name,
+        status: text(`blocklist:delistStatus.${saved.status}`)
+      })
+      repos.notes.event(
         caseId,
-        `Delisting of ${value} on ${list.name}: tracking started, status ${saved.status}${saved.reference ? ` (ref. ${saved.reference})` : ''}${list.removal.url ? ` — removal: ${list.removal.url}` : ''}`,
-        'event'
+        saved.reference
+          ? text('timeline:delist.reference', { event: started, reference: saved.reference })
+          : started
       )
       repos.cases.touch(c.id)
       ctx.emit('case:changed', { caseId })

@@ -1,3 +1,4 @@
+import { text } from '../../shared/text'
 import { createHash } from 'node:crypto'
 import type { FileError, Handlers } from '../../shared/api'
 import { AppError } from '../../shared/result'
@@ -83,7 +84,7 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
     'cases.list': async (i) => repos.cases.list(i),
     'cases.create': async (i) => {
       const c = repos.cases.create(i.title, i.autoTitle ?? false)
-      repos.notes.add(c.id, `Case opened: ${i.title}`, 'event')
+      repos.notes.event(c.id, text('timeline:case.opened', { title: i.title }))
       return c
     },
     'cases.get': async ({ id }) => ({
@@ -96,13 +97,19 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
       // Renaming by hand keeps the admin's title for good.
       const c = repos.cases.update(id, patch.title !== undefined ? { ...patch, autoTitle: false } : patch)!
       if (patch.status && patch.status !== before.status) {
-        repos.notes.add(id, `Status changed from ${before.status} to ${patch.status}`, 'event')
+        repos.notes.event(
+          id,
+          text('timeline:case.status', {
+            from: text(`common:caseStatus.${before.status}`),
+            to: text(`common:caseStatus.${patch.status}`)
+          })
+        )
       }
       return c
     },
     'cases.delete': async ({ id }) => ({ deleted: repos.cases.delete(id) }),
 
-    'evidence.add': async ({ caseId, files, text }) => {
+    'evidence.add': async ({ caseId, files, text: pasted }) => {
       mustCase(caseId)
       const settings = repos.settings.get()
       const limit = settings.maxFileMb * 1024 * 1024
@@ -113,8 +120,8 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
         size: f.size,
         b64: f.base64
       }))
-      if (text !== undefined && text.trim() !== '') {
-        inputs.push({ name: 'pasted text', bytes: new TextEncoder().encode(text) })
+      if (pasted !== undefined && pasted.trim() !== '') {
+        inputs.push({ name: 'pasted text', bytes: new TextEncoder().encode(pasted) })
       }
       for (const input of inputs) {
         try {
@@ -160,12 +167,14 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
               )
             }
             refreshSendingIdentity(caseId, items)
-            repos.notes.add(
+            repos.notes.event(
               caseId,
               out.length === 1
-                ? `Evidence added: ${out[0].name} (${out[0].kind})`
-                : `Evidence added: ${input.name} (${out.length} messages)`,
-              'event'
+                ? text('timeline:evidence.added', {
+                    name: out[0].name,
+                    kind: text(`common:evidenceKind.${out[0].kind}`)
+                  })
+                : text('timeline:evidence.addedMany', { name: input.name, count: out.length })
             )
             return out
           })()
@@ -213,7 +222,7 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
         updated++
       }
       ctx.emit('progress', { taskId, label: '', done: list.length, total: list.length })
-      repos.notes.add(caseId, `Evidence re-analysed: ${updated} of ${list.length}`, 'event')
+      repos.notes.event(caseId, text('timeline:evidence.reanalysed', { updated, total: list.length }))
       ctx.emit('case:changed', { caseId })
       return { updated, failed }
     },
@@ -227,7 +236,7 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
       if (!e) return { deleted: false }
       const deleted = ctx.db.transaction(() => {
         const ok = repos.evidence.delete(id)
-        if (ok) repos.notes.add(e.caseId, `Evidence removed: ${e.name}`, 'event')
+        if (ok) repos.notes.event(e.caseId, text('timeline:evidence.removed', { name: e.name }))
         return ok
       })()
       return { deleted }

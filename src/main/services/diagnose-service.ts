@@ -1,3 +1,4 @@
+import { text } from '../../shared/text'
 import type { Handlers } from '../../shared/api'
 import type { diagnoseApi } from '../../shared/contract/diagnose'
 import { AppError } from '../../shared/result'
@@ -11,7 +12,7 @@ import { dnsClientFor } from './dns'
 const notFound = (id: number) =>
   new AppError('NOT_FOUND', `Evidence ${id} does not exist (it may have been deleted).`)
 
-const word = (s: string | undefined) => s ?? 'not checked'
+const word = (s: string | undefined) => s ?? text('timeline:auth.notChecked')
 
 /** Use-cases for the diagnose methods of the contract. */
 export function createDiagnoseHandlers(
@@ -43,10 +44,15 @@ export function createDiagnoseHandlers(
       repos.evidence.setAnalysis(id, updated)
       if (auth?.now) {
         const n = auth.now
-        repos.notes.add(
+        repos.notes.event(
           ev.caseId,
-          `Authentication re-verified for ${ev.name}: SPF ${word(n.spf.result)}, DKIM ${n.dkim.map((d) => d.result).join('/') || 'none'}, DMARC ${word(n.dmarc.result)}${n.dnsAvailable ? '' : ' (DNS unavailable)'}`,
-          'event'
+          text(n.dnsAvailable ? 'timeline:auth.reverified' : 'timeline:auth.reverifiedNoDns', {
+            name: ev.name,
+            // Mechanism results are RFC 8601 keywords (pass, fail, softfail…): quoted as they are, not translated.
+            spf: word(n.spf.result),
+            dkim: n.dkim.map((d) => d.result).join('/') || text('timeline:auth.none'),
+            dmarc: word(n.dmarc.result)
+          })
         )
         ctx.emit('case:changed', { caseId: ev.caseId })
       }

@@ -1,3 +1,4 @@
+import { text, type Text } from '../../shared/text'
 import { senderHelo } from '../core/diagnose/parties'
 import { randomUUID } from 'node:crypto'
 import type { Handlers, ParsedInput } from '../../shared/api'
@@ -71,25 +72,27 @@ export function dkimFieldsInRaw(text: string): string[] {
 }
 
 /** One line for the case timeline: counts by severity and what could not be checked. */
-export function summariseReport(r: DomainReport): string {
+/** The timeline's line for a domain check (text as data: resources/locales/<lang>/timeline.json). */
+export function summariseReport(r: DomainReport): Text {
   const n = (sev: string) => r.findings.filter((f) => f.severity === sev).length
   const unknown = r.findings.filter((f) => f.id.endsWith('could-not-check')).length
-  const parts = [
-    [n('critical'), 'critical'],
-    [n('error'), n('error') === 1 ? 'error' : 'errors'],
-    [n('warning'), n('warning') === 1 ? 'warning' : 'warnings']
-  ]
-    .filter(([c]) => (c as number) > 0)
-    .map(([c, w]) => `${c} ${w}`)
   const worst = r.findings.find((f) => f.severity === 'critical' || f.severity === 'error')
-  return (
-    `Domain health of ${r.domain}: ${parts.length ? parts.join(', ') : 'no problems found'}` +
-    (unknown
-      ? `; ${unknown} check${unknown === 1 ? '' : 's'} could not be completed (DNS did not answer)`
-      : '') +
-    ` (SPF ${r.spf.state}, DMARC ${r.dmarc.effectivePolicy ? `p=${r.dmarc.effectivePolicy}` : r.dmarc.state.replace(/_/g, ' ')}).` +
-    (worst ? ` Most serious: ${worst.title}.` : '')
-  )
+  const problems =
+    n('critical') + n('error') + n('warning') > 0
+      ? text('timeline:domain.problems', {
+          critical: n('critical'),
+          errors: n('error'),
+          warnings: n('warning')
+        })
+      : text('timeline:domain.noProblems')
+  return text(worst ? 'timeline:domain.checkedWorst' : 'timeline:domain.checked', {
+    domain: r.domain,
+    problems,
+    coverage: unknown ? text('timeline:domain.coverage', { count: unknown }) : '',
+    spf: r.spf.state,
+    dmarc: r.dmarc.effectivePolicy ? `p=${r.dmarc.effectivePolicy}` : r.dmarc.state.replace(/_/g, ' '),
+    worst: worst ? (worst.titleText ?? worst.title) : undefined
+  })
 }
 
 /** Use-cases for the domain methods of the contract. */
@@ -124,7 +127,7 @@ export function createDomainHandlers(
       const caseId = input.caseId
       ctx.db.transaction(() => {
         repos.checkRuns.add(caseId, 'domain', report.domain, report)
-        repos.notes.add(caseId, summariseReport(report), 'event')
+        repos.notes.event(caseId, summariseReport(report))
       })()
       ctx.emit('case:changed', { caseId })
     }

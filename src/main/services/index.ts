@@ -9,7 +9,7 @@ import { createRepos, type ServiceContext } from './context'
 import { AppError } from '../../shared/result'
 import { createDomainHandlers } from './domain-service'
 import { createBlocklistHandlers } from './blocklist-service'
-import { createWorkflowHandlers } from './workflow-service'
+import { createWorkflowService } from './workflow'
 import { createDiagnoseHandlers } from './diagnose-service'
 import { createHygieneHandlers } from './hygiene-service'
 import { createDmarcService } from './dmarc-service'
@@ -31,6 +31,19 @@ export function createServices(ctx: ServiceContext): Handlers {
     }
   }
   const caseHandlers = createCaseHandlers(ctx, repos)
+  // Each area is built once: the workflow calls the same instances as the UI, so a scan Verify starts is the one
+  // blocklist.cancel reaches, and its progress events are the ones the UI listens to.
+  const diagnose = createDiagnoseHandlers(ctx, repos)
+  const domain = createDomainHandlers(ctx, repos)
+  const blocklist = createBlocklistHandlers(ctx, repos)
+  const workflow = createWorkflowService(ctx, repos, {
+    'domain.checkCase': domain['domain.checkCase'],
+    'blocklist.scan': blocklist['blocklist.scan'],
+    'blocklist.caseTargets': blocklist['blocklist.caseTargets'],
+    'blocklist.catalogue': blocklist['blocklist.catalogue'],
+    'delist.list': blocklist['delist.list'],
+    'evidence.reverify': diagnose['evidence.reverify']
+  })
   return {
     'app.info': async () => ({
       version: ctx.version,
@@ -57,10 +70,10 @@ export function createServices(ctx: ServiceContext): Handlers {
         return { caseId: c.id, evidence: added.added.length }
       }
     }),
-    ...createDiagnoseHandlers(ctx, repos),
-    ...createDomainHandlers(ctx, repos),
-    ...createBlocklistHandlers(ctx, repos),
-    ...createWorkflowHandlers(ctx, repos),
+    ...diagnose,
+    ...domain,
+    ...blocklist,
+    ...workflow.handlers,
     ...dmarc.handlers,
     'message.analyze': async ({ file }) => {
       const settings = repos.settings.get()

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import {
+  CaseCause,
   CaseFinding,
+  CoverageNote,
   FixPrefill,
   FixRequest,
   ReportFile,
@@ -23,7 +25,15 @@ const FindingId = z.string().min(1).max(500)
 export const workflowApi = {
   /** Refreshes the case's findings from every source (evidence, domain checks, sweeps, verify), then lists them. */
   'findings.list': { input: z.object({ caseId: Id }).strict(), output: z.array(CaseFinding) },
-  /** Accept a finding on purpose (e.g. "we keep ~all until the reports are clean"); the note is required. */
+  /**
+   * The case's root causes (findings grouped: one per listing, SPF, DKIM, DMARC, PTR, HELO, relay, content,
+   * recipient…) and its coverage notes (checks that gave no usable answer). The steps count these causes.
+   */
+  'findings.causes': {
+    input: z.object({ caseId: Id }).strict(),
+    output: z.object({ causes: z.array(CaseCause), coverage: z.array(CoverageNote) })
+  },
+  /** Accept a finding's root cause on purpose (e.g. "we keep ~all until the reports are clean"); the note is required. */
   'findings.accept': {
     input: z.object({ caseId: Id, findingId: FindingId, note: z.string().trim().min(1).max(5000) }).strict(),
     output: CaseFinding

@@ -1,3 +1,4 @@
+import { Text } from '../text'
 import { z } from 'zod'
 
 export const CaseStatus = z.enum(['open', 'resolved', 'archived'])
@@ -23,7 +24,10 @@ export const Note = z.object({
   id: z.number().int(),
   caseId: z.number().int(),
   kind: z.enum(['note', 'event']),
+  /** The admin's words for a note; for an event, its English rendering (older builds, search). */
   body: z.string(),
+  /** An event as text-as-data (code + params), rendered in the reader's language; absent for notes. */
+  text: Text.optional(),
   createdAt: z.string(),
   updatedAt: z.string()
 })

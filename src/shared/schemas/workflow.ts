@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { Finding } from './common'
+import { Finding, Severity } from './common'
+import { Text } from '../text'
 import { DmarcStage, FixSnippet, SpfLookupCount } from './fix'
 
 /**
@@ -30,15 +31,80 @@ export const CaseFinding = Finding.extend({
   note: z.string().nullable(),
   firstSeen: z.string(),
   lastSeen: z.string(),
-  resolvedAt: z.string().nullable()
+  resolvedAt: z.string().nullable(),
+  /** The root cause this finding is evidence of (core/findings/root-cause.ts): "listing:<list>:<target>", "spf"… */
+  rootCause: z.string()
 })
 export type CaseFinding = z.infer<typeof CaseFinding>
 
+/** What kind of root cause: one per list and target for listings, one per mechanism or party for the rest. */
+export const CauseKind = z.enum([
+  'listing',
+  'spf',
+  'dkim',
+  'dmarc',
+  'ptr',
+  'helo',
+  'relay',
+  'content',
+  'recipient',
+  'tls',
+  'mx',
+  'bimi',
+  'arc',
+  'rate',
+  'other'
+])
+export type CauseKind = z.infer<typeof CauseKind>
+
+/**
+ * One root cause of the case, with every finding (from every message and check) that is evidence of it. The cause
+ * is what the steps count: three findings about one missing DKIM key are one thing to fix.
+ */
+export const CaseCause = z.object({
+  id: z.string(),
+  kind: CauseKind,
+  /** For a listing: the list id and the target (IP or domain). */
+  list: z.string().optional(),
+  target: z.string().optional(),
+  step: FindingStep,
+  /** Open while any member is open; accepted when the admin accepted it; resolved when its condition is gone. */
+  status: FindingStatus,
+  severity: Severity,
+  actionable: z.boolean(),
+  /** The member that names the cause best (shown as the cause's title). */
+  lead: z.string(),
+  title: z.string(),
+  titleText: Text.optional(),
+  findings: z.array(CaseFinding),
+  note: z.string().nullable(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  resolvedAt: z.string().nullable()
+})
+export type CaseCause = z.infer<typeof CaseCause>
+
+/**
+ * Checks that gave no usable answer, one note per check run: never a to-do, never resolved, never "clean". E.g.
+ * "26 lists gave no usable answer through resolver 10.0.0.53 …".
+ */
+export const CoverageNote = z.object({
+  check: z.enum(['blocklist', 'domain', 'messages']),
+  at: z.string(),
+  count: z.number().int(),
+  /** What could not be checked: list names, record families, evidence names. */
+  items: z.array(z.string()),
+  text: Text,
+  /** What to do about it, when something can be done (a DQS key, another resolver). */
+  advice: Text.optional()
+})
+export type CoverageNote = z.infer<typeof CoverageNote>
+
 export const StepProgress = z.object({
   step: Step,
-  /** Findings resolved or accepted (for Report: reports exported). */
+  /** Root causes resolved or accepted (for Report: reports exported). */
   done: z.number().int(),
-  /** Findings still open (for Diagnose without evidence: 1, "add evidence"). */
+  /** Root causes still open (for Diagnose without evidence: 1, "add evidence"). */
   remaining: z.number().int(),
   complete: z.boolean(),
   /** Why an otherwise empty step is not complete: no evidence yet, verify never run, nothing exported. */
@@ -49,9 +115,10 @@ export type StepProgress = z.infer<typeof StepProgress>
 export const WorkflowStatus = z.object({
   caseId: z.number().int(),
   steps: z.array(StepProgress),
-  /** Open actionable findings across all steps. */
+  /** Open actionable root causes across all steps. */
   open: z.number().int(),
-  lastVerifiedAt: z.string().nullable()
+  lastVerifiedAt: z.string().nullable(),
+  coverage: z.array(CoverageNote)
 })
 export type WorkflowStatus = z.infer<typeof WorkflowStatus>
 
@@ -258,8 +325,10 @@ export const VerifyOutcome = z.enum([
 export type VerifyOutcome = z.infer<typeof VerifyOutcome>
 
 export const VerifyItem = z.object({
+  /** The root cause's id (CaseCause.id); older runs hold a finding id. */
   findingId: z.string(),
   title: z.string(),
+  titleText: Text.optional(),
   severity: Finding.shape.severity,
   step: FindingStep,
   before: z.enum(['open', 'resolved', 'accepted', 'absent']),

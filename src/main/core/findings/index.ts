@@ -228,6 +228,7 @@ export function reverifyObservation(evidenceId: number, check: AuthCheck): Obser
 /**
  * The delisting tracker: a provider block named by the bounce ("bl.named:microsoft:<ip>") cannot be queried over
  * DNS; it is over when its delisting request is confirmed delisted (or expired). Any other state keeps it open.
+ * A DNS listing is over when the tracker confirmed it delisted.
  */
 export function delistObservation(
   requests: { list: string; target: string; status: string; updatedAt: string }[]
@@ -239,8 +240,9 @@ export function delistObservation(
     absence(id) {
       const m = /^bl\.(named|listed):([^:]+):(.+)$/.exec(id)
       if (!m || m[2] !== r.list || m[3] !== r.target) return 'out-of-scope'
-      // A DNS list's own re-check (scanObservation) decides for bl.listed; the request only speaks for providers.
-      if (m[1] === 'listed') return 'out-of-scope'
+      // For a DNS list the tracker's "delisted" is two clean answers from that list in a row (core/blocklist
+      // delisting.ts): the listing is gone. Other states leave a DNS listing to the sweep, which re-checks it.
+      if (m[1] === 'listed') return r.status === 'delisted' ? 'absent' : 'out-of-scope'
       return r.status === 'delisted' || r.status === 'expired' ? 'absent' : 'present'
     }
   }))

@@ -71,9 +71,12 @@ function data(): ReportData {
         firstSeen: '2025-03-01T00:00:00.000Z',
         lastSeen: '2025-03-01T00:00:00.000Z',
         resolvedAt: '2025-03-02T00:00:00.000Z',
-        remedy: 'delist'
+        remedy: 'delist',
+        rootCause: 'listing:spamcop:192.0.2.1'
       }
     ],
+    causes: [],
+    coverage: [],
     steps: [],
     fixes: [],
     scan: {

@@ -1,7 +1,14 @@
 import type { CaseSummary, EvidenceSummary, Note } from '../../../shared/schemas/case'
 import type { Hop } from '../../../shared/schemas/message'
 import type { Verdict } from '../../../shared/schemas/verdict'
-import type { CaseFinding, StepProgress, StoredFix, VerifyResult } from '../../../shared/schemas/workflow'
+import type {
+  CaseCause,
+  CaseFinding,
+  CoverageNote,
+  StepProgress,
+  StoredFix,
+  VerifyResult
+} from '../../../shared/schemas/workflow'
 
 /** Everything a report shows, gathered by the workflow service; the builders only format it. */
 export interface ReportData {
@@ -10,6 +17,9 @@ export interface ReportData {
   case: CaseSummary
   evidence: (EvidenceSummary & { from: string | null; verdict?: Verdict; hops: Hop[] })[]
   findings: CaseFinding[]
+  /** The findings grouped by root cause (what the steps count) and the checks that gave no usable answer. */
+  causes: CaseCause[]
+  coverage: CoverageNote[]
   steps: StepProgress[]
   fixes: StoredFix[]
   scan: {

@@ -5,6 +5,7 @@ import enDomain from '../../../../resources/locales/en/domain.json'
 import enReport from '../../../../resources/locales/en/report.json'
 import enVerdict from '../../../../resources/locales/en/verdict.json'
 import enWorkflow from '../../../../resources/locales/en/workflow.json'
+import enTimeline from '../../../../resources/locales/en/timeline.json'
 import frBlocklist from '../../../../resources/locales/fr/blocklist.json'
 import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
@@ -12,6 +13,7 @@ import frDomain from '../../../../resources/locales/fr/domain.json'
 import frReport from '../../../../resources/locales/fr/report.json'
 import frVerdict from '../../../../resources/locales/fr/verdict.json'
 import frWorkflow from '../../../../resources/locales/fr/workflow.json'
+import frTimeline from '../../../../resources/locales/fr/timeline.json'
 import type { ReportLanguage } from '../../../shared/schemas/workflow'
 import { formatText, kbCatalogue, type Text } from '../../../shared/text'
 
@@ -29,6 +31,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     report: enReport,
     verdict: enVerdict,
     workflow: enWorkflow,
+    timeline: enTimeline,
     kb: kbCatalogue('en')
   },
   fr: {
@@ -39,6 +42,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     report: frReport,
     verdict: frVerdict,
     workflow: frWorkflow,
+    timeline: frTimeline,
     kb: kbCatalogue('fr')
   }
 }
@@ -58,7 +62,14 @@ export function interpolate(s: string, vars: Record<string, unknown>): string {
 export function renderText(lang: ReportLanguage, t: Text): string {
   return formatText(t, (code, params) => {
     const [ns, key] = code.includes(':') ? code.split(/:(.*)/s, 2) : ['common', code]
-    return interpolate(lookup(namespaces[lang][ns], key) ?? lookup(namespaces.en[ns], key) ?? code, params)
+    // i18next's plural keys (key_one, key_other) chosen by `count` with the language's own rules, as in the UI.
+    const plural =
+      typeof params.count === 'number' ? `${key}_${new Intl.PluralRules(lang).select(params.count)}` : null
+    const find = (l: ReportLanguage) =>
+      (plural
+        ? (lookup(namespaces[l][ns], plural) ?? lookup(namespaces[l][ns], `${key}_other`))
+        : undefined) ?? lookup(namespaces[l][ns], key)
+    return interpolate(find(lang) ?? find('en') ?? code, params)
   })
 }
 

@@ -1,11 +1,15 @@
 import type Database from 'better-sqlite3'
 import type { Note } from '../../../shared/schemas/case'
+import type { Text } from '../../../shared/text'
+import { renderText } from '../../core/text/render'
 
 interface NoteRow {
   id: number
   case_id: number
   kind: 'note' | 'event'
   body: string
+  code: string | null
+  params: string | null
   created_at: string
   updated_at: string
 }
@@ -14,6 +18,7 @@ const toNote = (r: NoteRow): Note => ({
   caseId: r.case_id,
   kind: r.kind,
   body: r.body,
+  ...(r.code ? { text: { code: r.code, ...(r.params ? { params: JSON.parse(r.params) } : {}) } } : {}),
   createdAt: r.created_at,
   updatedAt: r.updated_at
 })
@@ -25,7 +30,7 @@ export function createNoteRepo(db: Database.Database, now: () => Date = () => ne
     'SELECT * FROM notes WHERE case_id = ? ORDER BY created_at, id'
   )
   const insert = db.prepare(
-    'INSERT INTO notes (case_id, kind, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'
+    'INSERT INTO notes (case_id, kind, body, code, params, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
   )
   const updateStmt = db.prepare('UPDATE notes SET body = ?, updated_at = ? WHERE id = ?')
   return {
@@ -34,11 +39,30 @@ export function createNoteRepo(db: Database.Database, now: () => Date = () => ne
       const r = byId.get(id)
       return r ? toNote(r) : undefined
     },
-    add(caseId: number, body: string, kind: 'note' | 'event' = 'note'): Note {
+    /** The admin's own note. */
+    add(caseId: number, body: string): Note {
       const t = now().toISOString()
-      const id = Number(insert.run(caseId, kind, body, t, t).lastInsertRowid)
+      const id = Number(insert.run(caseId, 'note', body, null, null, t, t).lastInsertRowid)
       return toNote(byId.get(id)!)
     },
+    /** Something the app did, as a code with params (resources/locales/<lang>/timeline.json). */
+    event(caseId: number, text: Text): Note {
+      const t = now().toISOString()
+      const params = text.params ? JSON.stringify(text.params) : null
+      const id = Number(
+        insert.run(caseId, 'event', renderText('en', text), text.code, params, t, t).lastInsertRowid
+      )
+      return toNote(byId.get(id)!)
+    },
+    /** Events with this code (e.g. the Report step counts exports), without matching any rendered text. */
+    countEvents: (caseId: number, code: string): number =>
+      (
+        db
+          .prepare<[number, string], { n: number }>(
+            "SELECT count(*) AS n FROM notes WHERE case_id = ? AND kind = 'event' AND code = ?"
+          )
+          .get(caseId, code) ?? { n: 0 }
+      ).n,
     update(id: number, body: string): Note | undefined {
       if (updateStmt.run(body, now().toISOString(), id).changes === 0) return undefined
       return toNote(byId.get(id)!)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startDnsServer, type DnsTestServer } from '../../../test/support/dns-server'
+import { startDnsServer, type DnsTestServer } from '../../../../test/support/dns-server'
 import {
   brokenZones,
   fixedRecords,
@@ -9,11 +9,11 @@ import {
   WF_IP,
   WF_LIST,
   WF_LISTING
-} from '../core/findings/__fixtures__/wf-zones'
-import { tempBackend } from '../host/test-backend'
-import type { Backend } from '../host/backend'
+} from '../../core/findings/__fixtures__/wf-zones'
+import { tempBackend } from '../../host/test-backend'
+import type { Backend } from '../../host/backend'
 
-const FIXTURE = join(__dirname, '../../../e2e/data/wf-s3150-dmarc.eml')
+const FIXTURE = join(__dirname, '../../../../e2e/data/wf-s3150-dmarc.eml')
 
 let backend: Backend & { dataDir: string }
 let dns: DnsTestServer
@@ -76,8 +76,8 @@ describe('workflow service over loopback DNS', () => {
 
     const first = await api<any>('workflow.verify', { caseId })
     const item = (r: any, id: string) => r.items.find((i: any) => i.findingId === id)
-    expect(item(first, `bl.listed:${WF_LIST}:${WF_IP}`).outcome).toBe('still-open')
-    expect(item(first, 'auth.dmarc-fail').outcome).toBe('still-open')
+    expect(item(first, `listing:${WF_LIST}:${WF_IP}`).outcome).toBe('still-open')
+    expect(item(first, 'dmarc').outcome).toBe('still-open')
 
     const fixed = fixedRecords()
     dns.setRecord(WF_DOMAIN, 'TXT', [fixed.spf])
@@ -92,8 +92,8 @@ describe('workflow service over loopback DNS', () => {
       if (f.id.startsWith('helo.mismatch:') && f.status === 'open')
         await api('findings.accept', { caseId, findingId: f.id, note: 'HELO of the NDR sender, not ours' })
     const second = await api<any>('workflow.verify', { caseId })
-    expect(item(second, `bl.listed:${WF_LIST}:${WF_IP}`).outcome).toBe('resolved')
-    expect(item(second, 'auth.dmarc-fail').outcome).toBe('resolved')
+    expect(item(second, `listing:${WF_LIST}:${WF_IP}`).outcome).toBe('resolved')
+    expect(item(second, 'dmarc').outcome).toBe('resolved')
     const open = second.items.filter((i: any) => i.after === 'open')
     expect(open).toEqual([])
     const status = await api<any>('workflow.status', { caseId })
@@ -110,7 +110,7 @@ describe('workflow service over loopback DNS', () => {
     dns.setRecord('bl.spamcop.net', 'behaviour', 'servfail')
     dns.deleteName('2.0.0.127.bl.spamcop.net')
     const r = await api<any>('workflow.verify', { caseId })
-    const listing = r.items.find((i: any) => i.findingId === `bl.listed:${WF_LIST}:${WF_IP}`)
+    const listing = r.items.find((i: any) => i.findingId === `listing:${WF_LIST}:${WF_IP}`)
     expect(listing.after).toBe('open')
     expect(['could-not-check', 'still-open']).toContain(listing.outcome)
     expect(listing.outcome).not.toBe('resolved')
@@ -191,5 +191,41 @@ describe('workflow service over loopback DNS', () => {
     expect(json.case.id).toBe(caseId)
     const status = await api<any>('workflow.status', { caseId })
     expect(status.steps.find((s: any) => s.step === 'report').done).toBe(3)
+    // Counted from typed events (code timeline:report.exported), whatever the language they are read in.
+    const detail = await api<any>('cases.get', { id: caseId })
+    const exported = detail.notes.filter((n: any) => n.text?.code === 'timeline:report.exported')
+    expect(exported).toHaveLength(3)
+    expect(exported[0].text.params.variant).toEqual({ code: 'timeline:report.variant.full' })
+  })
+
+  it('groups the S3150 case into one cause per root cause, each with all its evidence', async () => {
+    const caseId = await caseWithBounce()
+    await api('domain.checkCase', { caseId })
+    await api('blocklist.scan', { caseId, targets: [WF_IP], lists: [WF_LIST] })
+    const { causes } = await api<any>('findings.causes', { caseId })
+    const ids = causes.map((c: any) => c.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    // Every actionable finding belongs to exactly one cause.
+    const list = await api<any[]>('findings.list', { caseId })
+    const grouped = causes.flatMap((c: any) => c.findings.map((f: any) => f.id))
+    for (const f of list.filter((x) => x.actionable)) expect(grouped).toContain(f.id)
+    const dmarc = causes.find((c: any) => c.id === 'dmarc')
+    expect(dmarc.findings.length).toBeGreaterThan(1)
+    expect(causes.find((c: any) => c.id === `listing:${WF_LIST}:${WF_IP}`)).toMatchObject({
+      kind: 'listing',
+      step: 'delist',
+      status: 'open'
+    })
+    // The steps count causes: fewer to-dos than findings.
+    const status = await api<any>('workflow.status', { caseId })
+    const todo = status.steps
+      .filter((s: any) => ['diagnose', 'fix', 'delist'].includes(s.step))
+      .reduce((n: number, s: any) => n + s.remaining, 0)
+    expect(todo).toBe(causes.filter((c: any) => c.actionable && c.status === 'open').length)
+    expect(todo).toBeLessThan(list.filter((f) => f.actionable && f.status === 'open').length)
+    // Accepting one finding accepts its whole cause.
+    await api('findings.accept', { caseId, findingId: dmarc.findings[0].id, note: 'Handled by the ESP' })
+    const after = await api<any>('findings.causes', { caseId })
+    expect(after.causes.find((c: any) => c.id === 'dmarc').status).toBe('accepted')
   })
 })
