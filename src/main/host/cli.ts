@@ -1,10 +1,9 @@
-import { readFileSync, statSync } from 'node:fs'
-import { basename } from 'node:path'
 import type { Method } from '../../shared/api'
 import type { Result } from '../../shared/result'
 import { startBackend, type Backend } from './backend'
 import { resolveDataDir } from './data-dir'
 import { extraCommands, type ParsedArgs } from './cli-commands'
+import { fileUpload } from './cli-commands/upload'
 
 /**
  * `delivery-desk <command>`: a thin host over the same dispatcher as the app. Every command accepts
@@ -19,9 +18,6 @@ Commands:
                                Analyse .eml/.msg/mbox files, pasted headers or SMTP text (one result per message);
                                with --resolver, also re-verify SPF/DKIM/DMARC over that DNS server
   cases [--query Q]            List cases (full-text search with --query)
-  case new --title T [--evidence FILE]...
-                               Create a case, analysing its evidence as the app does
-  case show ID                 Show a case with its evidence and timeline
   backup [--out FILE]          Online backup of the database
   restore --from FILE          Replace the cases with a backup's (the current data is saved first)
   web [--port N]               Serve the app on 127.0.0.1 and print its URL
@@ -70,11 +66,6 @@ type Out = { write(s: string): void }
 
 async function call<M extends Method>(backend: Backend, method: M, input: unknown): Promise<Result<unknown>> {
   return backend.dispatch(method, input)
-}
-
-function fileUpload(path: string) {
-  const size = statSync(path).size
-  return { name: basename(path), size, base64: readFileSync(path).toString('base64') }
 }
 
 export async function runCli(
@@ -174,43 +165,6 @@ export async function runCli(
             'No cases.'
         )
         return 0
-      }
-      case 'case': {
-        const sub = rest[0]
-        if (sub === 'new') {
-          const title = flag('--title')
-          if (!title) return fail('case new needs --title')
-          const created = await call(backend, 'cases.create', { title })
-          if (!created.ok) return fail(created.error.message, created.error.code)
-          const id = (created.data as { id: number }).id
-          const files = args.flags.get('--evidence') ?? []
-          const errors: unknown[] = []
-          if (files.length) {
-            const uploads = []
-            for (const f of files) {
-              try {
-                uploads.push(fileUpload(f))
-              } catch (e) {
-                errors.push({ file: f, code: 'NOT_FOUND', message: `${f}: ${(e as Error).message}` })
-              }
-            }
-            const added = await call(backend, 'evidence.add', { caseId: id, files: uploads })
-            if (!added.ok) return fail(added.error.message, added.error.code)
-            errors.push(...(added.data as { errors: unknown[] }).errors)
-          }
-          print(
-            { id, errors },
-            () => `Created case #${id}` + (errors.length ? `\n${JSON.stringify(errors, null, 2)}` : '')
-          )
-          return errors.length ? 1 : 0
-        }
-        if (sub === 'show') {
-          const res = await call(backend, 'cases.get', { id: Number(rest[1]) })
-          if (!res.ok) return fail(res.error.message, res.error.code)
-          print(res.data, () => JSON.stringify(res.data, null, 2))
-          return 0
-        }
-        return fail(`unknown: case ${sub ?? ''}. Try "case new" or "case show ID".`)
       }
       case 'backup': {
         const res = await call(backend, 'db.backup', { path: flag('--out') })

@@ -42,7 +42,14 @@ export const workflowApi = {
   'workflow.status': { input: z.object({ caseId: Id }).strict(), output: WorkflowStatus },
   /** Re-runs the domain check, the blocklist sweep and the message re-verification; stores a 'verify' run. */
   'workflow.verify': {
-    input: z.object({ caseId: Id, taskId: z.string().min(1).max(100).optional() }).strict(),
+    input: z
+      .object({
+        caseId: Id,
+        taskId: z.string().min(1).max(100).optional(),
+        /** IP[:port] for this run only (CLI `case check --resolver`); default: the settings' resolver. */
+        resolver: z.string().trim().max(200).optional()
+      })
+      .strict(),
     output: VerifyResult
   },
   'workflow.lastVerify': { input: z.object({ caseId: Id }).strict(), output: VerifyResult.nullable() },

@@ -156,29 +156,42 @@ export interface ScanLike {
 }
 
 /**
- * A blocklist sweep. A listing is gone only when the same list answered "clean" for the same target; refused,
- * unreliable and error answers leave it open ("could not check" is never "delisted").
+ * A blocklist sweep. A listing is gone only when the same list answered "clean" for the same target in this sweep
+ * and in the one before (`previous`, when given); refused, unreliable and error answers leave it open ("could not
+ * check" is never "delisted").
  */
-export function scanObservation(scan: ScanLike, at?: string): Observation {
-  const status = new Map<string, string>()
+export function scanObservation(
+  scan: ScanLike,
+  at?: string,
+  previous?: Pick<ScanLike, 'reports'>
+): Observation {
+  const statusOf = (s: Pick<ScanLike, 'reports'>) => {
+    const m = new Map<string, string>()
+    for (const r of s.reports) for (const res of r.results) m.set(`${res.list}:${r.target}`, res.status)
+    return m
+  }
+  const status = statusOf(scan)
+  const before = previous ? statusOf(previous) : undefined
   const lists = new Set<string>()
-  for (const r of scan.reports)
-    for (const res of r.results) {
-      status.set(`${res.list}:${r.target}`, res.status)
-      lists.add(res.list)
-    }
+  for (const r of scan.reports) for (const res of r.results) lists.add(res.list)
   return {
     source: 'blocklist',
     observedAt: at ?? scan.checkedAt,
     findings: scan.findings,
     absence(id) {
-      const m = /^bl\.(listed|allow|refused|unreliable|error):([^:]+)(?::(.+))?$/.exec(id)
+      // bl.named: the listing a rejection text names; for a DNS list the sweep re-checks it like its own.
+      const m = /^bl\.(listed|named|allow|refused|unreliable|error):([^:]+)(?::(.+))?$/.exec(id)
       if (!m) return 'out-of-scope'
-      const [, kind, list, target] = m
+      const [, found, list, target] = m
+      const kind = found === 'named' ? 'listed' : found
       if (kind === 'listed' || kind === 'allow') {
         const s = status.get(`${list}:${target}`)
         if (s === undefined) return 'out-of-scope'
-        return s === 'clean' || s === 'listed' ? 'absent' : 'unknown'
+        if (s !== 'clean' && s !== 'listed') return 'unknown'
+        // A listing is gone after two clean answers in a row, the delisting tracker's rule (core/blocklist/
+        // delisting.ts): one clean answer may be a list's replication lag or a cached negative answer.
+        if (kind === 'listed' && before && before.get(`${list}:${target}`) !== 'clean') return 'present'
+        return 'absent'
       }
       return lists.has(list) ? 'absent' : 'out-of-scope'
     }

@@ -116,9 +116,17 @@ export function createCaseFindings(ctx: ServiceContext, repos: Repos, peers: Wor
         )
     }
     for (const run of latestDomainRuns(caseId)) obs.push(domainObservation(run.result, run.createdAt))
-    const scan = latestScan(caseId)
+    const [scan, previous] = repos.checkRuns
+      .list<ScanResult>(caseId, 'blocklist', 2)
+      .filter((r) => Array.isArray(r.result?.reports))
     if (scan)
-      obs.push(scanObservation({ ...scan.result, findings: scan.result.findings ?? [] }, scan.createdAt))
+      obs.push(
+        scanObservation(
+          { ...scan.result, findings: scan.result.findings ?? [] },
+          scan.createdAt,
+          previous?.result ?? { reports: [] }
+        )
+      )
     obs.push(...delistObservation(await delistRequests(caseId)))
     return obs
   }

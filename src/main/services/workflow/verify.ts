@@ -27,7 +27,11 @@ export function createVerify(
 ) {
   const { mustCase, refresh, stored, latestScan } = caseFindings
 
-  async function verify({ caseId, taskId: given }: ParsedInput<'workflow.verify'>): Promise<VerifyResult> {
+  async function verify({
+    caseId,
+    taskId: given,
+    resolver
+  }: ParsedInput<'workflow.verify'>): Promise<VerifyResult> {
     const c = mustCase(caseId)
     await refresh(caseId)
     const before = new Map(groupCauses(stored(caseId)).map((g) => [g.id, g]))
@@ -44,7 +48,7 @@ export function createVerify(
       checks.push({ check: 'domain', state: 'skipped', message: 'The case has no sending domain.' })
     else
       try {
-        await peers['domain.checkCase']({ caseId })
+        await peers['domain.checkCase']({ caseId, resolver })
         checks.push({ check: 'domain', state: 'done' })
       } catch (e) {
         checks.push({ check: 'domain', state: 'failed', message: (e as Error).message })
@@ -69,6 +73,7 @@ export function createVerify(
           targets,
           lists: lists?.length ? lists : undefined,
           caseId,
+          resolver,
           taskId: `${taskId}-bl`
         })
         checks.push({ check: 'blocklist', state: 'done' })
@@ -83,7 +88,7 @@ export function createVerify(
       tick(`Re-verifying ${ev.name}`)
       if (ev.kind === 'smtp-text') continue
       try {
-        await peers['evidence.reverify']({ id: ev.id })
+        await peers['evidence.reverify']({ id: ev.id, resolver })
       } catch (e) {
         msgErrors.push(`${ev.name}: ${(e as Error).message}`)
         failedFamilies.add('auth')
