@@ -13,6 +13,8 @@ import { createWorkflowHandlers } from './workflow-service'
 import { createDiagnoseHandlers } from './diagnose-service'
 import { createHygieneHandlers } from './hygiene-service'
 import { createDmarcService } from './dmarc-service'
+import { createPrecheckHandlers } from './precheck-service'
+import { createSpamAssassin } from './spamassassin'
 
 export type { ServiceContext } from './context'
 
@@ -31,6 +33,24 @@ export function createServices(ctx: ServiceContext): Handlers {
     }
   }
   const caseHandlers = createCaseHandlers(ctx, repos)
+  const hygiene = createHygieneHandlers(ctx, repos, {
+    // "Open a case" from a cluster of sending problems goes through the same case use-cases as a drop.
+    async open(title, files) {
+      const c = await caseHandlers['cases.create']({ title, autoTitle: false })
+      const added = files.length
+        ? await caseHandlers['evidence.add']({
+            caseId: c.id,
+            files: files.map((f) => ({
+              name: /\.(eml|msg)$/i.test(f.name) ? f.name : `${f.name}.eml`,
+              size: f.bytes.byteLength,
+              base64: Buffer.from(f.bytes).toString('base64')
+            }))
+          })
+        : { added: [] }
+      return { caseId: c.id, evidence: added.added.length }
+    }
+  })
+  const blocklist = createBlocklistHandlers(ctx, repos)
   return {
     'app.info': async () => ({
       version: ctx.version,
@@ -40,28 +60,13 @@ export function createServices(ctx: ServiceContext): Handlers {
       platform: process.platform
     }),
     ...caseHandlers,
-    ...createHygieneHandlers(ctx, repos, {
-      // "Open a case" from a cluster of sending problems goes through the same case use-cases as a drop.
-      async open(title, files) {
-        const c = await caseHandlers['cases.create']({ title, autoTitle: false })
-        const added = files.length
-          ? await caseHandlers['evidence.add']({
-              caseId: c.id,
-              files: files.map((f) => ({
-                name: /\.(eml|msg)$/i.test(f.name) ? f.name : `${f.name}.eml`,
-                size: f.bytes.byteLength,
-                base64: Buffer.from(f.bytes).toString('base64')
-              }))
-            })
-          : { added: [] }
-        return { caseId: c.id, evidence: added.added.length }
-      }
-    }),
+    ...hygiene,
     ...createDiagnoseHandlers(ctx, repos),
     ...createDomainHandlers(ctx, repos),
-    ...createBlocklistHandlers(ctx, repos),
+    ...blocklist,
     ...createWorkflowHandlers(ctx, repos),
     ...dmarc.handlers,
+    ...createPrecheckHandlers(ctx, repos, { blocklist, hygiene, spamassassin: createSpamAssassin() }),
     'message.analyze': async ({ file }) => {
       const settings = repos.settings.get()
       const bytes = decodeBase64(file.base64, file.name, settings.maxFileMb)
