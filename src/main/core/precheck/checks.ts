@@ -233,6 +233,15 @@ const UNSUB_IDS: Record<string, { code: string; status: PrecheckStatus }> = {
   'content.list-unsubscribe-unsigned': { code: 'unsub.unsigned', status: 'warn' },
   'content.list-unsubscribe-missing': { code: 'unsub.missing', status: 'fail' }
 }
+/** Content-lint finding ids (core/fix/content-lint.ts) with a translated title in the precheck namespace. */
+const LINT_KEYS = new Set([
+  'url-shortener',
+  'link-heavy',
+  'image-only',
+  'no-text-part',
+  'spammy-phrases',
+  'subject-caps'
+])
 const ALIGNMENT_IDS = new Set(['content.dmarc-unaligned', 'content.dkim-unaligned', 'content.spf-unaligned'])
 
 export function unsubscribeCheck(headers: HeaderField[], lint: Finding[]): PrecheckCheck {
@@ -346,7 +355,18 @@ export function complaintCheck(
 export function contentCheck(lint: Finding[]): PrecheckCheck {
   const src = [SOURCES.gmail, SOURCES.spamassassin]
   const own = lint.filter((f) => !UNSUB_IDS[f.id] && !ALIGNMENT_IDS.has(f.id))
-  const items = own.map((f) => f.titleText ?? t(`lint.${f.id.replace(/^content\./, '')}`, { title: f.title }))
+  const items = own.map((f) => {
+    if (f.titleText) return f.titleText
+    const key = f.id.replace(/^content\./, '')
+    // The quoted evidence (links, phrases, the subject) stays verbatim.
+    const evidence = f.evidence
+      .slice(0, 5)
+      .map((e) => (e.start !== undefined && e.end !== undefined ? e.text.slice(e.start, e.end) : e.text))
+      .join(', ')
+    return LINT_KEYS.has(key)
+      ? t(`lint.${key}`, { count: f.evidence.length, evidence })
+      : t('lint.other', { title: f.title })
+  })
   const status: PrecheckStatus = own.some((f) => f.severity === 'error' || f.severity === 'critical')
     ? 'fail'
     : own.some((f) => f.severity === 'warning')
