@@ -107,11 +107,13 @@ export function spamAssassinArgs(prefs: string): string[] {
 
 export function createSpamAssassin(opts: SpamAssassinOptions = {}): SpamAssassinRunner {
   const path = opts.path === undefined ? findSpamAssassin() : opts.path
+  // What the skipped message names: the path asked for, else the command looked up on PATH.
+  const wanted = opts.path ?? (process.env.DELIVERY_DESK_SPAMASSASSIN || 'spamassassin')
   const timeoutMs = opts.timeoutMs ?? SA_DEFAULTS.timeoutMs
   const maxBytes = opts.maxBytes ?? SA_DEFAULTS.maxBytes
   return {
     async run(bytes, signal) {
-      if (!path || !existsSync(path)) return skipped('notInstalled', { path: path ?? 'spamassassin' })
+      if (!path || !existsSync(path)) return skipped('notInstalled', { path: path ?? wanted })
       if (bytes.byteLength > maxBytes) return skipped('tooLarge', { size: bytes.byteLength, limit: maxBytes })
       const dir = mkdtempSync(join(opts.tmpRoot ?? tmpdir(), 'dd-sa-'))
       try {

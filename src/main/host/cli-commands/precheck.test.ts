@@ -120,7 +120,7 @@ describe('cli: precheck', () => {
     expect(code).toBe(0)
     expect(json.spamassassin).toMatchObject({
       status: 'skipped',
-      reason: 'Skipped: SpamAssassin is not installed (spamassassin not found).',
+      reason: 'Skipped: SpamAssassin is not installed (/nonexistent/spamassassin not found).',
       rules: []
     })
     const sa = json.checks.find((c: { id: string }) => c.id === 'spamassassin')
