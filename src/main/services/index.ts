@@ -13,6 +13,8 @@ import { createWorkflowService } from './workflow'
 import { createDiagnoseHandlers } from './diagnose-service'
 import { createHygieneHandlers } from './hygiene-service'
 import { createDmarcService } from './dmarc-service'
+import { createPrecheckHandlers } from './precheck-service'
+import { createSpamAssassin } from './spamassassin'
 
 export type { ServiceContext } from './context'
 
@@ -31,6 +33,23 @@ export function createServices(ctx: ServiceContext): Handlers {
     }
   }
   const caseHandlers = createCaseHandlers(ctx, repos)
+  const hygiene = createHygieneHandlers(ctx, repos, {
+    // "Open a case" from a cluster of sending problems goes through the same case use-cases as a drop.
+    async open(title, files) {
+      const c = await caseHandlers['cases.create']({ title, autoTitle: false })
+      const added = files.length
+        ? await caseHandlers['evidence.add']({
+            caseId: c.id,
+            files: files.map((f) => ({
+              name: /\.(eml|msg)$/i.test(f.name) ? f.name : `${f.name}.eml`,
+              size: f.bytes.byteLength,
+              base64: Buffer.from(f.bytes).toString('base64')
+            }))
+          })
+        : { added: [] }
+      return { caseId: c.id, evidence: added.added.length }
+    }
+  })
   // Each area is built once: the workflow calls the same instances as the UI, so a scan Verify starts is the one
   // blocklist.cancel reaches, and its progress events are the ones the UI listens to.
   const diagnose = createDiagnoseHandlers(ctx, repos)
@@ -53,28 +72,13 @@ export function createServices(ctx: ServiceContext): Handlers {
       platform: process.platform
     }),
     ...caseHandlers,
-    ...createHygieneHandlers(ctx, repos, {
-      // "Open a case" from a cluster of sending problems goes through the same case use-cases as a drop.
-      async open(title, files) {
-        const c = await caseHandlers['cases.create']({ title, autoTitle: false })
-        const added = files.length
-          ? await caseHandlers['evidence.add']({
-              caseId: c.id,
-              files: files.map((f) => ({
-                name: /\.(eml|msg)$/i.test(f.name) ? f.name : `${f.name}.eml`,
-                size: f.bytes.byteLength,
-                base64: Buffer.from(f.bytes).toString('base64')
-              }))
-            })
-          : { added: [] }
-        return { caseId: c.id, evidence: added.added.length }
-      }
-    }),
+    ...hygiene,
     ...diagnose,
     ...domain,
     ...blocklist,
     ...workflow.handlers,
     ...dmarc.handlers,
+    ...createPrecheckHandlers(ctx, repos, { blocklist, hygiene, spamassassin: createSpamAssassin() }),
     'message.analyze': async ({ file }) => {
       const settings = repos.settings.get()
       const bytes = decodeBase64(file.base64, file.name, settings.maxFileMb)

@@ -15,6 +15,7 @@ import {
   IconHeartbeat,
   IconChartAreaLine,
   IconListCheck,
+  IconMailCheck,
   IconMoon,
   IconSettings,
   IconShieldSearch,
@@ -31,6 +32,7 @@ import { BlocklistView } from './features/blocklist/blocklist-view'
 import { BoardView } from './features/delist/board-view'
 import { HygieneView } from './features/hygiene/hygiene-view'
 import { DmarcView } from './features/dmarc/dmarc-view'
+import { PrecheckView } from './features/precheck/precheck-view'
 import { useHashRoute } from './hooks'
 import i18n, { systemLanguage } from './i18n'
 import { theme } from './theme'
@@ -93,6 +95,7 @@ function Shell() {
     { id: 'dmarc', label: t('nav.dmarc'), icon: <IconChartAreaLine size={18} /> },
     { id: 'board', label: t('nav.board'), icon: <IconListCheck size={18} /> },
     { id: 'hygiene', label: t('nav.hygiene'), icon: <IconHeartbeat size={18} /> },
+    { id: 'precheck', label: t('nav.precheck'), icon: <IconMailCheck size={18} /> },
     { id: 'settings', label: t('nav.settings'), icon: <IconSettings size={18} /> }
   ]
   return (
@@ -139,6 +142,8 @@ function Shell() {
           <BoardView go={go} />
         ) : section === 'hygiene' ? (
           <HygieneView go={go} />
+        ) : section === 'precheck' ? (
+          <PrecheckView />
         ) : (
           <CasesView caseId={route[1] ? Number(route[1]) : undefined} go={go} />
         )}

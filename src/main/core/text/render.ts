@@ -5,7 +5,10 @@ import enDomain from '../../../../resources/locales/en/domain.json'
 import enReport from '../../../../resources/locales/en/report.json'
 import enVerdict from '../../../../resources/locales/en/verdict.json'
 import enWorkflow from '../../../../resources/locales/en/workflow.json'
+import enDmarc from '../../../../resources/locales/en/dmarc.json'
+import enHygiene from '../../../../resources/locales/en/hygiene.json'
 import enTimeline from '../../../../resources/locales/en/timeline.json'
+import enPrecheck from '../../../../resources/locales/en/precheck.json'
 import frBlocklist from '../../../../resources/locales/fr/blocklist.json'
 import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
@@ -13,7 +16,10 @@ import frDomain from '../../../../resources/locales/fr/domain.json'
 import frReport from '../../../../resources/locales/fr/report.json'
 import frVerdict from '../../../../resources/locales/fr/verdict.json'
 import frWorkflow from '../../../../resources/locales/fr/workflow.json'
+import frDmarc from '../../../../resources/locales/fr/dmarc.json'
+import frHygiene from '../../../../resources/locales/fr/hygiene.json'
 import frTimeline from '../../../../resources/locales/fr/timeline.json'
+import frPrecheck from '../../../../resources/locales/fr/precheck.json'
 import type { ReportLanguage } from '../../../shared/schemas/workflow'
 import { formatText, kbCatalogue, type Text } from '../../../shared/text'
 
@@ -31,7 +37,10 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     report: enReport,
     verdict: enVerdict,
     workflow: enWorkflow,
+    dmarc: enDmarc,
+    hygiene: enHygiene,
     timeline: enTimeline,
+    precheck: enPrecheck,
     kb: kbCatalogue('en')
   },
   fr: {
@@ -42,7 +51,10 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     report: frReport,
     verdict: frVerdict,
     workflow: frWorkflow,
+    dmarc: frDmarc,
+    hygiene: frHygiene,
     timeline: frTimeline,
+    precheck: frPrecheck,
     kb: kbCatalogue('fr')
   }
 }

@@ -4,6 +4,7 @@ import { reportCommand } from './report'
 import { hygieneCommand } from './hygiene'
 import { dmarcCommand } from './dmarc'
 import { caseCommand } from './case'
+import { precheckCommand } from './precheck'
 import type { CliCommand } from './types'
 
 /** Commands contributed by each area (domain health, blocklists, reports). The core commands live in cli.ts. */
@@ -13,6 +14,7 @@ export const extraCommands: CliCommand[] = [
   reportCommand,
   hygieneCommand,
   dmarcCommand,
-  caseCommand
+  caseCommand,
+  precheckCommand
 ].filter((c): c is CliCommand => c !== null)
 export type { CliCommand, CliRunContext, ParsedArgs } from './types'
