@@ -6,6 +6,7 @@ import { workflowApi } from './contract/workflow'
 import { diagnoseApi } from './contract/diagnose'
 import { hygieneApi } from './contract/hygiene'
 import { dmarcApi } from './contract/dmarc'
+import { watchApi } from './contract/watch'
 
 /**
  * The one API contract. Every host (Electron IPC, the loopback web host, the CLI) calls the same dispatcher,
@@ -20,7 +21,8 @@ export const api = {
   ...blocklistApi,
   ...workflowApi,
   ...hygieneApi,
-  ...dmarcApi
+  ...dmarcApi,
+  ...watchApi
 } as const
 
 export type Api = typeof api

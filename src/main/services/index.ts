@@ -13,6 +13,7 @@ import { createWorkflowHandlers } from './workflow-service'
 import { createDiagnoseHandlers } from './diagnose-service'
 import { createHygieneHandlers } from './hygiene-service'
 import { createDmarcService } from './dmarc-service'
+import { createWatchService } from './watch-service'
 
 export type { ServiceContext } from './context'
 
@@ -31,6 +32,15 @@ export function createServices(ctx: ServiceContext): Handlers {
     }
   }
   const caseHandlers = createCaseHandlers(ctx, repos)
+  const domainHandlers = createDomainHandlers(ctx, repos)
+  const blocklistHandlers = createBlocklistHandlers(ctx, repos)
+  // The watchlist goes through these same instances (one self-test cache, one set of keys).
+  const watch = createWatchService(ctx, repos, {
+    ...blocklistHandlers,
+    ...domainHandlers,
+    ...dmarc.handlers,
+    'cases.create': caseHandlers['cases.create']
+  })
   return {
     'app.info': async () => ({
       version: ctx.version,
@@ -58,10 +68,11 @@ export function createServices(ctx: ServiceContext): Handlers {
       }
     }),
     ...createDiagnoseHandlers(ctx, repos),
-    ...createDomainHandlers(ctx, repos),
-    ...createBlocklistHandlers(ctx, repos),
+    ...domainHandlers,
+    ...blocklistHandlers,
     ...createWorkflowHandlers(ctx, repos),
     ...dmarc.handlers,
+    ...watch.handlers,
     'message.analyze': async ({ file }) => {
       const settings = repos.settings.get()
       const bytes = decodeBase64(file.base64, file.name, settings.maxFileMb)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Text } from '../text'
 
 export const CaseStatus = z.enum(['open', 'resolved', 'archived'])
 export type CaseStatus = z.infer<typeof CaseStatus>
@@ -24,6 +25,8 @@ export const Note = z.object({
   caseId: z.number().int(),
   kind: z.enum(['note', 'event']),
   body: z.string(),
+  /** An event as text as data ({code, params}, rendered in the reader's language); `body` is its English text. */
+  text: Text.optional(),
   createdAt: z.string(),
   updatedAt: z.string()
 })

@@ -5,6 +5,7 @@ import enDomain from '../../../../resources/locales/en/domain.json'
 import enReport from '../../../../resources/locales/en/report.json'
 import enVerdict from '../../../../resources/locales/en/verdict.json'
 import enWorkflow from '../../../../resources/locales/en/workflow.json'
+import enWatch from '../../../../resources/locales/en/watch.json'
 import frBlocklist from '../../../../resources/locales/fr/blocklist.json'
 import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
@@ -12,6 +13,7 @@ import frDomain from '../../../../resources/locales/fr/domain.json'
 import frReport from '../../../../resources/locales/fr/report.json'
 import frVerdict from '../../../../resources/locales/fr/verdict.json'
 import frWorkflow from '../../../../resources/locales/fr/workflow.json'
+import frWatch from '../../../../resources/locales/fr/watch.json'
 import type { ReportLanguage } from '../../../shared/schemas/workflow'
 import { formatText, kbCatalogue, type Text } from '../../../shared/text'
 
@@ -29,6 +31,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     report: enReport,
     verdict: enVerdict,
     workflow: enWorkflow,
+    watch: enWatch,
     kb: kbCatalogue('en')
   },
   fr: {
@@ -39,6 +42,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     report: frReport,
     verdict: frVerdict,
     workflow: frWorkflow,
+    watch: frWatch,
     kb: kbCatalogue('fr')
   }
 }

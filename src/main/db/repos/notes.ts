@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3'
 import type { Note } from '../../../shared/schemas/case'
+import type { Text } from '../../../shared/text'
 
 interface NoteRow {
   id: number
   case_id: number
   kind: 'note' | 'event'
   body: string
+  text?: string | null
   created_at: string
   updated_at: string
 }
@@ -14,9 +16,18 @@ const toNote = (r: NoteRow): Note => ({
   caseId: r.case_id,
   kind: r.kind,
   body: r.body,
+  ...(r.text ? { text: parseText(r.text) } : {}),
   createdAt: r.created_at,
   updatedAt: r.updated_at
 })
+
+function parseText(s: string): Text | undefined {
+  try {
+    return JSON.parse(s) as Text
+  } catch {
+    return undefined // the English body still reads
+  }
+}
 
 /** Notes are the case timeline: the admin's own notes ('note') and what the app did ('event'). */
 export function createNoteRepo(db: Database.Database, now: () => Date = () => new Date()) {
@@ -25,7 +36,7 @@ export function createNoteRepo(db: Database.Database, now: () => Date = () => ne
     'SELECT * FROM notes WHERE case_id = ? ORDER BY created_at, id'
   )
   const insert = db.prepare(
-    'INSERT INTO notes (case_id, kind, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'
+    'INSERT INTO notes (case_id, kind, body, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
   )
   const updateStmt = db.prepare('UPDATE notes SET body = ?, updated_at = ? WHERE id = ?')
   return {
@@ -34,9 +45,11 @@ export function createNoteRepo(db: Database.Database, now: () => Date = () => ne
       const r = byId.get(id)
       return r ? toNote(r) : undefined
     },
-    add(caseId: number, body: string, kind: 'note' | 'event' = 'note'): Note {
+    add(caseId: number, body: string, kind: 'note' | 'event' = 'note', text?: Text): Note {
       const t = now().toISOString()
-      const id = Number(insert.run(caseId, kind, body, t, t).lastInsertRowid)
+      const id = Number(
+        insert.run(caseId, kind, body, text ? JSON.stringify(text) : null, t, t).lastInsertRowid
+      )
       return toNote(byId.get(id)!)
     },
     update(id: number, body: string): Note | undefined {

@@ -3,6 +3,7 @@ import { domainCommand } from './domain'
 import { reportCommand } from './report'
 import { hygieneCommand } from './hygiene'
 import { dmarcCommand } from './dmarc'
+import { watchCommand } from './watch'
 import type { CliCommand } from './types'
 
 /** Commands contributed by each area (domain health, blocklists, reports). The core commands live in cli.ts. */
@@ -11,6 +12,7 @@ export const extraCommands: CliCommand[] = [
   blocklistCommand,
   reportCommand,
   hygieneCommand,
-  dmarcCommand
+  dmarcCommand,
+  watchCommand
 ].filter((c): c is CliCommand => c !== null)
 export type { CliCommand, CliRunContext, ParsedArgs } from './types'
