@@ -19,7 +19,8 @@ import {
   IconSettings,
   IconShieldSearch,
   IconSun,
-  IconWorldWww
+  IconWorldWww,
+  IconRadar
 } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -31,6 +32,7 @@ import { BlocklistView } from './features/blocklist/blocklist-view'
 import { BoardView } from './features/delist/board-view'
 import { HygieneView } from './features/hygiene/hygiene-view'
 import { DmarcView } from './features/dmarc/dmarc-view'
+import { WatchView } from './features/watch/watch-view'
 import { useHashRoute } from './hooks'
 import i18n, { systemLanguage } from './i18n'
 import { theme } from './theme'
@@ -93,6 +95,7 @@ function Shell() {
     { id: 'dmarc', label: t('nav.dmarc'), icon: <IconChartAreaLine size={18} /> },
     { id: 'board', label: t('nav.board'), icon: <IconListCheck size={18} /> },
     { id: 'hygiene', label: t('nav.hygiene'), icon: <IconHeartbeat size={18} /> },
+    { id: 'watch', label: t('watch:nav'), icon: <IconRadar size={18} /> },
     { id: 'settings', label: t('nav.settings'), icon: <IconSettings size={18} /> }
   ]
   return (
@@ -139,6 +142,8 @@ function Shell() {
           <BoardView go={go} />
         ) : section === 'hygiene' ? (
           <HygieneView go={go} />
+        ) : section === 'watch' ? (
+          <WatchView go={go} />
         ) : (
           <CasesView caseId={route[1] ? Number(route[1]) : undefined} go={go} />
         )}
