@@ -1,9 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDnsServer, type DnsTestServer, type Zones } from '../../../../test/support/dns-server'
+import { startDnsServer, type DnsTestServer } from '../../../../test/support/dns-server'
+import { dropListingAndChangeSpf, watchZones } from '../../../../test/support/watch-fixtures'
 import { startBackend } from '../backend'
 import { runCli } from '../cli'
 
@@ -11,30 +11,6 @@ import { runCli } from '../cli'
  * `delivery-desk watch` against a real DNS server on loopback (issue 14's "done when"): three runs of
  * `watch run --once` over an IP and a domain, with the catalogue's default lists.
  */
-
-const dkimKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  .publicKey.export({ type: 'spki', format: 'der' })
-  .toString('base64')
-
-export const watchZones = (): Zones => ({
-  // RFC 5782 §5 test points of the two lists that list 203.0.113.77; every other list fails its self-test on this
-  // server and is reported as coverage, never clean.
-  '2.0.0.127.bl.spamcop.net': { A: ['127.0.0.2'] },
-  '77.113.0.203.bl.spamcop.net': {
-    A: ['127.0.0.2'],
-    TXT: ['Blocked - see https://www.spamcop.net/bl.shtml']
-  },
-  '2.0.0.127.b.barracudacentral.org': { A: ['127.0.0.2'] },
-  '77.113.0.203.b.barracudacentral.org': { A: ['127.0.0.2'] },
-  '77.113.0.203.in-addr.arpa': { PTR: ['mail.shop.test'] },
-  'mail.shop.test': { A: ['203.0.113.77'] },
-  'shop.test': {
-    TXT: ['v=spf1 ip4:203.0.113.77 -all'],
-    MX: [{ exchange: 'mail.shop.test', priority: 10 }]
-  },
-  '_dmarc.shop.test': { TXT: ['v=DMARC1; p=reject; rua=mailto:dmarc@shop.test'] },
-  's1._domainkey.shop.test': { TXT: [`v=DKIM1; k=rsa; p=${dkimKey}`] }
-})
 
 describe('cli: watch', () => {
   let dns: DnsTestServer
@@ -112,8 +88,7 @@ describe('cli: watch', () => {
   })
 
   it('run 3: listing gone and SPF changed give a delisting and a record-change alert, exit 3', async () => {
-    dns.deleteName('77.113.0.203.bl.spamcop.net')
-    dns.setRecord('shop.test', 'TXT', ['v=spf1 ip4:203.0.113.77 ip4:203.0.113.78 -all'])
+    dropListingAndChangeSpf(dns)
     const r = await run()
     expect(r.code, r.out).toBe(3)
     expect(r.json.alerts.map((a) => [a.target, a.kind, a.subject]).sort()).toEqual([
