@@ -6,6 +6,7 @@ import { startDnsServer, type DnsTestServer } from '../../../test/support/dns-se
 import { WATCH_IP, watchZones } from '../../../test/support/watch-fixtures'
 import { startBackend } from '../host/backend'
 import type { SchedulerTimers } from './recheck-scheduler'
+import type { CaseDetail } from '../../shared/api'
 
 /**
  * The watch in the background of the app (issue 14): the scheduler runs `watch.run` every Settings → watchHours,
@@ -49,10 +50,11 @@ describe('watch service: background schedule and case timeline', () => {
       await b.dispatch('settings.set', { resolver: dns.address, dnsTimeoutMs: 500, watchHours: 2 })
       const c = await b.dispatch('cases.create', { title: 'Our relay' })
       if (!c.ok) throw new Error(c.error.message)
+      const caseId = (c.data as { id: number }).id
       const add = await b.dispatch('watch.add', {
         targets: [WATCH_IP],
         lists: ['spamcop', 'barracuda'],
-        caseId: c.data.id
+        caseId
       })
       expect(add.ok).toBe(true)
 
@@ -61,16 +63,16 @@ describe('watch service: background schedule and case timeline', () => {
       await expect
         .poll(async () => {
           const h = await b.dispatch('watch.history', { target: WATCH_IP })
-          return h.ok ? h.data.points.length : -1
+          return h.ok ? (h.data as { points: unknown[] }).points.length : -1
         })
         .toBe(1)
       // The next round is due watchHours after this one
       await expect.poll(() => pending.length).toBe(2)
       expect(pending[1].ms).toBe(2 * 3600_000)
 
-      const detail = await b.dispatch('cases.get', { id: c.data.id })
+      const detail = await b.dispatch('cases.get', { id: caseId })
       if (!detail.ok) throw new Error(detail.error.message)
-      const alerts = detail.data.notes.filter((n) => n.text?.code === 'watch:alert.listed')
+      const alerts = (detail.data as CaseDetail).notes.filter((n) => n.text?.code === 'watch:alert.listed')
       expect(alerts.map((n) => n.text?.params?.list).sort()).toEqual([
         'Barracuda Reputation Block List (BRBL)',
         'SpamCop Blocking List'
