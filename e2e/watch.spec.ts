@@ -22,6 +22,7 @@ test('watch: add targets, three runs, the history and the alerts, open a case fr
 
   await page.getByTestId('watch-targets-input').fill(WATCH_IP)
   await page.getByTestId('watch-add').click()
+  await expect(page.getByTestId('watch-target')).toHaveCount(1)
   await page.getByTestId('watch-targets-input').fill('shop.test')
   await page.getByTestId('watch-selectors-input').fill('s1')
   await page.getByTestId('watch-add').click()

@@ -63,11 +63,13 @@ export function WatchView({ go }: { go: (path: string) => void }) {
 
   async function add() {
     setError(null)
+    const typed = { targets, selectors }
     const sels = split(selectors)
     try {
       await call('watch.add', { targets: split(targets), ...(sels.length ? { selectors: sels } : {}) })
-      setTargets('')
-      setSelectors('')
+      // Clear only what was sent: whatever was typed meanwhile stays
+      setTargets((cur) => (cur === typed.targets ? '' : cur))
+      setSelectors((cur) => (cur === typed.selectors ? '' : cur))
       reload()
     } catch (e) {
       setError((e as Error).message)
