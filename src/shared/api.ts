@@ -7,6 +7,7 @@ import { diagnoseApi } from './contract/diagnose'
 import { hygieneApi } from './contract/hygiene'
 import { dmarcApi } from './contract/dmarc'
 import { precheckApi } from './contract/precheck'
+import { watchApi } from './contract/watch'
 
 /**
  * The one API contract. Every host (Electron IPC, the loopback web host, the CLI) calls the same dispatcher,
@@ -22,7 +23,8 @@ export const api = {
   ...workflowApi,
   ...hygieneApi,
   ...dmarcApi,
-  ...precheckApi
+  ...precheckApi,
+  ...watchApi
 } as const
 
 export type Api = typeof api

@@ -13,7 +13,9 @@ export const events = {
     level: z.enum(['info', 'success', 'warning', 'error']),
     title: z.string(),
     message: z.string()
-  })
+  }),
+  /** A watch run finished (issue 14): the Watch view reloads its targets, history and alerts. */
+  'watch:changed': z.object({ alerts: z.number().int() })
 } as const
 
 export type EventName = keyof typeof events

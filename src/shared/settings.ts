@@ -13,6 +13,8 @@ export const Settings = z.object({
     .max(24 * 60)
     .default(30),
   maxFileMb: z.number().int().min(1).max(1024).default(50),
+  /** Watchlist (issue 14): hours between background runs while the app is open. */
+  watchHours: z.number().int().min(1).max(168).default(6),
   language: z.enum(['system', 'en', 'fr']).default('system'),
   theme: z.enum(['auto', 'light', 'dark']).default('auto'),
   /**

@@ -8,6 +8,7 @@ import { createDispatcher, type Dispatch } from './dispatch'
 import { DB_FILE_NAME } from './data-dir'
 import { APP_VERSION } from './version'
 import { createSettingsRepo } from '../db/repos/settings'
+import { createWatchRepo } from '../db/repos/watch'
 import {
   createRecheckScheduler,
   type RecheckScheduler,
@@ -21,6 +22,8 @@ export interface Backend {
   subscribe(listener: EventSink): () => void
   /** Background delisting re-checks (undefined for the CLI or when turned off). */
   recheck?: RecheckScheduler
+  /** Background watchlist runs (issue 14), every Settings → watchHours; undefined for the CLI or when turned off. */
+  watch?: RecheckScheduler
   close(): void
 }
 
@@ -35,6 +38,8 @@ export interface BackendOptions {
   secrets?: ServiceContext['secrets']
   /** Background delisting re-checks: on by default except for the CLI; tests inject timers or pass false. */
   recheck?: boolean | { timers: SchedulerTimers }
+  /** Background watchlist runs: on by default except for the CLI (which has `watch run --once`). */
+  watch?: boolean | { timers: SchedulerTimers }
 }
 
 /** Opens the database and wires services and the dispatcher. Shared by the Electron, web and CLI hosts. */
@@ -67,16 +72,36 @@ export function startBackend(opts: BackendOptions): Backend {
       })
     : undefined
   recheck?.start()
+  const watchOn = opts.watch ?? opts.host !== 'cli'
+  const started = ctx.now().getTime()
+  const watch = watchOn
+    ? createRecheckScheduler({
+        run: () => dispatch('watch.run', {}),
+        // The next run is due watchHours after the last one (or after start when none ran yet): an app reopened
+        // after a weekend runs within a minute, one restarted an hour after a run waits the rest of the interval.
+        intervalMinutes: () => {
+          if (!db.open) return 6 * 60
+          const hours = createSettingsRepo(db).get().watchHours
+          const last = createWatchRepo(db).lastRunAt()
+          const from = last ? Math.max(Date.parse(last), 0) : started
+          return Math.ceil((from + hours * 3600_000 - ctx.now().getTime()) / 60_000)
+        },
+        timers: typeof watchOn === 'object' ? watchOn.timers : undefined
+      })
+    : undefined
+  watch?.start()
   return {
     dispatch,
     ctx,
     recheck,
+    watch,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     close() {
       recheck?.stop()
+      watch?.stop()
       listeners.clear()
       if (db.open) db.close()
     }

@@ -38,7 +38,8 @@ const BOOL_FLAGS = new Set([
   '--tls',
   '--oauth2',
   '--mark-seen',
-  '--full'
+  '--full',
+  '--once'
 ])
 
 export function parseArgs(argv: string[]): ParsedArgs {

@@ -15,6 +15,7 @@ import { createHygieneHandlers } from './hygiene-service'
 import { createDmarcService } from './dmarc-service'
 import { createPrecheckHandlers } from './precheck-service'
 import { createSpamAssassin } from './spamassassin'
+import { createWatchService } from './watch-service'
 
 export type { ServiceContext } from './context'
 
@@ -63,6 +64,13 @@ export function createServices(ctx: ServiceContext): Handlers {
     'delist.list': blocklist['delist.list'],
     'evidence.reverify': diagnose['evidence.reverify']
   })
+  // The watchlist goes through these same instances (one self-test cache, one set of keys).
+  const watch = createWatchService(ctx, repos, {
+    ...blocklist,
+    ...domain,
+    ...dmarc.handlers,
+    'cases.create': caseHandlers['cases.create']
+  })
   return {
     'app.info': async () => ({
       version: ctx.version,
@@ -79,6 +87,7 @@ export function createServices(ctx: ServiceContext): Handlers {
     ...workflow.handlers,
     ...dmarc.handlers,
     ...createPrecheckHandlers(ctx, repos, { blocklist, hygiene, spamassassin: createSpamAssassin() }),
+    ...watch.handlers,
     'message.analyze': async ({ file }) => {
       const settings = repos.settings.get()
       const bytes = decodeBase64(file.base64, file.name, settings.maxFileMb)

@@ -20,7 +20,8 @@ import {
   IconSettings,
   IconShieldSearch,
   IconSun,
-  IconWorldWww
+  IconWorldWww,
+  IconRadar
 } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -33,6 +34,7 @@ import { BoardView } from './features/delist/board-view'
 import { HygieneView } from './features/hygiene/hygiene-view'
 import { DmarcView } from './features/dmarc/dmarc-view'
 import { PrecheckView } from './features/precheck/precheck-view'
+import { WatchView } from './features/watch/watch-view'
 import { useHashRoute } from './hooks'
 import i18n, { systemLanguage } from './i18n'
 import { theme } from './theme'
@@ -96,6 +98,7 @@ function Shell() {
     { id: 'board', label: t('nav.board'), icon: <IconListCheck size={18} /> },
     { id: 'hygiene', label: t('nav.hygiene'), icon: <IconHeartbeat size={18} /> },
     { id: 'precheck', label: t('nav.precheck'), icon: <IconMailCheck size={18} /> },
+    { id: 'watch', label: t('watch:nav'), icon: <IconRadar size={18} /> },
     { id: 'settings', label: t('nav.settings'), icon: <IconSettings size={18} /> }
   ]
   return (
@@ -144,6 +147,8 @@ function Shell() {
           <HygieneView go={go} />
         ) : section === 'precheck' ? (
           <PrecheckView />
+        ) : section === 'watch' ? (
+          <WatchView go={go} />
         ) : (
           <CasesView caseId={route[1] ? Number(route[1]) : undefined} go={go} />
         )}

@@ -9,6 +9,7 @@ import enDmarc from '../../../../resources/locales/en/dmarc.json'
 import enHygiene from '../../../../resources/locales/en/hygiene.json'
 import enTimeline from '../../../../resources/locales/en/timeline.json'
 import enPrecheck from '../../../../resources/locales/en/precheck.json'
+import enWatch from '../../../../resources/locales/en/watch.json'
 import frBlocklist from '../../../../resources/locales/fr/blocklist.json'
 import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
@@ -20,6 +21,7 @@ import frDmarc from '../../../../resources/locales/fr/dmarc.json'
 import frHygiene from '../../../../resources/locales/fr/hygiene.json'
 import frTimeline from '../../../../resources/locales/fr/timeline.json'
 import frPrecheck from '../../../../resources/locales/fr/precheck.json'
+import frWatch from '../../../../resources/locales/fr/watch.json'
 import type { ReportLanguage } from '../../../shared/schemas/workflow'
 import { formatText, kbCatalogue, type Text } from '../../../shared/text'
 
@@ -41,6 +43,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     hygiene: enHygiene,
     timeline: enTimeline,
     precheck: enPrecheck,
+    watch: enWatch,
     kb: kbCatalogue('en')
   },
   fr: {
@@ -55,6 +58,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     hygiene: frHygiene,
     timeline: frTimeline,
     precheck: frPrecheck,
+    watch: frWatch,
     kb: kbCatalogue('fr')
   }
 }

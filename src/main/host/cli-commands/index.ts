@@ -5,6 +5,7 @@ import { hygieneCommand } from './hygiene'
 import { dmarcCommand } from './dmarc'
 import { caseCommand } from './case'
 import { precheckCommand } from './precheck'
+import { watchCommand } from './watch'
 import type { CliCommand } from './types'
 
 /** Commands contributed by each area (domain health, blocklists, reports). The core commands live in cli.ts. */
@@ -15,6 +16,7 @@ export const extraCommands: CliCommand[] = [
   hygieneCommand,
   dmarcCommand,
   caseCommand,
-  precheckCommand
+  precheckCommand,
+  watchCommand
 ].filter((c): c is CliCommand => c !== null)
 export type { CliCommand, CliRunContext, ParsedArgs } from './types'
