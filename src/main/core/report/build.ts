@@ -1,5 +1,6 @@
 import type { Hop } from '../../../shared/schemas/message'
-import type { CaseFinding, ReportLanguage, ReportVariant } from '../../../shared/schemas/workflow'
+import type { CaseCause, CaseFinding, ReportLanguage, ReportVariant } from '../../../shared/schemas/workflow'
+import type { Note } from '../../../shared/schemas/case'
 import { translator, type Translator } from './i18n'
 import type { ReportData } from './types'
 import type { Text } from '../../../shared/text'
@@ -83,10 +84,34 @@ export function operatorFacts(data: ReportData, tr: Translator) {
   const causes = data.evidence
     .filter((e) => e.verdict)
     .map((e) => say(tr, e.verdict!.titleText, e.verdict!.title))
-  const fixed = data.findings
-    .filter((f) => f.step !== 'delist' && f.actionable && f.status !== 'open')
-    .map((f) => ({ ...f, title: say(tr, f.titleText, f.title) }))
-  return { listings: [...listings.values()], ips, causes: [...new Set(causes)], fixed }
+  // What changed on the sender's side, as recorded: causes (other than the listings themselves) whose condition is
+  // gone, with when, and the fixes generated for the case. Accepted causes are not fixes and are not claimed.
+  const fixed = data.causes
+    .filter((c) => c.kind !== 'listing' && c.actionable && c.status === 'resolved')
+    .map((c) => ({
+      title: say(tr, c.titleText, c.title),
+      at: c.resolvedAt
+    }))
+  const changes = [
+    ...fixed.map((f) => (f.at ? `${f.title} (${tr.date(f.at)})` : f.title)),
+    ...data.fixes.map((f) => `${f.title} (${tr.date(f.createdAt)})`)
+  ]
+  const open = data.causes.filter((c) => c.kind !== 'listing' && c.actionable && c.status === 'open')
+  return {
+    listings: [...listings.values()],
+    ips,
+    causes: [...new Set(causes)],
+    fixed,
+    changes,
+    // The letter claims the cause is fixed only when nothing but the listing is still open.
+    intro: tr.t(changes.length && open.length === 0 ? 'operator.intro' : 'operator.introOpen'),
+    requests: data.delist.map(
+      (d) =>
+        `${d.listName} — ${d.target}: ${tr.t(`delistStatus.${d.status}`)}` +
+        (d.requestedAt ? ` (${tr.date(d.requestedAt)})` : '') +
+        (d.reference ? `, ${tr.t('reference')} ${d.reference}` : '')
+    )
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -192,6 +217,35 @@ function findingHtml(f: CaseFinding, tr: Translator): string {
   )
 }
 
+/** A root cause with every finding that is evidence of it (a <details> needs no script, the CSP forbids any). */
+function causeHtml(c: CaseCause, tr: Translator): string {
+  return (
+    `<div class="cause" data-cause="${e(c.id)}">` +
+    `<span class="badge s-${e(c.severity)}">${e(tr.t(`severity.${c.severity}`))}</span> ` +
+    `<span class="badge st-${e(c.status)}">${e(tr.t(`findingStatus.${c.status}`))}</span> ` +
+    `<strong>${e(say(tr, c.titleText, c.title))}</strong>` +
+    (c.status === 'accepted' && c.note
+      ? `<div><i>${e(tr.t('acceptedNote', { note: c.note }))}</i></div>`
+      : '') +
+    `<details><summary>${e(tr.t('causeEvidence', { count: c.findings.length }))}</summary>` +
+    c.findings.map((f) => findingHtml(f, tr)).join('') +
+    `</details></div>`
+  )
+}
+
+/** An event in the reader's language (typed events), or the note as the admin wrote it. */
+function noteText(n: Note, tr: Translator): string {
+  return n.text ? tr.text(n.text) : n.body
+}
+
+function coverageLines(data: ReportData, tr: Translator): string[] {
+  return data.coverage.map(
+    (c) =>
+      `${tr.text(c.text)}${c.advice ? ` ${tr.text(c.advice)}` : ''}` +
+      (c.items.length ? ` (${c.items.join(', ')})` : '')
+  )
+}
+
 function fullHtmlBody(v: View): string {
   const { data, tr } = v
   const out: string[] = [header(v, tr.t('title'))]
@@ -234,13 +288,16 @@ function fullHtmlBody(v: View): string {
   }
 
   out.push(`<h2>${e(tr.t('findings'))}</h2>`)
-  const shown = data.findings.filter((f) => f.actionable || f.status !== 'open')
+  const shown = data.causes.filter((c) => c.actionable)
   if (shown.length === 0) out.push(`<p>${e(tr.t('noFindings'))}</p>`)
   for (const step of STEP_ORDER) {
-    const of = shown.filter((f) => f.step === step)
+    const of = shown.filter((c) => c.step === step)
     if (of.length === 0) continue
-    out.push(`<h3>${e(tr.t(`step.${step}`))}</h3>`, ...of.map((f) => findingHtml(f, tr)))
+    out.push(`<h3>${e(tr.t(`step.${step}`))}</h3>`, ...of.map((c) => causeHtml(c, tr)))
   }
+  out.push(`<h2>${e(tr.t('coverage'))}</h2>`)
+  const cov = coverageLines(data, tr)
+  out.push(cov.length ? cov.map((l) => `<p>${e(l)}</p>`).join('') : `<p>${e(tr.t('noCoverage'))}</p>`)
 
   out.push(`<h2>${e(tr.t('fixes'))}</h2>`)
   if (data.fixes.length === 0) out.push(`<p>${e(tr.t('noFixes'))}</p>`)
@@ -259,14 +316,17 @@ function fullHtmlBody(v: View): string {
       `<p class="muted">${e(tr.t('checkedAt', { date: tr.date(data.verify.checkedAt) }))}</p><table><tbody>`
     )
     for (const it of data.verify.items)
-      out.push(`<tr><td>${e(it.title)}</td><td>${e(tr.t(`outcome.${it.outcome}`))}</td></tr>`)
+      out.push(
+        `<tr><td>${e(say(tr, it.titleText, it.title))}</td><td>${e(tr.t(`outcome.${it.outcome}`))}</td></tr>`
+      )
     out.push('</tbody></table>')
   }
 
   const events = data.notes.filter((n) => n.kind === 'event')
   const notes = data.notes.filter((n) => n.kind === 'note')
   out.push(`<h2>${e(tr.t('timeline'))}</h2><table><tbody>`)
-  for (const n of events) out.push(`<tr><td>${e(tr.date(n.createdAt))}</td><td>${e(n.body)}</td></tr>`)
+  for (const n of events)
+    out.push(`<tr><td>${e(tr.date(n.createdAt))}</td><td>${e(noteText(n, tr))}</td></tr>`)
   out.push('</tbody></table>')
   out.push(`<h2>${e(tr.t('notes'))}</h2>`)
   if (notes.length === 0) out.push(`<p>${e(tr.t('noNotes'))}</p>`)
@@ -314,7 +374,7 @@ function blocklistHtml(v: View): string {
 function operatorHtmlBody(v: View): string {
   const { data, tr } = v
   const facts = operatorFacts(data, tr)
-  const out: string[] = [`<h1>${e(tr.t('operatorTitle'))}</h1>`, `<p>${e(tr.t('operator.intro'))}</p>`]
+  const out: string[] = [`<h1>${e(tr.t('operatorTitle'))}</h1>`, `<p>${e(facts.intro)}</p>`]
   out.push(`<table><tbody>`)
   out.push(
     `<tr><th>${e(tr.t('operator.ip'))}</th><td>${e(facts.ips.join(', ') || data.case.sendingIps.join(', '))}</td></tr>`
@@ -328,14 +388,13 @@ function operatorHtmlBody(v: View): string {
   )
   out.push(
     `<tr><th>${e(tr.t('operator.fixed'))}</th><td>${
-      facts.fixed.length || data.fixes.length
-        ? [
-            ...facts.fixed.map((f) => e(f.title)),
-            ...data.fixes.map((f) => `${e(f.title)} (${e(tr.date(f.createdAt))})`)
-          ].join('<br>')
-        : e(tr.t('operator.nothingFixed'))
+      facts.changes.length ? facts.changes.map(e).join('<br>') : e(tr.t('operator.nothingFixed'))
     }</td></tr>`
   )
+  if (facts.requests.length)
+    out.push(
+      `<tr><th>${e(tr.t('operator.requests'))}</th><td>${facts.requests.map(e).join('<br>')}</td></tr>`
+    )
   out.push(
     `<tr><th>${e(tr.t('operator.verified'))}</th><td>${e(data.verify ? tr.t('checkedAt', { date: tr.date(data.verify.checkedAt) }) : tr.t('notVerified'))}</td></tr>`
   )
@@ -382,16 +441,16 @@ function markdown(data: ReportData, variant: ReportVariant, lang: ReportLanguage
   const out: string[] = []
   if (variant === 'operator') {
     const facts = operatorFacts(data, tr)
-    out.push(`# ${m(tr.t('operatorTitle'))}`, '', m(tr.t('operator.intro')), '')
+    out.push(`# ${m(tr.t('operatorTitle'))}`, '', m(facts.intro), '')
     out.push(`- **${m(tr.t('operator.ip'))}**: ${m(facts.ips.join(', ') || data.case.sendingIps.join(', '))}`)
     for (const l of facts.listings)
       out.push(`- **${m(tr.t('operator.listing'))}**: ${m(l.name)} (${m(l.target)}) ${m(l.detail)}`)
     out.push(`- **${m(tr.t('domain'))}**: ${m(data.case.sendingDomain ?? tr.t('none'))}`)
     for (const c of facts.causes) out.push(`- **${m(tr.t('operator.cause'))}**: ${m(c)}`)
-    const fixed = [...facts.fixed.map((f) => f.title), ...data.fixes.map((f) => f.title)]
     out.push(
-      `- **${m(tr.t('operator.fixed'))}**: ${fixed.length ? fixed.map((x) => m(x)).join('; ') : m(tr.t('operator.nothingFixed'))}`
+      `- **${m(tr.t('operator.fixed'))}**: ${facts.changes.length ? facts.changes.map((x) => m(x)).join('; ') : m(tr.t('operator.nothingFixed'))}`
     )
+    for (const r of facts.requests) out.push(`- **${m(tr.t('operator.requests'))}**: ${m(r)}`)
     out.push(
       `- **${m(tr.t('operator.verified'))}**: ${m(data.verify ? tr.t('checkedAt', { date: tr.date(data.verify.checkedAt) }) : tr.t('notVerified'))}`
     )
@@ -438,23 +497,29 @@ function markdown(data: ReportData, variant: ReportVariant, lang: ReportLanguage
       )
   }
   out.push('', `## ${m(tr.t('findings'))}`, '')
-  const shown = data.findings.filter((f) => f.actionable || f.status !== 'open')
+  const shown = data.causes.filter((c) => c.actionable)
   if (!shown.length) out.push(m(tr.t('noFindings')))
   for (const step of STEP_ORDER) {
-    const of = shown.filter((f) => f.step === step)
+    const of = shown.filter((c) => c.step === step)
     if (!of.length) continue
     out.push(`### ${m(tr.t(`step.${step}`))}`, '')
-    for (const f of of) {
+    for (const c of of) {
       out.push(
-        `- **${m(say(tr, f.titleText, f.title))}** (${m(tr.t(`severity.${f.severity}`))}, ${m(tr.t(`findingStatus.${f.status}`))}): ${m(say(tr, f.detailText, f.detail), true)}`
+        `- **${m(say(tr, c.titleText, c.title))}** (${m(tr.t(`severity.${c.severity}`))}, ${m(tr.t(`findingStatus.${c.status}`))})`
       )
-      if (f.fix) out.push(`  - ${m(tr.t('remedy'))}: ${m(f.fix, true)}`)
-      if (f.fixRecord) out.push(`  - ${m(tr.t('record'))}: \`${f.fixRecord.replace(/`/g, "'")}\``)
-      if (f.status === 'accepted' && f.note)
-        out.push(`  - ${m(tr.t('acceptedNote', { note: f.note }), true)}`)
+      if (c.status === 'accepted' && c.note)
+        out.push(`  - ${m(tr.t('acceptedNote', { note: c.note }), true)}`)
+      for (const f of c.findings) {
+        out.push(`  - ${m(say(tr, f.titleText, f.title))}: ${m(say(tr, f.detailText, f.detail), true)}`)
+        if (f.fix) out.push(`    - ${m(tr.t('remedy'))}: ${m(say(tr, f.fixText, f.fix), true)}`)
+        if (f.fixRecord) out.push(`    - ${m(tr.t('record'))}: \`${f.fixRecord.replace(/`/g, "'")}\``)
+      }
     }
     out.push('')
   }
+  out.push(`## ${m(tr.t('coverage'))}`, '')
+  const cov = coverageLines(data, tr)
+  out.push(...(cov.length ? cov.map((l) => `- ${m(l, true)}`) : [m(tr.t('noCoverage'))]), '')
   out.push(`## ${m(tr.t('fixes'))}`, '')
   if (!data.fixes.length) out.push(m(tr.t('noFixes')))
   for (const fx of data.fixes) {
@@ -478,9 +543,11 @@ function markdown(data: ReportData, variant: ReportVariant, lang: ReportLanguage
     )
   out.push('', `## ${m(tr.t('verify'))}`, '')
   if (!data.verify) out.push(m(tr.t('notVerified')))
-  else for (const it of data.verify.items) out.push(`- ${m(it.title)}: ${m(tr.t(`outcome.${it.outcome}`))}`)
+  else
+    for (const it of data.verify.items)
+      out.push(`- ${m(say(tr, it.titleText, it.title))}: ${m(tr.t(`outcome.${it.outcome}`))}`)
   out.push('', `## ${m(tr.t('timeline'))}`, '')
-  for (const n of data.notes) out.push(`- ${m(tr.date(n.createdAt))} — ${m(n.body, true)}`)
+  for (const n of data.notes) out.push(`- ${m(tr.date(n.createdAt))} — ${m(noteText(n, tr), true)}`)
   out.push('')
   return out.join('\n')
 }
@@ -504,7 +571,8 @@ export function buildJson(data: ReportData, variant: ReportVariant, lang: Report
       ips: f.ips.length ? f.ips : data.case.sendingIps,
       listings: f.listings,
       causes: f.causes,
-      fixed: [...f.fixed.map((x) => x.title), ...data.fixes.map((x) => x.title)],
+      fixed: f.changes,
+      requests: f.requests,
       verifiedAt: data.verify?.checkedAt ?? null,
       contact: data.contact ?? null
     })

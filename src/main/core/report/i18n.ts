@@ -1,12 +1,8 @@
-import en from '../../../../resources/locales/en/report.json'
-import fr from '../../../../resources/locales/fr/report.json'
 import type { ReportLanguage } from '../../../shared/schemas/workflow'
 import type { Text } from '../../../shared/text'
-import { interpolate, lookup, renderText, renderTexts } from '../text/render'
+import { renderText, renderTexts } from '../text/render'
 
 /** Report strings: the "report" namespace, plus any backend Text, in the report's language. */
-const catalogues: Record<ReportLanguage, unknown> = { en, fr }
-
 export interface Translator {
   lang: ReportLanguage
   t(key: string, vars?: Record<string, string | number>): string
@@ -20,9 +16,8 @@ export function translator(lang: ReportLanguage): Translator {
   const dateFmt = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
   return {
     lang,
-    t(key, vars = {}) {
-      return interpolate(lookup(catalogues[lang], key) ?? lookup(catalogues.en, key) ?? key, vars)
-    },
+    // The report namespace through the same renderer as every Text (plural keys by `count`, English fallback).
+    t: (key, vars = {}) => renderText(lang, { code: `report:${key}`, params: vars }),
     text: (t) => (Array.isArray(t) ? renderTexts(lang, t) : renderText(lang, t)),
     date(iso) {
       if (!iso) return '—'
