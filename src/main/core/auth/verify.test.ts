@@ -3,8 +3,8 @@ import { dkimSign, spf as mailauthSpf } from 'mailauth'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { AuthCheck, AuthComparison } from '../../../shared/schemas/message'
 import { analyzeReceived, parseHeaderBlock } from '../headers'
-import { analyzeRecordedAuth, compareAuth, toMailauthResolver, verifyAuth, zoneClient } from './index'
-import type { Zone } from './zone-client'
+import { zoneClient, type Zones } from '../../../../test/support/zone-client'
+import { analyzeRecordedAuth, compareAuth, toMailauthResolver, verifyAuth } from './index'
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
@@ -13,7 +13,7 @@ const NOW = new Date('2024-06-01T12:00:00Z')
 
 const EDGE_IP = '203.0.113.10'
 
-function baseZone(): Zone {
+function baseZone(): Zones {
   return {
     'shop.example': { TXT: [`v=spf1 ip4:${EDGE_IP} -all`] },
     '_dmarc.shop.example': { TXT: ['v=DMARC1; p=reject; rua=mailto:d@shop.example'] },
@@ -64,9 +64,9 @@ describe('toMailauthResolver', () => {
           MX: [{ exchange: 'mx.a.example', priority: 5 }],
           A: ['192.0.2.1']
         },
-        'sf.example': { status: 'servfail' },
-        'rf.example': { status: 'refused' },
-        'to.example': { TXT: { status: 'timeout', error: 'no answer in 5 s' } }
+        'sf.example': { behaviour: 'servfail' },
+        'rf.example': { behaviour: 'refused' },
+        'to.example': { behaviour: 'timeout' }
       })
     )
     expect(await r('a.example', 'TXT')).toEqual([['v=spf1 ', '-all']])
@@ -78,13 +78,13 @@ describe('toMailauthResolver', () => {
     await expect(r('rf.example', 'TXT')).rejects.toMatchObject({ code: 'EREFUSED' })
     await expect(r('to.example', 'TXT')).rejects.toMatchObject({
       code: 'ETIMEOUT',
-      message: expect.stringMatching(/5 s/)
+      message: expect.stringMatching(/ETIMEOUT/)
     })
   })
   it('makes mailauth report none for NXDOMAIN and temperror for SERVFAIL/timeouts', async () => {
     const client = zoneClient({
-      'sf.example': { status: 'servfail' },
-      'to.example': { TXT: { status: 'timeout' } }
+      'sf.example': { behaviour: 'servfail' },
+      'to.example': { behaviour: 'timeout' }
     })
     const resolver = toMailauthResolver(client) as never
     const none = await mailauthSpf({ ip: EDGE_IP, sender: 'a@missing.example', mta: 'mx', resolver })
@@ -185,8 +185,8 @@ describe('verifyAuth', () => {
 
   it('DNS errors become could_not_check with the cause', async () => {
     const zone = baseZone()
-    zone['k1._domainkey.shop.example'] = { TXT: { status: 'servfail', error: 'upstream SERVFAIL' } }
-    zone['shop.example'] = { TXT: { status: 'timeout' } }
+    zone['k1._domainkey.shop.example'] = { behaviour: 'servfail' }
+    zone['shop.example'] = { behaviour: 'timeout' }
     const res = await verifyAuth({ message, ip: EDGE_IP, client: zoneClient(zone), now: NOW })
     expect(res.dkim[0].state).toBe('could_not_check')
     expect(res.dkim[0].reason).toMatch(/ESERVFAIL/)

@@ -8,7 +8,7 @@ import {
   zip,
   type FixtureReport
 } from '../../../../test/support/dmarc-fixtures'
-import { zoneClient } from '../dns/zone-client'
+import { zoneClient } from '../../../../test/support/zone-client'
 import { createIdentifier, type ServiceDef } from './identify'
 import { readReportBytes } from './read-file'
 import { readiness, summarise, type SummaryRecord } from './summary'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { zoneClient } from '../dns/zone-client'
+import { zoneClient } from '../../../../test/support/zone-client'
 import { parseDkimKey } from './dkim'
 import { mxMatches, parseStsPolicy } from './mta-sts'
 import { reverseName } from './mx'

@@ -1,5 +1,5 @@
 import type { DnsClient } from '../dns/types'
-import { toMailauthAdapter } from '../dns/mailauth-adapter'
+import { toMailauthResolver } from '../auth/mailauth-resolver'
 import type { SpfEvaluation, SpfResult } from '../../../shared/schemas/domain'
 
 /**
@@ -46,7 +46,7 @@ const RESULTS: SpfResult[] = ['pass', 'fail', 'softfail', 'neutral', 'none', 'pe
 const QUALIFIER: Record<string, string> = { '+': '', '-': '-', '~': '~', '?': '?' }
 
 /** mailauth's resolver wrapper turns NXDOMAIN/NODATA into [] (void lookups); spfVerify alone expects that too. */
-function voidTolerant(resolve: ReturnType<typeof toMailauthAdapter>) {
+function voidTolerant(resolve: ReturnType<typeof toMailauthResolver>) {
   const fn = async (name: string, type: string): Promise<unknown[]> => {
     try {
       return await resolve(name, type)
@@ -78,7 +78,7 @@ function describePath(domain: string, node: VerifyNode | false, rrFallback?: str
 }
 
 export async function evaluateSpf(opts: EvaluateSpfOptions): Promise<SpfEvaluation> {
-  const resolver = toMailauthAdapter(opts.client)
+  const resolver = toMailauthResolver(opts.client)
   const sender = opts.sender ?? `postmaster@${opts.domain}`
   const mta = opts.mta ?? 'delivery-desk.invalid'
   const res = await mailauthSpf({ sender, ip: opts.ip, helo: opts.helo, mta, resolver })

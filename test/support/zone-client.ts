@@ -1,7 +1,7 @@
-import type { DnsAnswer, DnsClient, DnsRecord, DnsRrType } from './types'
-import { lookupZone, normaliseName, normaliseZones, type Zones } from './zone'
+import type { DnsAnswer, DnsClient, DnsRecord, DnsRrType } from '../../src/main/core/dns/types'
+import { lookupZone, normaliseName, normaliseZones, type Zones } from '../../src/main/core/dns/zone'
 
-export type { Zones, ZoneEntry } from './zone'
+export type { Zones, ZoneEntry } from '../../src/main/core/dns/zone'
 
 /**
  * An in-memory DnsClient over the same declarative zones as test/support/dns-server.ts (format documented in
@@ -9,12 +9,18 @@ export type { Zones, ZoneEntry } from './zone'
  * chains are followed and only the records of the requested type are returned; 'timeout' resolves (after
  * delayMs) to status 'timeout' instead of hanging.
  */
-export function zoneClient(zonesIn: Zones): DnsClient & { zones: Zones } {
+export function zoneClient(
+  zonesIn: Zones
+): DnsClient & { zones: Zones; calls: { name: string; type: DnsRrType }[] } {
   const zones = normaliseZones(zonesIn)
+  /** Every query, for assertions on what a check asked. */
+  const calls: { name: string; type: DnsRrType }[] = []
   return {
     zones,
+    calls,
     async query(rawName: string, type: DnsRrType): Promise<DnsAnswer> {
       const name = normaliseName(rawName)
+      calls.push({ name, type })
       const res = lookupZone(zones, name, type, true)
       if (res.delayMs > 0) await new Promise((r) => setTimeout(r, res.delayMs))
       const base = { name, type, ms: res.delayMs }
