@@ -1,4 +1,5 @@
 import enBlocklist from '../../../../resources/locales/en/blocklist.json'
+import enChecks from '../../../../resources/locales/en/checks.json'
 import enCommon from '../../../../resources/locales/en/common.json'
 import enDiagnose from '../../../../resources/locales/en/diagnose.json'
 import enDomain from '../../../../resources/locales/en/domain.json'
@@ -6,6 +7,7 @@ import enReport from '../../../../resources/locales/en/report.json'
 import enVerdict from '../../../../resources/locales/en/verdict.json'
 import enWorkflow from '../../../../resources/locales/en/workflow.json'
 import frBlocklist from '../../../../resources/locales/fr/blocklist.json'
+import frChecks from '../../../../resources/locales/fr/checks.json'
 import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
 import frDomain from '../../../../resources/locales/fr/domain.json'
@@ -23,6 +25,7 @@ import { formatText, kbCatalogue, type Text } from '../../../shared/text'
 const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
   en: {
     blocklist: enBlocklist,
+    checks: enChecks,
     common: enCommon,
     diagnose: enDiagnose,
     domain: enDomain,
@@ -33,6 +36,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
   },
   fr: {
     blocklist: frBlocklist,
+    checks: frChecks,
     common: frCommon,
     diagnose: frDiagnose,
     domain: frDomain,
