@@ -11,8 +11,15 @@ import { renderText } from './render'
  * Texts falls back to its English `title`/`detail`/`fix`, which this test catches.
  */
 
-const ENGLISH =
-  /(?:^|[\s("'«,;:])(the|is|are|was|were|not|could|would|should|with|your|you|this|that|these|from|does|has|have|been|which|when|than|only|into|will|must|can|cannot|its|it|of|and|to|by|for|no|any|there|their|because|but|yet)(?=$|[\s)"'»,.;:!?])/i
+/**
+ * English function words, lower case anywhere and capitalised at a sentence start. Case matters: "From" is the
+ * header field's name in French text too ("le domaine From"), "from" is English.
+ */
+const WORDS =
+  'the|is|are|was|were|not|could|would|should|with|your|you|this|that|these|from|does|has|have|been|which|when|than|only|into|will|must|can|cannot|its|it|of|and|to|by|for|no|any|there|their|because|but|yet'
+const CAPITALISED =
+  'The|This|That|These|Your|You|It|Its|There|Could|Cannot|When|Which|With|Not|No|Is|Are|Was|Has|Have|Does|Only|Use|Remove|Add|Check|Fix|Ask'
+const ENGLISH = new RegExp(`(?:^|[\\s("'«,;:])(${WORDS}|${CAPITALISED})(?=$|[\\s)"'»,.;:!?])`)
 
 /** Params masked so only the catalogue's own words are checked; nested Texts are rendered, not masked. */
 function mask(t: Text): Text {

@@ -1,16 +1,20 @@
+import enAuth from '../../../../resources/locales/en/auth.json'
 import enBlocklist from '../../../../resources/locales/en/blocklist.json'
 import enChecks from '../../../../resources/locales/en/checks.json'
 import enCommon from '../../../../resources/locales/en/common.json'
 import enDiagnose from '../../../../resources/locales/en/diagnose.json'
 import enDomain from '../../../../resources/locales/en/domain.json'
+import enListing from '../../../../resources/locales/en/listing.json'
 import enReport from '../../../../resources/locales/en/report.json'
 import enVerdict from '../../../../resources/locales/en/verdict.json'
 import enWorkflow from '../../../../resources/locales/en/workflow.json'
+import frAuth from '../../../../resources/locales/fr/auth.json'
 import frBlocklist from '../../../../resources/locales/fr/blocklist.json'
 import frChecks from '../../../../resources/locales/fr/checks.json'
 import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
 import frDomain from '../../../../resources/locales/fr/domain.json'
+import frListing from '../../../../resources/locales/fr/listing.json'
 import frReport from '../../../../resources/locales/fr/report.json'
 import frVerdict from '../../../../resources/locales/fr/verdict.json'
 import frWorkflow from '../../../../resources/locales/fr/workflow.json'
@@ -24,22 +28,26 @@ import { formatText, kbCatalogue, type Text } from '../../../shared/text'
  */
 const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
   en: {
+    auth: enAuth,
     blocklist: enBlocklist,
     checks: enChecks,
     common: enCommon,
     diagnose: enDiagnose,
     domain: enDomain,
+    listing: enListing,
     report: enReport,
     verdict: enVerdict,
     workflow: enWorkflow,
     kb: kbCatalogue('en')
   },
   fr: {
+    auth: frAuth,
     blocklist: frBlocklist,
     checks: frChecks,
     common: frCommon,
     diagnose: frDiagnose,
     domain: frDomain,
+    listing: frListing,
     report: frReport,
     verdict: frVerdict,
     workflow: frWorkflow,
