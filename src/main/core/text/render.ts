@@ -4,6 +4,7 @@ import enChecks from '../../../../resources/locales/en/checks.json'
 import enCommon from '../../../../resources/locales/en/common.json'
 import enDiagnose from '../../../../resources/locales/en/diagnose.json'
 import enDomain from '../../../../resources/locales/en/domain.json'
+import enLint from '../../../../resources/locales/en/lint.json'
 import enListing from '../../../../resources/locales/en/listing.json'
 import enReport from '../../../../resources/locales/en/report.json'
 import enVerdict from '../../../../resources/locales/en/verdict.json'
@@ -14,6 +15,7 @@ import frChecks from '../../../../resources/locales/fr/checks.json'
 import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
 import frDomain from '../../../../resources/locales/fr/domain.json'
+import frLint from '../../../../resources/locales/fr/lint.json'
 import frListing from '../../../../resources/locales/fr/listing.json'
 import frReport from '../../../../resources/locales/fr/report.json'
 import frVerdict from '../../../../resources/locales/fr/verdict.json'
@@ -34,6 +36,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     common: enCommon,
     diagnose: enDiagnose,
     domain: enDomain,
+    lint: enLint,
     listing: enListing,
     report: enReport,
     verdict: enVerdict,
@@ -47,6 +50,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     common: frCommon,
     diagnose: frDiagnose,
     domain: frDomain,
+    lint: frLint,
     listing: frListing,
     report: frReport,
     verdict: frVerdict,
