@@ -1,3 +1,4 @@
+import enAntispam from '../../../../resources/locales/en/antispam.json'
 import enAuth from '../../../../resources/locales/en/auth.json'
 import enBlocklist from '../../../../resources/locales/en/blocklist.json'
 import enChecks from '../../../../resources/locales/en/checks.json'
@@ -9,6 +10,7 @@ import enListing from '../../../../resources/locales/en/listing.json'
 import enReport from '../../../../resources/locales/en/report.json'
 import enVerdict from '../../../../resources/locales/en/verdict.json'
 import enWorkflow from '../../../../resources/locales/en/workflow.json'
+import frAntispam from '../../../../resources/locales/fr/antispam.json'
 import frAuth from '../../../../resources/locales/fr/auth.json'
 import frBlocklist from '../../../../resources/locales/fr/blocklist.json'
 import frChecks from '../../../../resources/locales/fr/checks.json'
@@ -30,6 +32,7 @@ import { formatText, kbCatalogue, type Text } from '../../../shared/text'
  */
 const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
   en: {
+    antispam: enAntispam,
     auth: enAuth,
     blocklist: enBlocklist,
     checks: enChecks,
@@ -44,6 +47,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     kb: kbCatalogue('en')
   },
   fr: {
+    antispam: frAntispam,
     auth: frAuth,
     blocklist: frBlocklist,
     checks: frChecks,
