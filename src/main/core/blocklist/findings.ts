@@ -20,7 +20,7 @@ const SEVERITY: Record<BlocklistEntry['weight']['level'], Severity> = {
   low: 'info'
 }
 
-/** Key of a list in the "kb:bl" catalogue namespace (shared/text.ts blocklistCatalogue): ids and codes hold dots. */
+/** Key of a list under kb:bl.<id> (shared/text.ts blocklistCatalogue): ids and codes hold dots, i18next nests on them. */
 const k = (s: string): string => s.replace(/\./g, '_')
 
 /** The removal procedure as a Text (catalogue notes and expiry in the reader's language). */
