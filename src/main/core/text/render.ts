@@ -7,6 +7,7 @@ import enDiagnose from '../../../../resources/locales/en/diagnose.json'
 import enDomain from '../../../../resources/locales/en/domain.json'
 import enLint from '../../../../resources/locales/en/lint.json'
 import enListing from '../../../../resources/locales/en/listing.json'
+import enParser from '../../../../resources/locales/en/parser.json'
 import enReport from '../../../../resources/locales/en/report.json'
 import enVerdict from '../../../../resources/locales/en/verdict.json'
 import enWorkflow from '../../../../resources/locales/en/workflow.json'
@@ -19,6 +20,7 @@ import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
 import frDomain from '../../../../resources/locales/fr/domain.json'
 import frLint from '../../../../resources/locales/fr/lint.json'
 import frListing from '../../../../resources/locales/fr/listing.json'
+import frParser from '../../../../resources/locales/fr/parser.json'
 import frReport from '../../../../resources/locales/fr/report.json'
 import frVerdict from '../../../../resources/locales/fr/verdict.json'
 import frWorkflow from '../../../../resources/locales/fr/workflow.json'
@@ -41,6 +43,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     domain: enDomain,
     lint: enLint,
     listing: enListing,
+    parser: enParser,
     report: enReport,
     verdict: enVerdict,
     workflow: enWorkflow,
@@ -56,6 +59,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     domain: frDomain,
     lint: frLint,
     listing: frListing,
+    parser: frParser,
     report: frReport,
     verdict: frVerdict,
     workflow: frWorkflow,
