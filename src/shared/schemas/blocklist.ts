@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Text } from '../text'
 
 /**
  * Blocklist catalogue (resources/blocklists.json), sweep results and delisting requests.
@@ -204,7 +205,9 @@ export const TimelineEntry = z.object({
   at: z.string(),
   from: DelistStatus,
   to: DelistStatus,
-  note: z.string()
+  /** English, or the admin's own words; `noteText` is the app's note as a Text for the reader's language. */
+  note: z.string(),
+  noteText: Text.optional()
 })
 export type TimelineEntry = z.infer<typeof TimelineEntry>
 
