@@ -180,10 +180,12 @@ export const TargetSummary = z.object({
   unreliable: z.number().int(),
   error: z.number().int(),
   /** Lists not queried for this target, with the reason (needs a key, wrong type). */
-  skipped: z.array(z.object({ list: z.string(), reason: z.string() })),
+  skipped: z.array(z.object({ list: z.string(), reason: z.string(), reasonText: Text.optional() })),
   /** Names of block lists that list the target. */
   listedOn: z.array(z.string()),
-  notes: z.array(z.string())
+  notes: z.array(z.string()),
+  /** `notes` as Texts for the reader's language, same order. */
+  noteTexts: z.array(Text).optional()
 })
 export type TargetSummary = z.infer<typeof TargetSummary>
 
