@@ -264,7 +264,7 @@ function summarise(
       if (r.status === 'error') kinds.set(r.failure ?? 'error', (kinds.get(r.failure ?? 'error') ?? 0) + 1)
     const detail = [...kinds]
       .map(([k, n]) => text(`listing:note.failure.${k}`, { count: n }))
-      .reduce((acc, t) => text('listing:meanings', { a: acc, b: t }))
+      .reduce((acc, t) => text('listing:note.join', { a: acc, b: t }))
     noteTexts.push(text('listing:note.errors', { count: s.error, detail }))
   }
   if (skipped.length) noteTexts.push(text('listing:note.skipped', { count: skipped.length }))
