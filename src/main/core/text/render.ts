@@ -5,6 +5,7 @@ import enChecks from '../../../../resources/locales/en/checks.json'
 import enCommon from '../../../../resources/locales/en/common.json'
 import enDiagnose from '../../../../resources/locales/en/diagnose.json'
 import enDomain from '../../../../resources/locales/en/domain.json'
+import enFindings from '../../../../resources/locales/en/findings.json'
 import enLint from '../../../../resources/locales/en/lint.json'
 import enListing from '../../../../resources/locales/en/listing.json'
 import enParser from '../../../../resources/locales/en/parser.json'
@@ -18,6 +19,7 @@ import frChecks from '../../../../resources/locales/fr/checks.json'
 import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
 import frDomain from '../../../../resources/locales/fr/domain.json'
+import frFindings from '../../../../resources/locales/fr/findings.json'
 import frLint from '../../../../resources/locales/fr/lint.json'
 import frListing from '../../../../resources/locales/fr/listing.json'
 import frParser from '../../../../resources/locales/fr/parser.json'
@@ -41,6 +43,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     common: enCommon,
     diagnose: enDiagnose,
     domain: enDomain,
+    findings: enFindings,
     lint: enLint,
     listing: enListing,
     parser: enParser,
@@ -57,6 +60,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     common: frCommon,
     diagnose: frDiagnose,
     domain: frDomain,
+    findings: frFindings,
     lint: frLint,
     listing: frListing,
     parser: frParser,
