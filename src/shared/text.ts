@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import blocklistData from '../../resources/blocklists.json'
 import kbData from '../../resources/rejections.json'
 
 /**
@@ -57,13 +58,46 @@ interface KbEntryText {
  * The knowledge base (resources/rejections.json) as an i18next namespace per language, so a verdict that quotes an
  * entry renders its title, explanation and fix in the reader's language like any other text.
  */
-export function kbCatalogue(
-  lang: 'en' | 'fr'
-): Record<string, { title: string; explanation: string; fix: string }> {
-  const out: Record<string, { title: string; explanation: string; fix: string }> = {}
+export function kbCatalogue(lang: 'en' | 'fr'): Record<string, unknown> {
+  const out: Record<string, unknown> = { bl: blocklistCatalogue(lang) }
   for (const e of (kbData as { entries: KbEntryText[] }).entries) {
     const src = lang === 'fr' && e.fr ? e.fr : e
     out[e.id.replace(/\./g, '_')] = { title: src.title, explanation: src.explanation, fix: src.fix }
+  }
+  return out
+}
+
+interface BlocklistText {
+  returnCodes?: Record<string, string>
+  errorCodes?: Record<string, string>
+  weight?: { note?: string }
+  removal?: { expiry?: string; notes?: string }
+  notes?: string
+}
+type BlocklistEntryText = BlocklistText & { id: string; fr?: BlocklistText }
+
+const dots = (s: string): string => s.replace(/\./g, '_')
+const codesOf = (m: Record<string, string> | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [dots(k), v]))
+
+/**
+ * The blocklist catalogue's descriptions (resources/blocklists.json: return-code meanings, weight, expiry and
+ * removal notes, with their French in each entry's `fr`) under "kb:bl.<list id>", so blocklist findings render
+ * the operator's documentation in the reader's language. Codes hold dots, which i18next reads as nesting.
+ */
+export function blocklistCatalogue(lang: 'en' | 'fr'): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {}
+  for (const e of (blocklistData as unknown as { lists: BlocklistEntryText[] }).lists) {
+    const src: BlocklistText = lang === 'fr' && e.fr ? e.fr : e
+    const entry: Record<string, unknown> = {
+      codes: codesOf(src.returnCodes),
+      errors: codesOf(src.errorCodes)
+    }
+    if (src.weight?.note) entry.weight = src.weight.note
+    if (src.removal?.expiry) entry.expiry = src.removal.expiry
+    if (src.removal?.notes) entry.removalNotes = src.removal.notes
+    if (src.notes) entry.notes = src.notes
+    out[dots(e.id)] = entry
   }
   return out
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Text } from '../text'
 import { AntispamReport } from './antispam'
 import { BounceResult } from './bounce'
 import { Finding } from './common'
@@ -127,6 +128,8 @@ export const Analysis = z.object({
   parties: Parties.optional(),
   findings: z.array(Finding).default([]),
   warnings: z.array(z.string()).default([]),
+  /** `warnings` as Texts for the reader's language, same order. */
+  warningTexts: z.array(Text).optional(),
   error: AnalysisError.optional(),
   /** The DSN / NDR, when `kind` is bounce or smtp-text (a pasted reply is one pseudo-recipient). */
   bounce: BounceInfo.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Text } from '../text'
 import { Finding } from './common'
 
 /**
@@ -60,6 +61,8 @@ export const VendorVerdict = z.object({
   threshold: z.number().optional(),
   /** One sentence summarising the verdict. */
   summary: z.string(),
+  /** `summary` as a Text for the reader's language. */
+  summaryText: Text.optional(),
   /** Header names this verdict was decoded from. */
   headers: z.array(z.string()),
   fields: z.array(AntispamField),

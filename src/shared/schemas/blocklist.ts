@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Text } from '../text'
 
 /**
  * Blocklist catalogue (resources/blocklists.json), sweep results and delisting requests.
@@ -179,10 +180,12 @@ export const TargetSummary = z.object({
   unreliable: z.number().int(),
   error: z.number().int(),
   /** Lists not queried for this target, with the reason (needs a key, wrong type). */
-  skipped: z.array(z.object({ list: z.string(), reason: z.string() })),
+  skipped: z.array(z.object({ list: z.string(), reason: z.string(), reasonText: Text.optional() })),
   /** Names of block lists that list the target. */
   listedOn: z.array(z.string()),
-  notes: z.array(z.string())
+  notes: z.array(z.string()),
+  /** `notes` as Texts for the reader's language, same order. */
+  noteTexts: z.array(Text).optional()
 })
 export type TargetSummary = z.infer<typeof TargetSummary>
 
@@ -204,7 +207,9 @@ export const TimelineEntry = z.object({
   at: z.string(),
   from: DelistStatus,
   to: DelistStatus,
-  note: z.string()
+  /** English, or the admin's own words; `noteText` is the app's note as a Text for the reader's language. */
+  note: z.string(),
+  noteText: Text.optional()
 })
 export type TimelineEntry = z.infer<typeof TimelineEntry>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Text } from '../text'
 import { CheckState, Finding } from './common'
 
 /**
@@ -36,7 +37,9 @@ export const SpfTerm = z.object({
   voidLookups: z.number().int(),
   /** Addresses an mx/ptr term expands to (RFC 7208 §4.6.4: at most 10 names). */
   addressNames: z.number().int().optional(),
-  error: z.string().optional()
+  /** The problem in English; `errorText` is the same as a Text for the reader's language. */
+  error: z.string().optional(),
+  errorText: Text.optional()
 })
 export type SpfTerm = z.infer<typeof SpfTerm>
 
@@ -114,7 +117,9 @@ export const DmarcReport = z.object({
   pct: z.number().optional(),
   rua: z.array(DmarcUri),
   ruf: z.array(DmarcUri),
-  nextStep: z.object({ record: z.string(), explanation: z.string() }).optional()
+  nextStep: z
+    .object({ record: z.string(), explanation: z.string(), explanationText: Text.optional() })
+    .optional()
 })
 export type DmarcReport = z.infer<typeof DmarcReport>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Text } from '../text'
 import { CheckState, Finding, Severity } from './common'
 
 /**
@@ -226,7 +227,9 @@ export const DkimCheck = z.object({
   aligned: z.boolean().nullable(),
   signedAt: z.string().optional(),
   expiresAt: z.string().optional(),
-  reason: z.string().optional()
+  reason: z.string().optional(),
+  /** `reason` as a Text for the reader's language. */
+  reasonText: Text.optional()
 })
 export type DkimCheck = z.infer<typeof DkimCheck>
 
@@ -239,6 +242,8 @@ export const SpfCheck = z.object({
   domain: z.string().optional(),
   record: z.string().optional(),
   explanation: z.string().optional(),
+  /** `explanation` as a Text for the reader's language. */
+  explanationText: Text.optional(),
   lookups: z.number().int().optional()
 })
 export type SpfCheck = z.infer<typeof SpfCheck>
@@ -260,7 +265,9 @@ export const DmarcCheck = z.object({
     spfStrict: z.boolean(),
     dkimStrict: z.boolean()
   }),
-  explanation: z.string().optional()
+  explanation: z.string().optional(),
+  /** `explanation` as a Text for the reader's language. */
+  explanationText: Text.optional()
 })
 export type DmarcCheck = z.infer<typeof DmarcCheck>
 
@@ -270,7 +277,9 @@ export const ArcCheck = z.object({
   cv: z.string(),
   instances: z.number().int(),
   sealer: z.string().optional(),
-  explanation: z.string().optional()
+  explanation: z.string().optional(),
+  /** `explanation` as a Text for the reader's language. */
+  explanationText: Text.optional()
 })
 export type ArcCheck = z.infer<typeof ArcCheck>
 
@@ -279,7 +288,9 @@ export const BimiCheck = z.object({
   result: z.string(),
   location: z.string().optional(),
   authority: z.string().optional(),
-  explanation: z.string().optional()
+  explanation: z.string().optional(),
+  /** `explanation` as a Text for the reader's language. */
+  explanationText: Text.optional()
 })
 export type BimiCheck = z.infer<typeof BimiCheck>
 
@@ -308,7 +319,9 @@ export const AuthMechanismComparison = z.object({
   now: z.string(),
   nowState: CheckState,
   same: z.boolean(),
-  explanation: z.string()
+  explanation: z.string(),
+  /** `explanation` as a Text for the reader's language. */
+  explanationText: Text.optional()
 })
 export type AuthMechanismComparison = z.infer<typeof AuthMechanismComparison>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Text } from '../text'
 
 /**
  * Serialisable parts of a parsed mail message (see src/main/core/mime). Kept free of node/DOM types so the
@@ -39,7 +40,9 @@ export const ParseWarning = z.object({
     'MSG_PARTIAL',
     'ATTACHMENT_CONTENT_DROPPED'
   ]),
-  message: z.string()
+  /** English; `text` is the same as a Text for the reader's language (namespace "parser"). */
+  message: z.string(),
+  text: Text.optional()
 })
 export type ParseWarning = z.infer<typeof ParseWarning>
 

@@ -1,5 +1,8 @@
 import type { AntispamRule, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import { firstHeader, headersWithPrefix, squash, toNumber, fieldCollector } from './header-utils'
 import { remedyFindings, saRules, vendors } from './rule-data'
 import { parseSpamReport } from './spamassassin'
@@ -101,19 +104,25 @@ export function decodeBarracuda(
             ? 'tagged'
             : undefined
   const label = 'Barracuda'
-  const summary = `Barracuda ${verdict === 'spam' ? 'classified the message as spam' : verdict === 'clean' ? 'let the message through' : 'processed the message'}${
-    score !== undefined ? ` with score ${score}` : ''
-  }${action ? ` (score reaches the ${action} level)` : ''}.`
+  const summary: Text = text(
+    `antispam:barracuda.${verdict === 'spam' ? 'spamSummary' : verdict === 'clean' ? 'cleanSummary' : 'summary'}`,
+    {
+      score: score !== undefined ? text('antispam:withScore', { score }) : '',
+      action: action ? text('antispam:barracuda.level', { action }) : ''
+    }
+  )
   const findings: Finding[] = []
   if (verdict === 'spam') {
-    findings.push({
-      id: 'antispam.barracuda-spam',
-      severity: 'error',
-      title: 'Barracuda marked the message as spam',
-      detail: summary,
-      evidence: status ? [{ source: status.name, text: s }] : [],
-      fix: 'Check the Barracuda Reputation Block List (barracudacentral.org/lookups) for the sending IP and the rules that scored.'
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.barracuda-spam',
+        severity: 'error',
+        title: text('antispam:barracuda.spam.title'),
+        detail: summary,
+        evidence: status ? [{ source: status.name, text: s }] : [],
+        fix: text('antispam:barracuda.spam.fix')
+      })
+    )
   }
   findings.push(...remedyFindings('barracuda', label, status?.name ?? 'X-Barracuda-Spam-Status', ruleList))
   return {
@@ -123,7 +132,8 @@ export function decodeBarracuda(
       verdict,
       score,
       threshold,
-      summary,
+      summary: renderText('en', summary),
+      summaryText: summary,
       headers: used,
       fields,
       rules: ruleList

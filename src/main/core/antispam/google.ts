@@ -5,6 +5,9 @@ import type {
   VendorVerdict
 } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import { findHeaders, squash } from './header-utils'
 import { vendors } from './rule-data'
 
@@ -44,21 +47,25 @@ export function decodeGoogle(
   if (spam === '1' || labelList.some((l) => /^spam$/i.test(l))) verdict = 'spam'
   if (phishy === '1') verdict = 'phish'
   const label = 'Google (Gmail)'
-  const summary =
+  const summary: Text =
     verdict === 'unknown'
-      ? 'Google headers are present; they record routing through Google and carry no readable spam verdict.'
-      : `Gmail filed the message as ${verdict}${labels ? ` (labels: ${labelList.join(', ')})` : ''}.`
+      ? text('antispam:google.summaryUnknown')
+      : text(labels ? 'antispam:google.summaryLabels' : 'antispam:google.summary', {
+          verdict: text(`antispam:verdict.${verdict}`),
+          labels: labelList.join(', ')
+        })
   const findings: Finding[] = []
   if (verdict === 'spam' || verdict === 'phish') {
-    findings.push({
-      id: 'antispam.gmail-spam',
-      severity: 'error',
-      title:
-        verdict === 'phish' ? 'Gmail flagged the message as suspicious' : 'Gmail filed the message in Spam',
-      detail: summary,
-      evidence: [],
-      fix: 'Check the domain and IP reputation in Google Postmaster Tools and the sender requirements at https://support.google.com/a/answer/81126.'
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.gmail-spam',
+        severity: 'error',
+        title: text(verdict === 'phish' ? 'antispam:google.phish.title' : 'antispam:google.spam.title'),
+        detail: summary,
+        evidence: [],
+        fix: text('antispam:google.spam.fix')
+      })
+    )
   }
   return {
     verdict: {
@@ -67,7 +74,8 @@ export function decodeGoogle(
       verdict,
       score: undefined,
       threshold: undefined,
-      summary,
+      summary: renderText('en', summary),
+      summaryText: summary,
       headers: used,
       fields,
       rules: []

@@ -1,5 +1,8 @@
 import type { AntispamVerdictKind, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import { firstHeader, squash, toNumber, fieldCollector } from './header-utils'
 import { vendors } from './rule-data'
 
@@ -36,27 +39,42 @@ export function decodeIronPort(
   let verdict: AntispamVerdictKind = 'unknown'
   if (amp === 'MALICIOUS') verdict = 'phish'
   const label = 'Cisco Secure Email (IronPort)'
-  const summary = `Cisco gateway${sbrs !== undefined ? `: sender reputation (SBRS) ${sbrs}` : ''}${group ? `, sender group ${group}` : ''}${amp ? `, AMP ${amp}` : ''}. The spam verdict itself is encoded and not decodable.`
+  const summary: Text = text('antispam:ironport.summary', {
+    parts: [
+      sbrs !== undefined ? `SBRS ${sbrs}` : '',
+      group ? `SenderGroup ${group}` : '',
+      amp ? `AMP ${amp}` : ''
+    ]
+      .filter(Boolean)
+      .join(', ')
+  })
   const findings: Finding[] = []
   if (sbrs !== undefined && sbrs < table.sbrs.suspectBelow) {
-    findings.push({
-      id: 'antispam.ironport-sbrs-low',
-      severity: sbrs < table.sbrs.blockBelow ? 'error' : 'warning',
-      title: `Low Cisco SenderBase reputation (${sbrs})`,
-      detail: `Cisco's default Host Access Table blocks senders below ${table.sbrs.blockBelow} and throttles those below ${table.sbrs.suspectBelow}; administrators can change these ranges.`,
-      evidence: sbrsH ? [{ source: sbrsH.name, text: sbrsH.value.trim() }] : [],
-      fix: 'Look up the IP at https://talosintelligence.com/reputation_center and open a dispute there after fixing the cause.',
-      remedy: 'delist'
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.ironport-sbrs-low',
+        severity: sbrs < table.sbrs.blockBelow ? 'error' : 'warning',
+        title: text('antispam:ironport.sbrs.title', { sbrs }),
+        detail: text('antispam:ironport.sbrs.detail', {
+          block: table.sbrs.blockBelow,
+          suspect: table.sbrs.suspectBelow
+        }),
+        evidence: sbrsH ? [{ source: sbrsH.name, text: sbrsH.value.trim() }] : [],
+        fix: text('antispam:ironport.sbrs.fix'),
+        remedy: 'delist'
+      })
+    )
   }
   if (amp === 'MALICIOUS') {
-    findings.push({
-      id: 'antispam.ironport-amp-malicious',
-      severity: 'critical',
-      title: 'Cisco AMP judged an attachment malicious',
-      detail: 'Advanced Malware Protection returned MALICIOUS for an attachment.',
-      evidence: [{ source: 'X-Amp-Result', text: amp }]
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.ironport-amp-malicious',
+        severity: 'critical',
+        title: text('antispam:ironport.amp.title'),
+        detail: text('antispam:ironport.amp.detail'),
+        evidence: [{ source: 'X-Amp-Result', text: amp }]
+      })
+    )
   }
   return {
     verdict: {
@@ -65,7 +83,8 @@ export function decodeIronPort(
       verdict,
       score: sbrs,
       threshold: undefined,
-      summary,
+      summary: renderText('en', summary),
+      summaryText: summary,
       headers: used,
       fields,
       rules: []

@@ -1,6 +1,10 @@
 import type { AntispamVerdictKind, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import { findHeaders, firstHeader, parseColonPairs, squash, toNumber, fieldCollector } from './header-utils'
+import { compauthMeaning as recordedCompauthMeaning, decodeCompauthReason } from '../auth/recorded'
 import { asVerdict, microsoft, strongest } from './rule-data'
 
 /**
@@ -24,6 +28,12 @@ function bclMeaning(bcl: number): string {
   if (bcl <= 7) return t['4-7']
   return t['8-9']
 }
+
+function bclKey(bcl: number): string {
+  return bcl <= 0 ? '0' : bcl <= 3 ? '1-3' : bcl <= 7 ? '4-7' : '8-9'
+}
+/** A table meaning of microsoft.json as a Text (antispam:ms.<table>.<key>, dots in keys as "_"). */
+const ms = (table: string, key: string): Text => text(`antispam:ms.${table}.${key.replace(/\./g, '_')}`)
 
 function compauthMeaning(reason: string): string | undefined {
   const t = microsoft.compauthReason as Record<string, string>
@@ -246,102 +256,137 @@ export function decodeMicrosoft(
   if (scl !== undefined) summaryParts.push(`SCL ${scl}`)
   if (bcl !== undefined) summaryParts.push(`BCL ${bcl}`)
   if (cats.length) summaryParts.push(`CAT:${cats.join(',')}`)
-  const summary = `Microsoft filtering verdict: ${verdict}${summaryParts.length ? ` (${summaryParts.join(', ')})` : ''}.${
-    bypass ? " Spam filtering was bypassed by the recipient organisation's configuration." : ''
-  }`
+  const summary: Text = text(
+    `antispam:m365.summary${summaryParts.length ? 'Parts' : ''}${bypass ? 'Bypass' : ''}`,
+    {
+      verdict: text(`antispam:verdict.${verdict}`),
+      parts: summaryParts.join(', ')
+    }
+  )
   const ev = forefront ? [{ source: forefront.name, text: squash(forefront.value) }] : []
 
   if (scl !== undefined && scl >= 5) {
-    findings.push({
-      id: 'antispam.m365-scl-high',
-      severity: 'error',
-      title: `Microsoft rated the message as ${scl >= 7 ? 'high confidence ' : ''}spam (SCL ${scl})`,
-      detail: `${sclTable[String(scl)]}${sfv ? ` Filter verdict SFV:${sfv}: ${sfvTable[sfv]?.meaning ?? 'undocumented'}` : ''}`,
-      evidence: ev,
-      fix: "Check authentication (SPF, DKIM, DMARC alignment), the sending IP's reputation (SNDS, block lists) and the content. If the recipient trusts you, they can submit the message to Microsoft as not junk."
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.m365-scl-high',
+        severity: 'error',
+        title: text(scl >= 7 ? 'antispam:m365.scl.titleHigh' : 'antispam:m365.scl.title', { scl }),
+        detail: [
+          ...(sclTable[String(scl)] ? [ms('scl', String(scl))] : []),
+          ...(sfv
+            ? [
+                text('antispam:m365.scl.sfv', {
+                  sfv,
+                  meaning: sfvTable[sfv] ? ms('sfv', sfv) : text('antispam:m365.undocumented')
+                })
+              ]
+            : [])
+        ],
+        evidence: ev,
+        fix: text('antispam:m365.scl.fix')
+      })
+    )
   }
   if (cats.some((c) => catTable[c]?.verdict === 'phish')) {
     const list = cats.filter((c) => catTable[c]?.verdict === 'phish')
-    findings.push({
-      id: 'antispam.m365-phish',
-      severity: 'error',
-      title: `Microsoft classified the message as ${list.map((c) => catTable[c].meaning.replace(/\.$/, '').toLowerCase()).join(' / ')}`,
-      detail: `CAT:${list.join(',')}${sfty ? `, SFTY ${sfty}` : ''}. Phishing, spoofing and impersonation verdicts override most allow lists.`,
-      evidence: ev,
-      fix: list.includes('SPOOF')
-        ? 'Make the From domain pass DMARC: SPF or DKIM must pass and align with the From domain.'
-        : 'Review the display name, domain look-alikes and links; legitimate senders can ask the recipient to add them to the impersonation exclusions.',
-      remedy: list.includes('SPOOF') ? 'dmarc-planner' : undefined
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.m365-phish',
+        severity: 'error',
+        title: text('antispam:m365.phish.title', { categories: list.join(', ') }),
+        detail: [
+          ...list.map((c) => text('antispam:m365.phish.category', { cat: c, meaning: ms('cat', c) })),
+          text(sfty ? 'antispam:m365.phish.detailSfty' : 'antispam:m365.phish.detail', { sfty })
+        ],
+        evidence: ev,
+        fix: text(list.includes('SPOOF') ? 'antispam:m365.phish.fixSpoof' : 'antispam:m365.phish.fix'),
+        remedy: list.includes('SPOOF') ? 'dmarc-planner' : undefined
+      })
+    )
   }
   if (compauth && (compauth.result === 'fail' || compauth.result === 'softpass')) {
-    findings.push({
-      id: 'antispam.m365-compauth-fail',
-      severity: compauth.result === 'fail' ? 'error' : 'warning',
-      title: `Microsoft composite authentication ${compauth.result}${compauth.reason ? ` (reason ${compauth.reason})` : ''}`,
-      detail: compauth.reason
-        ? (compauthMeaning(compauth.reason) ?? '')
-        : 'The From domain was not authenticated.',
-      evidence: authResults ? [{ source: authResults.name, text: squash(authResults.value) }] : [],
-      fix: 'Publish SPF and DKIM for the From domain and a DMARC record, and make sure at least one of them aligns with the From domain.',
-      remedy: 'dmarc-planner'
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.m365-compauth-fail',
+        severity: compauth.result === 'fail' ? 'error' : 'warning',
+        title: text(compauth.reason ? 'antispam:m365.compauth.titleReason' : 'antispam:m365.compauth.title', {
+          result: compauth.result,
+          reason: compauth.reason
+        }),
+        detail: compauth.reason
+          ? recordedCompauthMeaning(decodeCompauthReason(compauth.reason))
+          : text('antispam:m365.compauth.detail'),
+        evidence: authResults ? [{ source: authResults.name, text: squash(authResults.value) }] : [],
+        fix: text('antispam:m365.compauth.fix'),
+        remedy: 'dmarc-planner'
+      })
+    )
   }
   if (bulk || (bcl !== undefined && bcl >= 4)) {
     const overThreshold = bulk || (bcl !== undefined && bcl >= threshold)
-    findings.push({
-      id: 'antispam.m365-bulk',
-      severity: overThreshold ? 'warning' : 'info',
-      title: overThreshold
-        ? `Microsoft treated the message as bulk mail${bcl !== undefined ? ` (BCL ${bcl})` : ''}`
-        : `Bulk complaint level ${bcl}`,
-      detail: `${bcl !== undefined ? bclMeaning(bcl) : 'SRV:BULK was set.'} The default anti-spam policy acts from BCL ${threshold} (Standard preset 6, Strict 5).`,
-      evidence: msAntispam ? [{ source: msAntispam.name, text: squash(msAntispam.value) }] : ev,
-      fix: 'Send only to recipients who asked for the mail, honour unsubscribes quickly, and include List-Unsubscribe with one-click (RFC 8058).',
-      remedy: 'content-lint'
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.m365-bulk',
+        severity: overThreshold ? 'warning' : 'info',
+        title: overThreshold
+          ? text(bcl !== undefined ? 'antispam:m365.bulk.titleBcl' : 'antispam:m365.bulk.title', { bcl })
+          : text('antispam:m365.bulk.titleLevel', { bcl }),
+        detail: [
+          bcl !== undefined ? ms('bcl', bclKey(bcl)) : text('antispam:m365.bulk.srv'),
+          text('antispam:m365.bulk.detail', { threshold })
+        ],
+        evidence: msAntispam ? [{ source: msAntispam.name, text: squash(msAntispam.value) }] : ev,
+        fix: text('antispam:m365.bulk.fix'),
+        remedy: 'content-lint'
+      })
+    )
   }
   if (sfv === 'BLK' || sfv === 'SKB') {
-    findings.push({
-      id: 'antispam.m365-blocked-sender',
-      severity: 'error',
-      title: 'The recipient side blocks this sender',
-      detail: sfvTable[sfv].meaning,
-      evidence: ev,
-      fix: 'Only the recipient (Blocked Senders) or their administrator (anti-spam policy block list) can remove the block.'
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.m365-blocked-sender',
+        severity: 'error',
+        title: text('antispam:m365.blocked.title'),
+        detail: ms('sfv', sfv),
+        evidence: ev,
+        fix: text('antispam:m365.blocked.fix')
+      })
+    )
   }
   if (bypass) {
-    findings.push({
-      id: 'antispam.m365-bypass',
-      severity: 'info',
-      title: 'Microsoft spam filtering was bypassed',
-      detail:
-        'An allow list, a mail flow rule or the connection filter skipped spam filtering, so the SCL here says nothing about your reputation elsewhere.',
-      evidence: ev
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.m365-bypass',
+        severity: 'info',
+        title: text('antispam:m365.bypass.title'),
+        detail: text('antispam:m365.bypass.detail'),
+        evidence: ev
+      })
+    )
   }
   if (ptr !== undefined && ptr === '' && direction !== 'OUT' && direction !== 'INT') {
-    findings.push({
-      id: 'antispam.m365-no-ptr',
-      severity: 'warning',
-      title: 'The connecting IP has no reverse DNS record',
-      detail:
-        'Microsoft recorded an empty PTR field for the connecting IP. Many receivers score or reject mail from IPs without reverse DNS.',
-      evidence: ev,
-      fix: "Ask the owner of the IP (ISP or hosting provider) for a PTR record that matches the server's hostname.",
-      remedy: 'rdns-request'
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.m365-no-ptr',
+        severity: 'warning',
+        title: text('antispam:m365.noPtr.title'),
+        detail: text('antispam:m365.noPtr.detail'),
+        evidence: ev,
+        fix: text('antispam:m365.noPtr.fix'),
+        remedy: 'rdns-request'
+      })
+    )
   }
   if (sfty === '9.19' || sfty === '9.20' || sfty === '9.11') {
-    findings.push({
-      id: 'antispam.m365-impersonation',
-      severity: 'warning',
-      title: 'Microsoft flagged impersonation or spoofing',
-      detail: `SFTY ${sfty}: ${(microsoft.sfty as Record<string, string>)[sfty]}`,
-      evidence: ev
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.m365-impersonation',
+        severity: 'warning',
+        title: text('antispam:m365.impersonation.title'),
+        detail: text('antispam:m365.impersonation.detail', { sfty, meaning: ms('sfty', sfty) }),
+        evidence: ev
+      })
+    )
   }
 
   return {
@@ -351,7 +396,8 @@ export function decodeMicrosoft(
       verdict,
       score: scl,
       threshold: 5,
-      summary,
+      summary: renderText('en', summary),
+      summaryText: summary,
       headers: used,
       fields,
       rules: []

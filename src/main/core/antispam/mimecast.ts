@@ -1,5 +1,8 @@
 import type { AntispamVerdictKind, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import { firstHeader, headersWithPrefix, squash, toNumber, fieldCollector } from './header-utils'
 import { vendors } from './rule-data'
 
@@ -63,27 +66,47 @@ export function decodeMimecast(
   // Mimecast's default impersonation policy acts when several indicators match; one hit is a warning sign only.
   if (hits.length >= 2) verdict = 'phish'
   const label = 'Mimecast'
-  const summary = `Mimecast ${score !== undefined ? `spam score ${score}` : 'processed the message'}${hits.length ? `; impersonation indicators: ${hits.join(', ')}` : ''}.`
+  const summary: Text = text(
+    score !== undefined ? 'antispam:mimecast.summaryScore' : 'antispam:mimecast.summary',
+    {
+      score,
+      hits: hits.length ? text('antispam:mimecast.hits', { hits: hits.join(', ') }) : ''
+    }
+  )
   const findings: Finding[] = []
   if (hits.length) {
-    findings.push({
-      id: 'antispam.mimecast-impersonation',
-      severity: hits.length >= 2 ? 'error' : 'warning',
-      title: `Mimecast impersonation checks matched (${hits.length})`,
-      detail: `${hits.map((h) => `${h}: ${(table.impersonation as Record<string, string>)[h] ?? ''}`).join('\n')}${policy ? `\nPolicy: ${policy}` : ''}`,
-      evidence: imp ? [{ source: imp.name, text: squash(imp.value) }] : [],
-      fix: "Avoid display names of the recipient's staff, keep Reply-To equal to From, and send from an established domain; the recipient's administrator can add a bypass policy."
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.mimecast-impersonation',
+        severity: hits.length >= 2 ? 'error' : 'warning',
+        title: text('antispam:mimecast.impersonation.title', { count: hits.length }),
+        detail: [
+          ...hits.map((h) =>
+            (table.impersonation as Record<string, string>)[h]
+              ? text('antispam:mimecast.indicator', {
+                  name: h,
+                  meaning: text(`antispam:mimecast.indicators.${h}`)
+                })
+              : text('antispam:mimecast.indicatorUnknown', { name: h })
+          ),
+          ...(policy ? [text('antispam:mimecast.policy', { policy })] : [])
+        ],
+        evidence: imp ? [{ source: imp.name, text: squash(imp.value) }] : [],
+        fix: text('antispam:mimecast.impersonation.fix')
+      })
+    )
   }
   if (verdict === 'bulk') {
-    findings.push({
-      id: 'antispam.mimecast-bulk',
-      severity: 'warning',
-      title: 'Mimecast identified the message as bulk mail',
-      detail: summary,
-      evidence: [],
-      remedy: 'content-lint'
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.mimecast-bulk',
+        severity: 'warning',
+        title: text('antispam:mimecast.bulk.title'),
+        detail: summary,
+        evidence: [],
+        remedy: 'content-lint'
+      })
+    )
   }
   return {
     verdict: {
@@ -92,7 +115,8 @@ export function decodeMimecast(
       verdict,
       score,
       threshold: undefined,
-      summary,
+      summary: renderText('en', summary),
+      summaryText: summary,
       headers: used,
       fields,
       rules: []

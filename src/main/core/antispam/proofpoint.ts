@@ -1,5 +1,8 @@
 import type { HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import {
   firstHeader,
   headersWithPrefix,
@@ -68,19 +71,30 @@ export function decodeProofpoint(
   }
   const label = 'Proofpoint'
   const score = scores.spamscore ?? scores.score
-  const summary = `Proofpoint rule "${rule ?? 'unknown'}" → ${verdict}${score !== undefined ? ` (spam score ${score}/100)` : ''}.`
+  const summary: Text = text(rule ? 'antispam:proofpoint.summary' : 'antispam:proofpoint.summaryNoRule', {
+    rule,
+    verdict: text(`antispam:verdict.${verdict}`),
+    score: score !== undefined ? text('antispam:proofpoint.score', { score }) : ''
+  })
   const findings: Finding[] = []
   if (verdict === 'spam' || verdict === 'phish' || verdict === 'bulk') {
-    findings.push({
-      id: `antispam.proofpoint-${verdict}`,
-      severity: verdict === 'bulk' ? 'warning' : 'error',
-      title: `Proofpoint classified the message as ${verdict}`,
-      detail: `${summary} Scores: ${Object.entries(scores)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(', ')}.`,
-      evidence: details ? [{ source: details.name, text: squash(details.value) }] : [],
-      fix: "Check the sending IP at https://ipcheck.proofpoint.com and ask the recipient's administrator to review the message in Proofpoint if it is legitimate."
-    })
+    findings.push(
+      textFinding({
+        id: `antispam.proofpoint-${verdict}`,
+        severity: verdict === 'bulk' ? 'warning' : 'error',
+        title: text('antispam:proofpoint.classified.title', { verdict: text(`antispam:verdict.${verdict}`) }),
+        detail: [
+          summary,
+          text('antispam:proofpoint.scores', {
+            scores: Object.entries(scores)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')
+          })
+        ],
+        evidence: details ? [{ source: details.name, text: squash(details.value) }] : [],
+        fix: text('antispam:proofpoint.classified.fix')
+      })
+    )
   }
   return {
     verdict: {
@@ -89,7 +103,8 @@ export function decodeProofpoint(
       verdict,
       score,
       threshold: undefined,
-      summary,
+      summary: renderText('en', summary),
+      summaryText: summary,
       headers: used,
       fields,
       rules: []

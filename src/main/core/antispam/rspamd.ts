@@ -1,7 +1,10 @@
 import type { AntispamRule, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import { firstHeader, squash, toNumber, fieldCollector } from './header-utils'
-import { asVerdict, remedyFindings, rspamdActions, rspamdSymbols, saRules } from './rule-data'
+import { asVerdict, remedyFindings, rspamdActions, rspamdSymbols, saRules, topRules } from './rule-data'
 
 /**
  * Rspamd: X-Spamd-Result ("default: False [3.40 / 15.00]; SYMBOL(score)[options]; ..."), X-Rspamd-Action,
@@ -98,24 +101,24 @@ export function decodeRspamd(
   if (verdict === 'unknown' && p.isSpam !== undefined) verdict = p.isSpam ? 'spam' : 'clean'
   if (verdict === 'unknown' && xspam && /yes/i.test(xspam.value)) verdict = 'spam'
   const label = 'Rspamd'
-  const summary = `Rspamd ${actionName ? `action "${actionName}"` : `verdict ${verdict}`}${score !== undefined ? ` with score ${score}` : ''}${
-    p.required !== undefined ? ` (reject at ${p.required})` : ''
-  }.`
+  const summary: Text = text('antispam:rspamd.summary', {
+    what: actionName
+      ? text('antispam:rspamd.action', { action: actionName })
+      : text('antispam:rspamd.verdict', { verdict: text(`antispam:verdict.${verdict}`) }),
+    score: score !== undefined ? text('antispam:withScore', { score }) : '',
+    required: p.required !== undefined ? text('antispam:rspamd.rejectAt', { required: p.required }) : ''
+  })
   const findings: Finding[] = []
   if (verdict === 'spam') {
-    findings.push({
-      id: 'antispam.rspamd-spam',
-      severity: 'error',
-      title: 'Rspamd marked the message as spam',
-      detail: `${summary} Top symbols: ${
-        rules
-          .filter((r) => (r.score ?? 0) > 0)
-          .slice(0, 5)
-          .map((r) => `${r.name} (+${r.score})`)
-          .join(', ') || 'not listed'
-      }.`,
-      evidence: result ? [{ source: result.name, text: squash(result.value) }] : []
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.rspamd-spam',
+        severity: 'error',
+        title: text('antispam:rspamd.spam.title'),
+        detail: [summary, topRules(rules)],
+        evidence: result ? [{ source: result.name, text: squash(result.value) }] : []
+      })
+    )
   }
   findings.push(...remedyFindings('rspamd', label, result?.name ?? 'X-Spamd-Result', rules))
   return {
@@ -125,7 +128,8 @@ export function decodeRspamd(
       verdict,
       score,
       threshold: p.required,
-      summary,
+      summary: renderText('en', summary),
+      summaryText: summary,
       headers: used,
       fields,
       rules

@@ -4,6 +4,8 @@ import msData from '../../../../resources/antispam/microsoft.json'
 import vendorData from '../../../../resources/antispam/vendors.json'
 import type { AntispamRule, AntispamVerdictKind } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
 
 /**
  * Typed access to the meaning tables in resources/antispam/*.json. The tables are data so that rule texts can be
@@ -38,42 +40,29 @@ export function strongest(...verdicts: AntispamVerdictKind[]): AntispamVerdictKi
   return verdicts.reduce<AntispamVerdictKind>((a, b) => (verdictRank[b] > verdictRank[a] ? b : a), 'unknown')
 }
 
-const remedyShort: Record<string, { suffix: string; title: string; fix: string }> = {
-  'spf-builder': {
-    suffix: 'spf',
-    title: 'SPF problems raised the spam score',
-    fix: 'Authorise every service that sends as your domain in its SPF record (SPF builder).'
-  },
-  'dkim-keygen': {
-    suffix: 'dkim',
-    title: 'DKIM problems raised the spam score',
-    fix: 'Sign outgoing mail with DKIM for your From domain and publish the matching key.'
-  },
-  'dmarc-planner': {
-    suffix: 'dmarc',
-    title: 'DMARC problems raised the spam score',
-    fix: 'Publish a DMARC record and make SPF or DKIM align with the From domain (DMARC planner).'
-  },
-  'rdns-request': {
-    suffix: 'rdns',
-    title: 'Reverse DNS / HELO problems raised the spam score',
-    fix: 'Ask the owner of the sending IP for a PTR record that matches the server name, and use that name in HELO.'
-  },
-  delist: {
-    suffix: 'blocklisted',
-    title: 'Block-list hits raised the spam score',
-    fix: 'Check the listed IPs and domains on the Blocklists page, fix the cause, then request removal.'
-  },
-  'content-lint': {
-    suffix: 'content',
-    title: 'Content rules raised the spam score',
-    fix: 'Run the content check on the message (text part, links, images, shorteners).'
-  }
+const remedyShort: Record<string, string> = {
+  'spf-builder': 'spf',
+  'dkim-keygen': 'dkim',
+  'dmarc-planner': 'dmarc',
+  'rdns-request': 'rdns',
+  delist: 'blocklisted',
+  'content-lint': 'content'
+}
+
+/** "The rules that scored most: A (+3), B (+1)" as a Text. */
+export function topRules(rules: AntispamRule[]): Text {
+  const top = rules
+    .filter((r) => (r.score ?? 0) > 0)
+    .slice(0, 5)
+    .map((r) => `${r.name} (+${r.score})`)
+    .join(', ')
+  return top ? text('antispam:topRules', { rules: top }) : text('antispam:topRulesNone')
 }
 
 /**
  * Groups fired rules that carry a remedy and a positive score into one finding per remedy, so a report with
- * twenty URIBL hits yields one "block-list" finding rather than twenty.
+ * twenty URIBL hits yields one "block-list" finding rather than twenty. A rule's description is the vendor
+ * catalogue's (resources/antispam), passed as a param.
  */
 export function remedyFindings(
   prefix: string,
@@ -90,18 +79,26 @@ export function remedyFindings(
   }
   const out: Finding[] = []
   for (const [remedy, list] of groups) {
-    const meta = remedyShort[remedy]
-    if (!meta) continue
+    const suffix = remedyShort[remedy]
+    if (!suffix) continue
     const total = list.reduce((s, r) => s + (r.score ?? 0), 0)
-    out.push({
-      id: `antispam.${prefix}-${meta.suffix}`,
-      severity: total >= 1 ? 'warning' : 'info',
-      title: `${label}: ${meta.title}`,
-      detail: list.map((r) => `${r.name} (+${r.score}): ${r.description}`).join('\n'),
-      evidence: list.map((r) => ({ source: header, text: r.name })),
-      fix: meta.fix,
-      remedy
-    })
+    out.push(
+      textFinding({
+        id: `antispam.${prefix}-${suffix}`,
+        severity: total >= 1 ? 'warning' : 'info',
+        title: text(`antispam:remedy.${suffix}.title`, { label }),
+        detail: list.map((r) =>
+          text(r.description ? 'antispam:rule' : 'antispam:ruleBare', {
+            name: r.name,
+            score: r.score ?? 0,
+            description: r.description
+          })
+        ),
+        evidence: list.map((r) => ({ source: header, text: r.name })),
+        fix: text(`antispam:remedy.${suffix}.fix`),
+        remedy
+      })
+    )
   }
   return out
 }

@@ -1,7 +1,10 @@
 import type { AntispamRule, HeaderField, VendorVerdict } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import { firstHeader, parseEqualsPairs, squash, toNumber, fieldCollector } from './header-utils'
-import { remedyFindings, round, saRules } from './rule-data'
+import { remedyFindings, round, saRules, topRules } from './rule-data'
 
 /**
  * SpamAssassin verdicts: X-Spam-Status ("Yes, score=7.3 required=5.0 tests=A,B autolearn=no version=4.0.0"),
@@ -168,30 +171,30 @@ export function decodeSpamAssassin(
         : undefined)
   const verdict = flag === undefined ? 'unknown' : flag ? 'spam' : 'clean'
   const label = 'SpamAssassin'
-  const summary =
+  const summary: Text =
     flag === undefined
-      ? 'SpamAssassin scanned the message; the verdict is not recorded.'
-      : `SpamAssassin ${flag ? 'classified the message as spam' : 'let the message through'}${
-          score !== undefined ? ` with ${score} points` : ''
-        }${required !== undefined ? ` (spam from ${required})` : ''}.`
+      ? text('antispam:sa.summaryUnknown')
+      : text(
+          `antispam:sa.summary${flag ? 'Spam' : 'Clean'}${score !== undefined ? 'Score' : ''}${required !== undefined ? 'Required' : ''}`,
+          {
+            score,
+            required
+          }
+        )
 
   const findings: Finding[] = []
   const evidence = status ? [{ source: status.name, text: squash(status.value) }] : []
   if (flag) {
-    findings.push({
-      id: 'antispam.sa-spam',
-      severity: 'error',
-      title: 'SpamAssassin marked the message as spam',
-      detail: `${summary} The rules that scored most: ${
-        rules
-          .filter((r) => (r.score ?? 0) > 0)
-          .slice(0, 5)
-          .map((r) => `${r.name} (+${r.score})`)
-          .join(', ') || 'not listed'
-      }.`,
-      evidence,
-      fix: 'Fix the causes behind the highest-scoring rules first; rules about SPF, DKIM, DMARC, reverse DNS and block lists point to the matching fix generators.'
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.sa-spam',
+        severity: 'error',
+        title: text('antispam:sa.spam.title'),
+        detail: [summary, topRules(rules)],
+        evidence,
+        fix: text('antispam:sa.spam.fix')
+      })
+    )
   } else if (
     flag === false &&
     score !== undefined &&
@@ -199,13 +202,15 @@ export function decodeSpamAssassin(
     required > 0 &&
     score >= required * 0.7
   ) {
-    findings.push({
-      id: 'antispam.sa-near-threshold',
-      severity: 'warning',
-      title: 'SpamAssassin score is close to the spam threshold',
-      detail: `${score} points out of ${required}; a small change in content or reputation would tip it over.`,
-      evidence
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.sa-near-threshold',
+        severity: 'warning',
+        title: text('antispam:sa.near.title'),
+        detail: text('antispam:sa.near.detail', { score, required }),
+        evidence
+      })
+    )
   }
   findings.push(...remedyFindings('sa', label, status?.name ?? report?.name ?? 'X-Spam-Status', rules))
 
@@ -216,7 +221,8 @@ export function decodeSpamAssassin(
       verdict,
       score,
       threshold: required,
-      summary,
+      summary: renderText('en', summary),
+      summaryText: summary,
       headers: used,
       fields,
       rules

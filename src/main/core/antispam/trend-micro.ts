@@ -5,6 +5,9 @@ import type {
   VendorVerdict
 } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import { headersWithPrefix, squash, toNumber } from './header-utils'
 import { vendors } from './rule-data'
 
@@ -62,16 +65,21 @@ export function decodeTrendMicro(
     if (!used.includes(h.name)) used.push(h.name)
   }
   const label = 'Trend Micro'
-  const summary = `Trend Micro verdict: ${verdict}${score !== undefined ? ` (score ${score})` : ''}.`
+  const summary: Text = text(score !== undefined ? 'antispam:trend.summaryScore' : 'antispam:trend.summary', {
+    verdict: text(`antispam:verdict.${verdict}`),
+    score
+  })
   const findings: Finding[] = []
   if (verdict === 'spam') {
-    findings.push({
-      id: 'antispam.trendmicro-spam',
-      severity: 'error',
-      title: 'Trend Micro marked the message as spam',
-      detail: summary,
-      evidence: []
-    })
+    findings.push(
+      textFinding({
+        id: 'antispam.trendmicro-spam',
+        severity: 'error',
+        title: text('antispam:trend.spam.title'),
+        detail: summary,
+        evidence: []
+      })
+    )
   }
   return {
     verdict: {
@@ -80,7 +88,8 @@ export function decodeTrendMicro(
       verdict,
       score,
       threshold: undefined,
-      summary,
+      summary: renderText('en', summary),
+      summaryText: summary,
       headers: used,
       fields,
       rules: []

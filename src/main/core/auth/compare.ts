@@ -6,6 +6,9 @@ import type {
   AuthMechanismComparison,
   RecordedAuth
 } from '../../../shared/schemas/message'
+import { text, type Text, type TextParam } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 
 /**
  * Compare what the receiver recorded at delivery time with a re-verification today, and explain differences.
@@ -47,15 +50,14 @@ function stateOfWord(mech: AuthMechanism, word: string | null): CheckState | nul
   }
 }
 
-function dkimNow(now: AuthCheck): { word: string; state: CheckState; reason?: string } {
-  if (!now.dkim.length)
-    return { word: 'none', state: 'none', reason: 'The message carries no DKIM signature.' }
+function dkimNow(now: AuthCheck): { word: string; state: CheckState; reason?: Text } {
+  if (!now.dkim.length) return { word: 'none', state: 'none', reason: text('auth:compare.unsigned') }
   const pass = now.dkim.find((d) => d.state === 'pass')
   if (pass) return { word: 'pass', state: 'pass' }
   const order: CheckState[] = ['fail', 'warn', 'could_not_check', 'not_checked', 'none']
   for (const s of order) {
     const d = now.dkim.find((x) => x.state === s)
-    if (d) return { word: s === 'fail' || s === 'warn' ? d.result : s, state: s, reason: d.reason }
+    if (d) return { word: s === 'fail' || s === 'warn' ? d.result : s, state: s, reason: d.reasonText }
   }
   return { word: now.dkim[0].result, state: now.dkim[0].state }
 }
@@ -72,158 +74,122 @@ function explain(
   nowWord: string,
   nowState: CheckState,
   now: AuthCheck,
-  nowReason: string | undefined
-): { same: boolean; explanation: string } {
+  nowReason: Text | undefined
+): { same: boolean; explanation: Text } {
   const recState = stateOfWord(mech, recorded)
+  const c = (key: string, params?: Record<string, TextParam | undefined>): Text =>
+    text(`auth:compare.${key}`, { recorded: recorded ?? '', now: nowWord, ...params })
   if (nowState === 'not_checked' || nowState === 'could_not_check') {
-    return {
-      same: false,
-      explanation: `Cannot compare: ${nowState === 'not_checked' ? 'not re-checked' : 'the re-check hit a DNS error'}${nowReason ? ` — ${nowReason}` : ''}.`
-    }
+    const why = nowState === 'not_checked' ? 'notChecked' : 'dnsError'
+    return { same: false, explanation: nowReason ? c(`${why}Reason`, { reason: nowReason }) : c(why) }
   }
-  if (recorded === null) {
-    return {
-      same: false,
-      explanation: `The receiver recorded no ${mech.toUpperCase()} result; today: ${nowWord}.`
-    }
-  }
+  if (recorded === null) return { same: false, explanation: c('noRecord', { mechanism: mech.toUpperCase() }) }
   const same = recorded === nowWord || (recState !== null && recState === nowState)
-  if (same) return { same: true, explanation: `Same result today (${nowWord}) as recorded at delivery.` }
+  if (same) return { same: true, explanation: c('same') }
 
   const improved = nowState === 'pass' && recState !== 'pass'
   const worse = recState === 'pass' && nowState !== 'pass'
+  const withReason = (key: string, reason: Text | undefined): Text =>
+    reason ? c(`${key}Reason`, { reason }) : c(key)
   switch (mech) {
     case 'spf':
       if (improved)
         return {
           same,
-          explanation: `Recorded ${recorded}, passes today: the SPF record of ${now.spf.domain ?? 'the sender'} was probably changed since delivery (the sending IP was added). Re-sending should work.`
+          explanation: now.spf.domain
+            ? c('spf.improved', { domain: now.spf.domain })
+            : c('spf.improvedUnknown')
         }
-      if (worse)
-        return {
-          same,
-          explanation:
-            `Passed at delivery, ${nowWord} today: the SPF record changed since (IP removed, include edited) — or the edge IP/MAIL FROM used for the re-check differs from the receiver's. ${now.spf.explanation ?? ''}`.trim()
-        }
-      return {
-        same,
-        explanation:
-          `Recorded ${recorded}, ${nowWord} today: the SPF record changed since delivery. ${now.spf.explanation ?? ''}`.trim()
-      }
+      if (worse) return { same, explanation: withReason('spf.worse', now.spf.explanationText) }
+      return { same, explanation: withReason('spf.changed', now.spf.explanationText) }
     case 'dkim': {
       const bodyChanged = now.dkim.some((d) => d.bodyHash === 'fail')
       const keyGone = now.dkim.some((d) => d.keyFound === false)
-      if (worse && bodyChanged)
-        return {
-          same,
-          explanation:
-            'Passed at delivery, but the body no longer matches the signature: the copy analysed was modified after the receiver checked it (forwarder, mailing list, or a client that re-encoded it). If an intermediary is involved, ARC is how it vouches for the original result.'
-        }
-      if (worse && keyGone)
-        return {
-          same,
-          explanation:
-            'Passed at delivery, but the DKIM key is no longer published: the selector was rotated or removed since. Normal for older mail.'
-        }
-      if (improved)
-        return {
-          same,
-          explanation: `Recorded ${recorded}, passes today: the key was published or fixed after delivery (or the receiver had a DNS problem then).`
-        }
-      return {
-        same,
-        explanation: `Recorded ${recorded}, ${nowWord} today${nowReason ? `: ${nowReason}` : ''}.`
-      }
+      if (worse && bodyChanged) return { same, explanation: c('dkim.bodyChanged') }
+      if (worse && keyGone) return { same, explanation: c('dkim.keyGone') }
+      if (improved) return { same, explanation: c('dkim.improved') }
+      return { same, explanation: withReason('dkim.changed', nowReason) }
     }
     case 'dmarc':
-      if (improved)
-        return {
-          same,
-          explanation: `Recorded ${recorded}, passes today: SPF or DKIM was fixed since delivery (${now.dmarc.explanation ?? ''}).`
-        }
-      if (worse)
-        return {
-          same,
-          explanation: `Passed at delivery, ${nowWord} today: ${now.dmarc.explanation ?? 'the SPF/DKIM inputs changed'}. If a forwarder or list modified the message, the receiver may have accepted it on ARC.`
-        }
-      return {
-        same,
-        explanation: `Recorded ${recorded}, ${nowWord} today: the DMARC record or its inputs changed (${now.dmarc.explanation ?? ''}).`
-      }
+      if (improved) return { same, explanation: withReason('dmarc.improved', now.dmarc.explanationText) }
+      if (worse) return { same, explanation: withReason('dmarc.worse', now.dmarc.explanationText) }
+      return { same, explanation: withReason('dmarc.changed', now.dmarc.explanationText) }
     case 'arc':
-      return {
-        same,
-        explanation: `Recorded ${recorded}, ${nowWord} today: ARC keys may have been rotated, or the message was modified after the last seal.`
-      }
+      return { same, explanation: c('arc') }
     case 'bimi':
-      return {
-        same,
-        explanation: `Recorded ${recorded}, ${nowWord} today: the BIMI record or the DMARC outcome changed.`
-      }
+      return { same, explanation: c('bimi') }
   }
 }
 
 /** Compare recorded verdicts with today's re-verification, per mechanism. */
 export function compareAuth(recorded: RecordedAuth, now: AuthCheck): AuthComparison {
   const dk = dkimNow(now)
-  const rows: Record<
-    AuthMechanism,
-    { rec: string | null; word: string; state: CheckState; reason?: string }
-  > = {
-    spf: {
-      rec: normalise(recorded.spf?.result),
-      word: now.spf.result,
-      state: now.spf.state,
-      reason: now.spf.explanation
-    },
-    dkim: { rec: dkimRecorded(recorded), word: dk.word, state: dk.state, reason: dk.reason },
-    dmarc: {
-      rec: normalise(recorded.dmarc?.result),
-      word: now.dmarc.result,
-      state: now.dmarc.state,
-      reason: now.dmarc.explanation
-    },
-    arc: {
-      rec: normalise(recorded.arc?.result),
-      word: now.arc.cv,
-      state: now.arc.state,
-      reason: now.arc.explanation
-    },
-    bimi: {
-      rec: normalise(recorded.bimi?.result),
-      word: now.bimi.result,
-      state: now.bimi.state,
-      reason: now.bimi.explanation
+  const rows: Record<AuthMechanism, { rec: string | null; word: string; state: CheckState; reason?: Text }> =
+    {
+      spf: {
+        rec: normalise(recorded.spf?.result),
+        word: now.spf.result,
+        state: now.spf.state,
+        reason: now.spf.explanationText
+      },
+      dkim: { rec: dkimRecorded(recorded), word: dk.word, state: dk.state, reason: dk.reason },
+      dmarc: {
+        rec: normalise(recorded.dmarc?.result),
+        word: now.dmarc.result,
+        state: now.dmarc.state,
+        reason: now.dmarc.explanationText
+      },
+      arc: {
+        rec: normalise(recorded.arc?.result),
+        word: now.arc.cv,
+        state: now.arc.state,
+        reason: now.arc.explanationText
+      },
+      bimi: {
+        rec: normalise(recorded.bimi?.result),
+        word: now.bimi.result,
+        state: now.bimi.state,
+        reason: now.bimi.explanationText
+      }
     }
-  }
   const findings: Finding[] = []
   const build = (mech: AuthMechanism): AuthMechanismComparison => {
     const r = rows[mech]
     const { same, explanation } = explain(mech, r.rec, r.word, r.state, now, r.reason)
     const recState = stateOfWord(mech, r.rec)
     if (!same && recState && recState !== 'pass' && r.state === 'pass' && mech !== 'bimi') {
-      findings.push({
-        id: `auth.fixed-since-delivery:${mech}`,
-        severity: 'ok',
-        title: `${mech.toUpperCase()} passes today (was ${r.rec})`,
-        detail: explanation,
-        evidence: []
-      })
+      findings.push(
+        textFinding({
+          id: `auth.fixed-since-delivery:${mech}`,
+          severity: 'ok',
+          title: text('auth:compare.fixedTitle', { mechanism: mech.toUpperCase(), recorded: r.rec }),
+          detail: explanation
+        })
+      )
     } else if (
       !same &&
       recState === 'pass' &&
       (r.state === 'fail' || r.state === 'warn') &&
       mech !== 'bimi'
     ) {
-      findings.push({
-        id: `auth.changed-since-delivery:${mech}`,
-        severity: 'info',
-        title: `${mech.toUpperCase()} passed at delivery, ${r.word} today`,
-        detail: explanation,
-        evidence: []
-      })
+      findings.push(
+        textFinding({
+          id: `auth.changed-since-delivery:${mech}`,
+          severity: 'info',
+          title: text('auth:compare.changedTitle', { mechanism: mech.toUpperCase(), now: r.word }),
+          detail: explanation
+        })
+      )
     }
-    return { mechanism: mech, recorded: r.rec, now: r.word, nowState: r.state, same, explanation }
+    return {
+      mechanism: mech,
+      recorded: r.rec,
+      now: r.word,
+      nowState: r.state,
+      same,
+      explanation: renderText('en', explanation),
+      explanationText: explanation
+    }
   }
   return {
     spf: build('spf'),

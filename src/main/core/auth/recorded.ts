@@ -11,7 +11,14 @@ import type {
 import compauthTable from '../../../../resources/compauth-reasons.json'
 import type { HeaderField } from '../headers/received'
 import { familyOf, PROVIDER_FAMILIES } from '../headers/provider-orgs'
+import { text, type Text, type TextParam } from '../../../shared/text'
+import { textFinding } from '../text/finding'
 import { parseAuthResults, parseReceivedSpf } from './auth-results'
+
+/** A compauth reason's meaning as a Text: the documented rows are translated in auth.json (compauth.<pattern>). */
+export function compauthMeaning(d: CompAuthReason): Text {
+  return d.pattern ? text(`auth:compauth.${d.pattern}`) : text('auth:compauth.unknown', { code: d.code })
+}
 
 /**
  * Recorded authentication verdicts: what the receiving servers wrote into the message when it arrived.
@@ -125,21 +132,20 @@ function span(source: string, text: string, needle: string): EvidenceSpan {
 function verdictFinding(
   id: string,
   severity: Finding['severity'],
-  title: string,
-  detail: string,
+  title: Text,
+  detail: Text,
   v: RecordedVerdict,
   raw: string,
   remedy?: string
 ): Finding {
-  const f: Finding = {
+  return textFinding({
     id,
     severity,
     title,
     detail,
-    evidence: [span(v.source.header, raw, `${v.method}=${v.result}`)]
-  }
-  if (remedy) f.remedy = remedy
-  return f
+    evidence: [span(v.source.header, raw, `${v.method}=${v.result}`)],
+    ...(remedy ? { remedy } : {})
+  })
 }
 
 /**
@@ -344,8 +350,8 @@ function recordedFindings(
   fromDomain: string | undefined
 ): Finding[] {
   const out: Finding[] = []
-  const text = (x: RecordedVerdict): string => raw.get(x.source.headerIndex) ?? ''
-  const who = (x: RecordedVerdict): string => x.source.authservId ?? 'the receiving server'
+  const rawOf = (x: RecordedVerdict): string => raw.get(x.source.headerIndex) ?? ''
+  const who = (x: RecordedVerdict): TextParam => x.source.authservId ?? text('auth:recorded.receiver')
 
   if (v.compauth && ['fail', 'softpass'].includes(v.compauth.result)) {
     const d = v.compauth.decoded
@@ -354,12 +360,14 @@ function recordedFindings(
       verdictFinding(
         'auth.compauth-fail',
         fail ? 'error' : 'warning',
-        fail
-          ? 'Microsoft 365 composite authentication failed'
-          : 'Microsoft 365 composite authentication only soft-passed',
-        `compauth=${v.compauth.result}${d ? ` reason=${d.code}: ${d.meaning}` : ''} Microsoft treats the sender as unauthenticated (spoofing protection), which can lead to junking or rejection.`,
+        text(fail ? 'auth:recorded.compauthFail.title' : 'auth:recorded.compauthSoftpass.title'),
+        text(d ? 'auth:recorded.compauthFail.detailReason' : 'auth:recorded.compauthFail.detail', {
+          result: v.compauth.result,
+          code: d?.code,
+          meaning: d ? compauthMeaning(d) : undefined
+        }),
         v.compauth,
-        text(v.compauth),
+        rawOf(v.compauth),
         v.dmarc?.result === 'fail' || d?.code === '000'
           ? 'dmarc-planner'
           : v.spf && v.spf.result !== 'pass'
@@ -375,10 +383,14 @@ function recordedFindings(
       verdictFinding(
         'auth.dmarc-fail',
         'error',
-        'DMARC failed at the receiver',
-        `${who(v.dmarc)} recorded dmarc=fail for header.from=${v.dmarc.props['header.from'] ?? fromDomain ?? '?'}${policy ? ` (policy ${policy})` : ''}: neither SPF nor DKIM passed for a domain aligned with the From address (RFC 7489 §4.2).`,
+        text('auth:recorded.dmarcFail.title'),
+        text(policy ? 'auth:recorded.dmarcFail.detailPolicy' : 'auth:recorded.dmarcFail.detail', {
+          who: who(v.dmarc),
+          from: v.dmarc.props['header.from'] ?? fromDomain ?? '?',
+          policy
+        }),
         v.dmarc,
-        text(v.dmarc),
+        rawOf(v.dmarc),
         'dmarc-planner'
       )
     )
@@ -391,13 +403,22 @@ function recordedFindings(
         v.spf.result === 'permerror' ? 'auth.spf-permerror' : 'auth.spf-fail',
         sev,
         v.spf.result === 'permerror'
-          ? 'SPF record is broken (permerror)'
-          : `SPF ${v.spf.result} at the receiver`,
+          ? text('auth:recorded.spfPermerror.title')
+          : text('auth:recorded.spfFail.title', { result: v.spf.result }),
         v.spf.result === 'permerror'
-          ? `${who(v.spf)} could not evaluate the SPF record of ${mailfrom ?? 'the sender'} (syntax error or more than 10 DNS lookups, RFC 7208 §4.6.4).`
-          : `${who(v.spf)} found that the sending IP is not authorised by the SPF record of ${mailfrom ?? 'the envelope sender'} (RFC 7208 §2.6).`,
+          ? text(
+              mailfrom ? 'auth:recorded.spfPermerror.detail' : 'auth:recorded.spfPermerror.detailUnknown',
+              {
+                who: who(v.spf),
+                domain: mailfrom
+              }
+            )
+          : text(mailfrom ? 'auth:recorded.spfFail.detail' : 'auth:recorded.spfFail.detailUnknown', {
+              who: who(v.spf),
+              domain: mailfrom
+            }),
         v.spf,
-        text(v.spf),
+        rawOf(v.spf),
         'spf-builder'
       )
     )
@@ -411,10 +432,14 @@ function recordedFindings(
       verdictFinding(
         'auth.dkim-fail',
         'warning',
-        'DKIM signature did not verify at the receiver',
-        `${who(d)} recorded dkim=${d.result}${d.comments.length ? ` (${d.comments.join('; ')})` : ''} for d=${d.props['header.d'] ?? d.props['header.i'] ?? '?'}. A modified message (mailing list footer, forwarding) or a rotated/missing key breaks the signature (RFC 6376 §6.3).`,
+        text('auth:recorded.dkimFail.title'),
+        text('auth:recorded.dkimFail.detail', {
+          who: who(d),
+          result: d.comments.length ? `${d.result} (${d.comments.join('; ')})` : d.result,
+          domain: d.props['header.d'] ?? d.props['header.i'] ?? '?'
+        }),
         d,
-        text(d),
+        rawOf(d),
         'dkim-keygen'
       )
     )
@@ -429,10 +454,13 @@ function recordedFindings(
         verdictFinding(
           'auth.dkim-misaligned',
           v.dmarc?.result === 'fail' ? 'error' : 'warning',
-          'DKIM passed, but not for the From domain',
-          `The passing signature is from d=${d.props['header.d'] ?? d.props['header.i'] ?? '?'}, which is not aligned with the From domain ${headerFrom}; DMARC only counts aligned signatures (RFC 7489 §3.1.1). Sign with the From domain.`,
+          text('auth:recorded.dkimMisaligned.title'),
+          text('auth:recorded.dkimMisaligned.detail', {
+            domain: d.props['header.d'] ?? d.props['header.i'] ?? '?',
+            from: headerFrom
+          }),
           d,
-          text(d),
+          rawOf(d),
           'dkim-keygen'
         )
       )
@@ -444,10 +472,10 @@ function recordedFindings(
       verdictFinding(
         'auth.dkim-missing',
         'warning',
-        'The message was not DKIM-signed',
-        'Without an aligned DKIM signature DMARC depends on SPF alone, which fails as soon as the message is forwarded.',
+        text('auth:recorded.dkimMissing.title'),
+        text('auth:recorded.dkimMissing.detail'),
         d,
-        text(d),
+        rawOf(d),
         'dkim-keygen'
       )
     )
@@ -457,10 +485,10 @@ function recordedFindings(
       verdictFinding(
         'auth.arc-fail',
         'warning',
-        'ARC chain broken at the receiver',
-        `${who(v.arc)} recorded arc=fail: an intermediary's ARC seal did not validate (RFC 8617 §5.2), so forwarding could not be vouched for.`,
+        text('auth:recorded.arcFail.title'),
+        text('auth:recorded.arcFail.detail', { who: who(v.arc) }),
         v.arc,
-        text(v.arc)
+        rawOf(v.arc)
       )
     )
   }

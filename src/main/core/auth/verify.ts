@@ -18,7 +18,22 @@ import type {
 } from '../../../shared/schemas/message'
 import type { DnsAnswer, DnsClient } from '../dns/types'
 import { isHeadersOnly } from '../headers/header-list'
+import { text, type Text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
+import { renderText } from '../text/render'
 import { toMailauthResolver } from './mailauth-resolver'
+
+/** Sets a check's explanation as a Text and its English rendering (the CLI and older data read the string). */
+function explain(c: { explanation?: string; explanationText?: Text }, t: Text): void {
+  c.explanationText = t
+  c.explanation = renderText('en', t)
+}
+function reason(c: { reason?: string; reasonText?: Text }, t: Text): void {
+  c.reasonText = t
+  c.reason = renderText('en', t)
+}
+/** A finding's detail from a check's explanation, which may be absent. */
+const detailOf = (t: Text | undefined): Text[] => (t ? [t] : [])
 
 /**
  * Re-verification of a message's authentication *today*, with mailauth (SPF RFC 7208, DKIM RFC 6376, DMARC
@@ -170,14 +185,13 @@ async function checkDkim(
     if (opts.headersOnly) {
       c.bodyHash = 'not_checked'
       c.state = 'not_checked'
-      c.reason = `Headers only: the body hash cannot be recomputed without the body (RFC 6376 §3.7). Header signature: ${c.signature}.`
+      reason(c, text('auth:dkim.headersOnly', { signature: c.signature }))
     } else if (!opts.dns) {
       c.state = 'not_checked'
-      c.reason =
-        'The body no longer matches the signed body hash; the signature itself was not checked (no DNS configured).'
+      reason(c, text('auth:dkim.bodyNoDns'))
     } else {
       c.state = 'fail'
-      c.reason = `The body was modified after signing (bh= does not match, RFC 6376 §3.7); header signature: ${c.signature}. Mailing-list footers, forwarders and re-encoding gateways do this.`
+      reason(c, text('auth:dkim.bodyModified', { signature: c.signature }))
     }
     return c
   }
@@ -191,39 +205,39 @@ async function checkDkim(
       c.state = 'fail'
       c.signature = 'fail'
       c.keyFound = true
-      c.reason = `Signature does not verify with the key published at ${keyName} (headers changed, or the key was replaced).`
+      reason(c, text('auth:dkim.badSignature', { name: keyName }))
       break
     case 'policy':
       c.state = 'fail'
       c.keyFound = true
-      c.reason = `The key at ${keyName} is too short (RFC 8301: RSA keys must be at least 1024 bits).`
+      reason(c, text('auth:dkim.keyTooShort', { name: keyName }))
       break
     case 'temperror': {
       const code = TEMP_CODES.exec(comment)?.[1]
       c.state = code === 'ENODNS' ? 'not_checked' : 'could_not_check'
-      c.reason =
-        code === 'ENODNS'
-          ? 'No DNS configured: the public key was not fetched.'
-          : `DNS lookup of ${keyName} failed: ${comment}.`
+      reason(
+        c,
+        code === 'ENODNS' ? text('auth:dkim.noDns') : text('auth:dkim.dnsFailed', { name: keyName, comment })
+      )
       break
     }
     case 'neutral':
       if (comment === 'no key') {
         c.state = 'fail'
         c.keyFound = false
-        c.reason = `No key is published at ${keyName} today (NXDOMAIN/NODATA): the selector was removed or rotated.`
+        reason(c, text('auth:dkim.noKey', { name: keyName }))
       } else if (comment === 'expired' || comment === 'invalid expiration') {
         c.state = 'warn'
         c.signature = 'pass'
         c.keyFound = true
-        c.reason = `Cryptographically valid, but the signature has expired (x= ${raw.expiresAfter ?? '?'}; RFC 6376 §3.5).`
+        reason(c, text('auth:dkim.expired', { expires: String(raw.expiresAfter ?? '?') }))
       } else if (/key/.test(comment)) {
         c.state = 'fail'
         c.keyFound = true
-        c.reason = `The DNS record at ${keyName} is not a usable DKIM key (${comment}).`
+        reason(c, text('auth:dkim.unusableKey', { name: keyName, comment }))
       } else {
         c.state = 'fail'
-        c.reason = comment || 'Signature could not be verified.'
+        reason(c, comment ? text('auth:verifier', { comment }) : text('auth:dkim.unverified'))
       }
       break
     case 'none':
@@ -231,7 +245,7 @@ async function checkDkim(
       break
     default:
       c.state = 'fail'
-      c.reason = comment || undefined
+      if (comment) reason(c, text('auth:verifier', { comment }))
   }
   if (c.reason === undefined) delete c.reason
   return c
@@ -316,13 +330,11 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   if (mailFrom) spf.mailFrom = mailFrom
   let spfPassDomain: string | undefined
   if (!input.ip) {
-    spf.explanation =
-      'The connecting IP of the receiving edge is unknown (no usable Received chain), so SPF was not re-checked.'
+    explain(spf, text('auth:spf.noIp'))
   } else if (!mailFrom && !input.helo) {
-    spf.explanation =
-      'Neither a MAIL FROM (Return-Path) nor a HELO name is known, so there is no identity to check.'
+    explain(spf, text('auth:spf.noIdentity'))
   } else if (!dns) {
-    spf.explanation = 'No DNS configured: SPF was not re-checked.'
+    explain(spf, text('auth:spf.noDns'))
   } else {
     const p = phase(input.client)
     try {
@@ -340,14 +352,19 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
       spf.domain = r.domain
       if (r.rr) spf.record = r.rr
       if (r.lookups) spf.lookups = r.lookups.count
-      spf.explanation = r.status.comment ?? ''
-      if (spf.state === 'could_not_check' && p.failures.length)
-        spf.explanation += ` — DNS: ${describeFailures(p.failures)}`
+      const dnsFailures =
+        spf.state === 'could_not_check' && p.failures.length ? describeFailures(p.failures) : ''
+      explain(
+        spf,
+        dnsFailures
+          ? text('auth:verifierDns', { comment: r.status.comment ?? '', failures: dnsFailures })
+          : text('auth:verifier', { comment: r.status.comment ?? '' })
+      )
       if (r.status.result === 'pass') spfPassDomain = r.domain
     } catch (e) {
       spf.state = 'could_not_check'
       spf.result = 'temperror'
-      spf.explanation = e instanceof Error ? e.message : String(e)
+      explain(spf, text('auth:error', { error: e instanceof Error ? e.message : String(e) }))
     }
   }
 
@@ -366,7 +383,7 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
     if (!dns) {
       arc.state = 'not_checked'
       arc.cv = 'not_checked'
-      arc.explanation = `No DNS configured: the ${chainLength}-instance ARC chain was not validated.`
+      explain(arc, text('auth:arc.noDns', { count: chainLength }))
     } else {
       const p = phase(input.client)
       try {
@@ -374,15 +391,16 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
         arc.cv = arcResult.status.result
         arc.instances = typeof arcResult.i === 'number' && arcResult.i > 0 ? arcResult.i : chainLength
         arc.state = arc.cv === 'pass' ? 'pass' : arc.cv === 'none' ? 'none' : 'fail'
-        if (arcResult.status.comment) arc.explanation = arcResult.status.comment
+        if (arcResult.status.comment)
+          explain(arc, text('auth:verifier', { comment: arcResult.status.comment }))
         if (arc.state === 'fail' && p.failures.length) {
           arc.state = 'could_not_check'
-          arc.explanation = `ARC key lookup failed: ${describeFailures(p.failures)}`
+          explain(arc, text('auth:arc.keyLookup', { failures: describeFailures(p.failures) }))
         }
       } catch (e) {
         arc.state = 'could_not_check'
         arc.cv = 'temperror'
-        arc.explanation = e instanceof Error ? e.message : String(e)
+        explain(arc, text('auth:error', { error: e instanceof Error ? e.message : String(e) }))
       }
     }
   }
@@ -396,12 +414,9 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   if (fromDomain) dmarc.fromDomain = fromDomain
   let dmarcRaw: DMARCResult | false = false
   if (!fromDomain) {
-    dmarc.explanation =
-      headerFrom.length > 1
-        ? 'The From field has several addresses; DMARC needs exactly one.'
-        : 'No From address found.'
+    explain(dmarc, text(headerFrom.length > 1 ? 'auth:dmarc.severalFrom' : 'auth:dmarc.noFrom'))
   } else if (!dns) {
-    dmarc.explanation = 'No DNS configured: DMARC was not re-checked.'
+    explain(dmarc, text('auth:dmarc.noDns'))
   } else {
     const p = phase(input.client)
     try {
@@ -434,7 +449,10 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
         dmarc.state =
           r === 'pass' ? 'pass' : r === 'fail' ? 'fail' : r === 'none' ? 'none' : 'could_not_check'
         if (dmarc.state === 'could_not_check')
-          dmarc.explanation = `DMARC record lookup failed: ${dmarcRaw.error ?? describeFailures(p.failures)}`
+          explain(
+            dmarc,
+            text('auth:dmarc.lookupFailed', { error: String(dmarcRaw.error ?? describeFailures(p.failures)) })
+          )
         if (dmarc.state === 'fail') {
           // A fail is only a fact if both inputs were really evaluated.
           const unknownDkim = dkim.some((d) => d.state === 'not_checked' || d.state === 'could_not_check')
@@ -444,29 +462,55 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
               unknownDkim && dkim.some((d) => d.state === 'could_not_check')
                 ? 'could_not_check'
                 : 'not_checked'
-            dmarc.explanation = `No aligned pass found, but ${[unknownSpf ? 'SPF' : '', unknownDkim ? 'a DKIM signature' : ''].filter(Boolean).join(' and ')} could not be checked, so DMARC cannot be decided.`
+            explain(
+              dmarc,
+              text(
+                unknownSpf && unknownDkim
+                  ? 'auth:dmarc.undecidedBoth'
+                  : unknownSpf
+                    ? 'auth:dmarc.undecidedSpf'
+                    : 'auth:dmarc.undecidedDkim'
+              )
+            )
           } else {
-            dmarc.explanation = `Neither SPF (${spf.result} for ${spf.domain ?? '?'}) nor DKIM gave a pass aligned with ${fromDomain} (RFC 7489 §4.2). Policy: p=${dmarc.p ?? '?'}${dmarc.policy && dmarc.policy !== dmarc.p ? `, applied ${dmarc.policy}` : ''}.`
+            explain(
+              dmarc,
+              text(dmarc.policy && dmarc.policy !== dmarc.p ? 'auth:dmarc.failApplied' : 'auth:dmarc.fail', {
+                spf: spf.result,
+                spfDomain: spf.domain ?? '?',
+                from: fromDomain,
+                p: dmarc.p ?? '?',
+                applied: dmarc.policy
+              })
+            )
           }
         } else if (dmarc.state === 'pass') {
-          dmarc.explanation = `Aligned pass via ${[dmarc.alignment.spf ? `SPF (${dmarc.alignment.spf})` : '', dmarc.alignment.dkim ? `DKIM (${dmarc.alignment.dkim})` : ''].filter(Boolean).join(' and ')}.`
+          const { spf: viaSpf, dkim: viaDkim } = dmarc.alignment
+          explain(
+            dmarc,
+            viaSpf && viaDkim
+              ? text('auth:dmarc.passBoth', { spf: viaSpf, dkim: viaDkim })
+              : viaSpf
+                ? text('auth:dmarc.passSpf', { spf: viaSpf })
+                : text('auth:dmarc.passDkim', { dkim: viaDkim ?? '?' })
+          )
         } else if (dmarc.state === 'none') {
-          dmarc.explanation = `No DMARC record at _dmarc.${fromDomain} or its organisational domain.`
+          explain(dmarc, text('auth:dmarc.none', { from: fromDomain }))
         }
       } else {
-        dmarc.explanation = 'DMARC could not be evaluated for this From address.'
+        explain(dmarc, text('auth:dmarc.notEvaluated'))
       }
     } catch (e) {
       dmarc.state = 'could_not_check'
       dmarc.result = 'temperror'
-      dmarc.explanation = e instanceof Error ? e.message : String(e)
+      explain(dmarc, text('auth:error', { error: e instanceof Error ? e.message : String(e) }))
     }
   }
 
   // --- BIMI (only meaningful after a DMARC pass with an enforcing policy) ---
   const bimi: BimiCheck = { state: 'not_checked', result: 'not_checked' }
-  if (!dns) bimi.explanation = 'No DNS configured.'
-  else if (!dmarcRaw || dmarc.state !== 'pass') bimi.explanation = 'BIMI needs a DMARC pass first.'
+  if (!dns) explain(bimi, text('auth:bimi.noDns'))
+  else if (!dmarcRaw || dmarc.state !== 'pass') explain(bimi, text('auth:bimi.needsDmarc'))
   else {
     const p = phase(input.client)
     try {
@@ -489,11 +533,11 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
                   : 'could_not_check'
         if (b.location) bimi.location = b.location
         if (b.authority) bimi.authority = b.authority
-        if (b.status.comment) bimi.explanation = b.status.comment
+        if (b.status.comment) explain(bimi, text('auth:verifier', { comment: b.status.comment }))
       }
     } catch (e) {
       bimi.state = 'could_not_check'
-      bimi.explanation = e instanceof Error ? e.message : String(e)
+      explain(bimi, text('auth:error', { error: e instanceof Error ? e.message : String(e) }))
     }
   }
 
@@ -525,105 +569,120 @@ function nowFindings(x: {
 }): Finding[] {
   const out: Finding[] = []
   if (!x.dns) {
-    out.push({
-      id: 'auth.dns-not-configured',
-      severity: 'info',
-      title: 'Authentication not re-checked (no DNS)',
-      detail:
-        'SPF, DKIM keys, DMARC, ARC and BIMI need DNS; they are reported as not checked, not as failures.',
-      evidence: []
-    })
+    out.push(
+      textFinding({
+        id: 'auth.dns-not-configured',
+        severity: 'info',
+        title: text('auth:now.noDns.title'),
+        detail: text('auth:now.noDns.detail')
+      })
+    )
   }
   if (x.dkimError) {
-    out.push({
-      id: 'auth.parse-error',
-      severity: 'warning',
-      title: 'Message could not be read for DKIM',
-      detail: x.dkimError,
-      evidence: []
-    })
+    out.push(
+      textFinding({
+        id: 'auth.parse-error',
+        severity: 'warning',
+        title: text('auth:now.parseError.title'),
+        detail: text('auth:error', { error: x.dkimError })
+      })
+    )
   }
   if (x.dmarc.state === 'fail') {
-    out.push({
-      id: 'auth.dmarc-fail',
-      severity: 'error',
-      title: 'DMARC fails when re-checked today',
-      detail: x.dmarc.explanation ?? '',
-      evidence: x.dmarc.record
-        ? [{ source: `dns:_dmarc.${x.dmarc.orgDomain ?? x.fromDomain}`, text: x.dmarc.record }]
-        : [],
-      ...(x.dmarc.record ? { current: x.dmarc.record } : {}),
-      remedy: 'dmarc-planner'
-    })
+    out.push(
+      textFinding({
+        id: 'auth.dmarc-fail',
+        severity: 'error',
+        title: text('auth:now.dmarcFail.title'),
+        detail: detailOf(x.dmarc.explanationText),
+        evidence: x.dmarc.record
+          ? [{ source: `dns:_dmarc.${x.dmarc.orgDomain ?? x.fromDomain}`, text: x.dmarc.record }]
+          : [],
+        ...(x.dmarc.record ? { current: x.dmarc.record } : {}),
+        remedy: 'dmarc-planner'
+      })
+    )
   }
   if (x.spf.state === 'fail') {
     const perm = x.spf.result === 'permerror'
-    out.push({
-      id: perm ? 'auth.spf-permerror' : 'auth.spf-fail',
-      severity: 'error',
-      title: perm ? 'SPF record is broken today (permerror)' : `SPF ${x.spf.result} for ${x.spf.ip} today`,
-      detail: x.spf.explanation ?? '',
-      evidence: x.spf.record ? [{ source: `dns:${x.spf.domain}`, text: x.spf.record }] : [],
-      ...(x.spf.record ? { current: x.spf.record } : {}),
-      remedy: 'spf-builder'
-    })
+    out.push(
+      textFinding({
+        id: perm ? 'auth.spf-permerror' : 'auth.spf-fail',
+        severity: 'error',
+        title: perm
+          ? text('auth:now.spfPermerror.title')
+          : text('auth:now.spfFail.title', { result: x.spf.result, ip: x.spf.ip }),
+        detail: detailOf(x.spf.explanationText),
+        evidence: x.spf.record ? [{ source: `dns:${x.spf.domain}`, text: x.spf.record }] : [],
+        ...(x.spf.record ? { current: x.spf.record } : {}),
+        remedy: 'spf-builder'
+      })
+    )
   }
   const passing = x.dkim.filter((d) => d.state === 'pass')
   if (passing.length && x.fromDomain && !passing.some((d) => d.aligned)) {
-    out.push({
-      id: 'auth.dkim-misaligned',
-      severity: x.dmarc.state === 'fail' ? 'error' : 'warning',
-      title: 'DKIM passes, but not for the From domain',
-      detail: `Valid signatures are from ${passing.map((d) => `d=${d.domain}`).join(', ')}, none aligned with ${x.fromDomain} (RFC 7489 §3.1.1).`,
-      evidence: [],
-      remedy: 'dkim-keygen'
-    })
+    out.push(
+      textFinding({
+        id: 'auth.dkim-misaligned',
+        severity: x.dmarc.state === 'fail' ? 'error' : 'warning',
+        title: text('auth:now.dkimMisaligned.title'),
+        detail: text('auth:now.dkimMisaligned.detail', {
+          domains: passing.map((d) => `d=${d.domain}`).join(', '),
+          from: x.fromDomain
+        }),
+        remedy: 'dkim-keygen'
+      })
+    )
   }
   for (const d of x.dkim) {
     if (d.state === 'fail' && d.keyFound === false) {
-      out.push({
-        id: `auth.dkim-key-missing:${d.selector}._domainkey.${d.domain}`,
-        severity: 'warning',
-        title: `DKIM key ${d.selector}._domainkey.${d.domain} not found today`,
-        detail: d.reason ?? '',
-        evidence: [{ source: `dns:${d.selector}._domainkey.${d.domain}`, text: 'NXDOMAIN/NODATA' }],
-        remedy: 'dkim-keygen'
-      })
+      out.push(
+        textFinding({
+          id: `auth.dkim-key-missing:${d.selector}._domainkey.${d.domain}`,
+          severity: 'warning',
+          title: text('auth:now.dkimKeyMissing.title', { name: `${d.selector}._domainkey.${d.domain}` }),
+          detail: detailOf(d.reasonText),
+          evidence: [{ source: `dns:${d.selector}._domainkey.${d.domain}`, text: 'NXDOMAIN/NODATA' }],
+          remedy: 'dkim-keygen'
+        })
+      )
     } else if (d.state === 'fail' && d.bodyHash === 'fail') {
-      out.push({
-        id: `auth.dkim-body-modified:${d.domain}`,
-        severity: 'warning',
-        title: `Body changed after ${d.domain} signed it`,
-        detail: d.reason ?? '',
-        evidence: []
-      })
+      out.push(
+        textFinding({
+          id: `auth.dkim-body-modified:${d.domain}`,
+          severity: 'warning',
+          title: text('auth:now.bodyModified.title', { domain: d.domain }),
+          detail: detailOf(d.reasonText)
+        })
+      )
     }
   }
   if (x.arc.state === 'fail') {
-    out.push({
-      id: 'auth.arc-fail',
-      severity: 'warning',
-      title: 'ARC chain does not validate today',
-      detail: x.arc.explanation ?? 'An ARC seal in the chain is broken (RFC 8617 §5.2).',
-      evidence: []
-    })
+    out.push(
+      textFinding({
+        id: 'auth.arc-fail',
+        severity: 'warning',
+        title: text('auth:now.arcFail.title'),
+        detail: x.arc.explanationText ?? text('auth:now.arcFail.detail')
+      })
+    )
   }
   const cnc = [x.spf.state, x.dmarc.state, x.arc.state, ...x.dkim.map((d) => d.state)].includes(
     'could_not_check'
   )
   if (cnc) {
-    out.push({
-      id: 'auth.dns-error',
-      severity: 'warning',
-      title: 'Some checks could not be completed (DNS error)',
-      detail: [x.spf, x.dmarc, x.arc]
-        .filter((c) => c.state === 'could_not_check')
-        .map((c) => c.explanation)
-        .concat(x.dkim.filter((d) => d.state === 'could_not_check').map((d) => d.reason))
-        .filter(Boolean)
-        .join(' '),
-      evidence: []
-    })
+    out.push(
+      textFinding({
+        id: 'auth.dns-error',
+        severity: 'warning',
+        title: text('auth:now.dnsError.title'),
+        detail: [x.spf, x.dmarc, x.arc]
+          .filter((c) => c.state === 'could_not_check')
+          .map((c) => c.explanationText)
+          .concat(x.dkim.filter((d) => d.state === 'could_not_check').map((d) => d.reasonText))
+          .filter((t): t is Text => !!t)
+      })
+    )
   }
   return out
 }

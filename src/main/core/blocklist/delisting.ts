@@ -6,6 +6,8 @@ import type {
   ListResult,
   TimelineEntry
 } from '../../../shared/schemas/blocklist'
+import { text, type Text } from '../../../shared/text'
+import { renderText } from '../text/render'
 
 /**
  * Delisting as tracked work: a pure state machine with an injected clock (every function takes `now`).
@@ -45,16 +47,8 @@ const TRANSITIONS: Record<
   retry: { rejected: 'requested' }
 }
 
-const DEFAULT_NOTES: Record<DelistEvent['type'], string> = {
-  request: 'Removal requested',
-  acknowledge: 'Operator acknowledged the request',
-  confirm: 'Confirmed delisted',
-  reject: 'Operator rejected the request',
-  expire: 'Listing expired',
-  relist: 'Listed again',
-  retry: 'Removal requested again',
-  note: ''
-}
+/** The note an event gets when the admin wrote none (listing:timeline.<event>). */
+const defaultNote = (type: DelistEvent['type']): Text => text(`listing:timeline.${type}`)
 
 export function canTransition(from: DelistStatus, event: DelistEvent['type']): boolean {
   if (event === 'note') return true
@@ -88,17 +82,31 @@ export function createDelistRequest(opts: CreateDelistOptions): DelistRequest {
     cleanStreak: 0,
     stale: false,
     timeline: [
-      { at, from: 'listed', to: 'listed', note: opts.note ?? `Tracking ${opts.target} on ${list.name}` }
+      opts.note
+        ? { at, from: 'listed', to: 'listed', note: opts.note }
+        : noteEntry(
+            at,
+            'listed',
+            'listed',
+            text('listing:timeline.tracking', { target: opts.target, list: list.name })
+          )
     ]
   }
 }
 
-function push(req: DelistRequest, at: string, to: DelistStatus, note: string): DelistRequest {
+/** A timeline entry; the app's own notes are Texts (rendered in English in `note`), the admin's stay verbatim. */
+function noteEntry(at: string, from: DelistStatus, to: DelistStatus, note: string | Text): TimelineEntry {
+  return typeof note === 'string'
+    ? { at, from, to, note }
+    : { at, from, to, note: renderText('en', note), noteText: note }
+}
+
+function push(req: DelistRequest, at: string, to: DelistStatus, note: string | Text): DelistRequest {
   return {
     ...req,
     status: to,
     updatedAt: at,
-    timeline: [...req.timeline, { at, from: req.status, to, note }]
+    timeline: [...req.timeline, noteEntry(at, req.status, to, note)]
   }
 }
 
@@ -111,7 +119,7 @@ export function transition(req: DelistRequest, event: DelistEvent, now: Date): D
   // DNS lists are confirmed by re-checks; a manual "confirm" from listed only makes sense for providers.
   if (event.type === 'confirm' && req.status === 'listed' && !req.manual)
     throw new InvalidTransitionError(req.status, event.type)
-  let next = push(req, at, to, event.note ?? DEFAULT_NOTES[event.type])
+  let next = push(req, at, to, event.note ?? defaultNote(event.type))
   if ('reference' in event && event.reference) next = { ...next, reference: event.reference }
   if (event.type === 'request' || event.type === 'retry') next = { ...next, requestedAt: at, stale: false }
   if (to === 'delisted' || to === 'expired' || to === 'listed')
@@ -171,21 +179,21 @@ export function applyRecheck(
           next,
           at,
           next.status,
-          `Still listed ${Math.round((now.getTime() - (waitingSince as number)) / 3_600_000)} h after the request (expected within ${next.expectedDelayHours} h): follow up with the operator`
+          text('listing:timeline.overdue', {
+            hours: Math.round((now.getTime() - (waitingSince as number)) / 3_600_000),
+            expected: next.expectedDelayHours
+          })
         ),
         stale: true
       }
     }
-    return req.cleanStreak > 0 ? push(next, at, next.status, `Re-check: still listed (${codes})`) : next
+    return req.cleanStreak > 0
+      ? push(next, at, next.status, text('listing:timeline.stillListed', { codes }))
+      : next
   }
 
   if (outcome === 'inconclusive') {
-    return push(
-      next,
-      at,
-      next.status,
-      'Re-check inconclusive (timeout, refusal or unreliable list): streak unchanged'
-    )
+    return push(next, at, next.status, text('listing:timeline.inconclusive'))
   }
 
   if (next.status === 'delisted' || next.status === 'expired' || next.status === 'rejected') {
@@ -194,11 +202,16 @@ export function applyRecheck(
   const streak = next.cleanStreak + 1
   next = { ...next, cleanStreak: streak }
   if (streak < CLEAN_CHECKS_REQUIRED)
-    return push(next, at, next.status, `Re-check clean (${streak}/${CLEAN_CHECKS_REQUIRED})`)
+    return push(
+      next,
+      at,
+      next.status,
+      text('listing:timeline.clean', { streak, required: CLEAN_CHECKS_REQUIRED })
+    )
   // Nobody asked: the listing aged out. Asked: the request worked.
   const to: DelistStatus = next.status === 'listed' ? 'expired' : 'delisted'
   return {
-    ...push(next, at, to, `Clean in ${CLEAN_CHECKS_REQUIRED} consecutive re-checks`),
+    ...push(next, at, to, text('listing:timeline.cleanDone', { required: CLEAN_CHECKS_REQUIRED })),
     stale: false
   }
 }

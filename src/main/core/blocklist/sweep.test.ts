@@ -213,7 +213,13 @@ describe('sweep mechanics', () => {
       status: 'listed',
       query: '10.2.0.192.<key>.zen.dq.bl.example'
     })
-    expect(withKey.reports[0].summary.skipped).toEqual([{ list: 'abx', reason: 'Needs a Abusix key' }])
+    expect(withKey.reports[0].summary.skipped).toEqual([
+      {
+        list: 'abx',
+        reason: 'Needs a Abusix key',
+        reasonText: { code: 'listing:note.needsKey', params: { provider: 'Abusix' } }
+      }
+    ])
     expect(client.log.every((q) => !q.name.includes('abx'))).toBe(true)
   })
 

@@ -10,6 +10,8 @@ import { runQuery } from './query'
 import { healthKey, selfTest, zoneFor, type HealthReport, type SweepKeys } from './self-test'
 import { parseTarget, queryName, TargetError, type Target } from './targets'
 import { runQueue } from './work-queue'
+import { text, type Text } from '../../../shared/text'
+import { renderText } from '../text/render'
 
 /**
  * Query every target against every applicable list (RFC 5782 §2: A query for <label>.<zone>, TXT only when
@@ -68,9 +70,9 @@ function redact(name: string, keys: SweepKeys): string {
   return out
 }
 
-function rangeNote(t: Target): string | undefined {
+function rangeNote(t: Target): Text | undefined {
   if (!t.range || t.range === 'unicast') return undefined
-  return `${t.value} is in the ${t.range} range: public blocklists only list globally routable addresses, so results say nothing about how the Internet sees your mail server`
+  return text('listing:note.range', { target: t.value, range: t.range })
 }
 
 /** Run the sweep and return one report per valid target, in input order (results in list order). */
@@ -114,17 +116,17 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
       if (!list.type.includes(target.type)) continue
       const zone = zoneFor(list, keys)
       if (!zone) {
-        skipped.push({
-          list: list.id,
-          reason: `Needs a ${list.keyProvider === 'dqs' ? 'Spamhaus DQS' : 'Abusix'} key`
+        const reasonText = text('listing:note.needsKey', {
+          provider: list.keyProvider === 'dqs' ? 'Spamhaus DQS' : 'Abusix'
         })
+        skipped.push({ list: list.id, reason: renderText('en', reasonText), reasonText })
         continue
       }
       tasks.push({ target, list, zone, slot: row.length })
       row.push(undefined)
     }
     slots.push(row)
-    const notes = [rangeNote(target)].filter((n): n is string => !!n)
+    const notes = [rangeNote(target)].filter((n): n is Text => !!n)
     reports.push({
       target: target.value,
       type: target.type,
@@ -156,7 +158,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
 
   reports.forEach((r, i) => {
     r.results = slots[i].filter((x): x is ListResult => !!x)
-    r.summary = summarise(r.results, r.summary.skipped, r.summary.notes, lists)
+    r.summary = summarise(r.results, r.summary.skipped, r.summary.noteTexts ?? [], lists)
   })
   return { checkedAt: now().toISOString(), reports, invalid, health }
 }
@@ -222,7 +224,7 @@ function failureOf(answer: DnsAnswer): NonNullable<ListResult['failure']> {
     : 'error'
 }
 
-function emptySummary(skipped: TargetSummary['skipped'], notes: string[]): TargetSummary {
+function emptySummary(skipped: TargetSummary['skipped'], notes: Text[]): TargetSummary {
   return {
     listed: 0,
     allowListed: 0,
@@ -232,17 +234,19 @@ function emptySummary(skipped: TargetSummary['skipped'], notes: string[]): Targe
     error: 0,
     skipped,
     listedOn: [],
-    notes
+    notes: notes.map((t) => renderText('en', t)),
+    noteTexts: notes
   }
 }
 
 function summarise(
   results: ListResult[],
   skipped: TargetSummary['skipped'],
-  notes: string[],
+  notes: Text[],
   lists: BlocklistEntry[]
 ): TargetSummary {
-  const s = emptySummary(skipped, [...notes])
+  const s = emptySummary(skipped, [])
+  const noteTexts = [...notes]
   const byId = new Map(lists.map((l) => [l.id, l]))
   for (const r of results) {
     if (r.status === 'listed') {
@@ -252,22 +256,17 @@ function summarise(
       } else if (r.polarity === 'allow') s.allowListed++
     } else s[r.status]++
   }
-  if (s.refused)
-    s.notes.push(`${s.refused} list(s) refused this resolver: their "not listed" cannot be trusted`)
+  if (s.refused) noteTexts.push(text('listing:note.refused', { count: s.refused }))
   if (s.error) {
     // REFUSED is the resolver's policy (RFC 1035 §4.1.1 RCODE 5), not a fault that passes: say it by name.
     const kinds = new Map<string, number>()
     for (const r of results)
       if (r.status === 'error') kinds.set(r.failure ?? 'error', (kinds.get(r.failure ?? 'error') ?? 0) + 1)
-    const words = {
-      refused: 'REFUSED by the resolver',
-      timeout: 'timeout',
-      servfail: 'SERVFAIL',
-      error: 'lookup error'
-    }
-    const detail = [...kinds].map(([k, n]) => `${n} ${words[k as keyof typeof words]}`).join(', ')
-    s.notes.push(`${s.error} list(s) could not be checked (${detail})`)
+    const detail = [...kinds]
+      .map(([k, n]) => text(`listing:note.failure.${k}`, { count: n }))
+      .reduce((acc, t) => text('listing:note.join', { a: acc, b: t }))
+    noteTexts.push(text('listing:note.errors', { count: s.error, detail }))
   }
-  if (skipped.length) s.notes.push(`${skipped.length} list(s) skipped: they need an API key`)
-  return s
+  if (skipped.length) noteTexts.push(text('listing:note.skipped', { count: skipped.length }))
+  return { ...s, noteTexts, notes: noteTexts.map((t) => renderText('en', t)) }
 }

@@ -15,7 +15,7 @@ import { analyzeRecordedAuth } from '../auth/recorded'
 import { parseBounce, parseSmtpText, type ParseBounceOptions } from '../bounce'
 import { analyzeReceived } from '../headers/received'
 import { parseMessage, type ParsedMessage } from '../mime'
-import { text } from '../../../shared/text'
+import { text, type Text } from '../../../shared/text'
 import { renderText, renderTexts } from '../text/render'
 import { identifyParties } from './parties'
 import { computeVerdict, type VerdictInput } from './verdict'
@@ -208,15 +208,16 @@ export async function analyzeParsed(
   const kind = evidenceKind(bounce, msg)
   const automatic = kind !== 'message' && kind !== 'headers'
   let original: OriginalAnalysis | undefined
-  const warnings = msg.warnings.map((w) => w.message)
+  const warningTexts: Text[] = msg.warnings.map((w) => w.text ?? text('parser:raw', { message: w.message }))
   if (automatic && bounce.original?.raw.trim()) {
     try {
       original = await analyzeOriginal(bounce.original.raw, bounce.original.headersOnly)
     } catch (e) {
       // A damaged returned message must not cost the bounce analysis (issue 3: partial analysis, never a crash).
-      warnings.push(`The returned message could not be analysed: ${(e as Error).message}`)
+      warningTexts.push(text('parser:originalFailed', { error: (e as Error).message }))
     }
   }
+  const warnings = warningTexts.map((t) => renderText('en', t))
 
   // Who is who: for a bounce the sender is whoever the original came from, not the MTA that wrote the NDR, and
   // the server the NDR quotes as answering is the receiver's
@@ -262,6 +263,7 @@ export async function analyzeParsed(
     parties,
     findings: [],
     warnings,
+    warningTexts,
     ...(automatic ? { bounce: bounceInfo(bounce) } : {}),
     auth: h.auth,
     antispam: h.antispam,

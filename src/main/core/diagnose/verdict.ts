@@ -388,8 +388,11 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         cause: 'content-spam',
         kind: 'antispam',
         confidence: v.verdict === 'bulk' ? 0.2 : 0.35,
-        title: text('verdict:title.antispam', { label: v.label, verdict: v.verdict }),
-        detail: [text('verdict:detail.antispam', { summary: v.summary })],
+        title: text('verdict:title.antispam', {
+          label: v.label,
+          verdict: text(`antispam:verdict.${v.verdict}`)
+        }),
+        detail: [text('verdict:detail.antispam', { summary: v.summaryText ?? v.summary })],
         evidence: [{ source: `${prefix}${v.headers[0] ?? v.vendor}`, text: v.summary }]
       })
     }

@@ -3,6 +3,9 @@ import type { Finding } from '../../../shared/schemas/common'
 import type { DkimSelectorReport } from '../../../shared/schemas/domain'
 import type { DnsClient } from '../dns/types'
 import { isDefinitive } from '../dns/types'
+import { text, type Text } from '../../../shared/text'
+import { joinTexts } from '../text/finding'
+import { renderText } from '../text/render'
 import { couldNotCheck, finding, getTxt, parseTags } from './util'
 
 /**
@@ -42,7 +45,9 @@ export const COMMON_SELECTORS = [
 
 export interface ParsedDkimKey {
   tags: Record<string, string>
+  /** English wording of `errorTexts`. */
   errors: string[]
+  errorTexts: Text[]
   keyType?: string
   keyBits?: number
   revoked: boolean
@@ -50,19 +55,26 @@ export interface ParsedDkimKey {
 }
 
 /** Parse a DKIM key record (RFC 6376 §3.6.1) and the key inside p= (SPKI DER for RSA, raw 32 bytes for Ed25519, RFC 8463). */
-export function parseDkimKey(text: string): ParsedDkimKey {
-  const { tags, order, errors } = parseTags(text)
-  const out: ParsedDkimKey = { tags, errors: [...errors], revoked: false, testing: false }
-  if (tags.v !== undefined && (tags.v !== 'DKIM1' || order[0] !== 'v'))
-    out.errors.push('v= must be "DKIM1" and the first tag')
+export function parseDkimKey(record: string): ParsedDkimKey {
+  const out = parseKey(record)
+  out.errors = out.errorTexts.map((t) => renderText('en', t))
+  return out
+}
+
+function parseKey(record: string): ParsedDkimKey {
+  const { tags, order, errorTexts } = parseTags(record)
+  const out: ParsedDkimKey = { tags, errors: [], errorTexts: [...errorTexts], revoked: false, testing: false }
+  const err = (code: string, params?: Record<string, string>) =>
+    out.errorTexts.push(text(`checks:dkimKey.${code}`, params))
+  if (tags.v !== undefined && (tags.v !== 'DKIM1' || order[0] !== 'v')) err('version')
   const k = (tags.k ?? 'rsa').toLowerCase()
-  if (!['rsa', 'ed25519'].includes(k)) out.errors.push(`unknown key type k=${k}`)
+  if (!['rsa', 'ed25519'].includes(k)) err('unknownType', { k })
   out.testing = (tags.t ?? '')
     .split(':')
     .map((f) => f.trim())
     .includes('y')
   if (tags.p === undefined) {
-    out.errors.push('p= (public key) is missing')
+    err('noKey')
     return out
   }
   const p = tags.p.replace(/\s+/g, '')
@@ -71,7 +83,7 @@ export function parseDkimKey(text: string): ParsedDkimKey {
     return out
   }
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(p)) {
-    out.errors.push('p= is not valid base64')
+    err('notBase64')
     return out
   }
   const der = Buffer.from(p, 'base64')
@@ -85,9 +97,9 @@ export function parseDkimKey(text: string): ParsedDkimKey {
     out.keyType = key.asymmetricKeyType
     out.keyBits =
       key.asymmetricKeyDetails?.modulusLength ?? (key.asymmetricKeyType === 'ed25519' ? 256 : undefined)
-    if (key.asymmetricKeyType !== k) out.errors.push(`k=${k} but p= holds a ${key.asymmetricKeyType} key`)
-  } catch (err) {
-    out.errors.push(`p= is not a valid public key (${(err as Error).message})`)
+    if (key.asymmetricKeyType !== k) err('typeMismatch', { k, actual: key.asymmetricKeyType ?? '?' })
+  } catch (e) {
+    err('invalidKey', { error: (e as Error).message })
   }
   return out
 }
@@ -119,7 +131,9 @@ export async function checkDkim(input: {
       if (cname.status === 'ok') rep.cname = String(cname.records[0])
       if (!isDefinitive(txt.answer)) {
         rep.state = 'could_not_check'
-        findings.push(couldNotCheck(`dkim.${s}`, `DKIM selector ${s}`, txt.answer))
+        findings.push(
+          couldNotCheck(`dkim.${s}`, text('checks:what.dkimSelector', { selector: s }), txt.answer)
+        )
         return rep
       }
       const keys = txt.texts.filter((t) => /(^|;)\s*(v\s*=\s*DKIM1|p\s*=)/i.test(t))
@@ -130,11 +144,11 @@ export async function checkDkim(input: {
             finding({
               id: `dkim.selector-missing:${s}`,
               severity: 'error',
-              title: `No DKIM key at ${name}`,
+              title: text('checks:dkim.selectorMissing.title', { name }),
               detail: rep.cname
-                ? `${name} is a CNAME to ${rep.cname}, which has no DKIM key: the delegation (e.g. to an email provider) is broken, so signatures with s=${s} fail (RFC 6376 §6.1.2 "no key").`
-                : `Signatures with s=${s} cannot be verified: there is no key record (RFC 6376 §6.1.2), so DKIM fails and DMARC cannot use it.`,
-              fix: 'Publish the public key from the signing system (or the CNAME your provider gives you).'
+                ? text('checks:dkim.selectorMissing.detailCname', { name, cname: rep.cname, selector: s })
+                : text('checks:dkim.selectorMissing.detail', { selector: s }),
+              fix: text('checks:dkim.selectorMissing.fix')
             })
           )
           return rep
@@ -147,10 +161,10 @@ export async function checkDkim(input: {
           finding({
             id: `dkim.multiple:${s}`,
             severity: 'warning',
-            title: `Several DKIM key records at ${name}`,
-            detail: 'Verifiers take one key record and results become unpredictable (RFC 6376 §3.6.2.2).',
+            title: text('checks:dkim.multiple.title', { name }),
+            detail: text('checks:dkim.multiple.detail'),
             current: keys.join('\n'),
-            fix: 'Keep exactly one key record per selector.'
+            fix: text('checks:dkim.multiple.fix')
           })
         )
       const k = parseDkimKey(keys[0])
@@ -159,16 +173,16 @@ export async function checkDkim(input: {
       rep.testing = k.testing
       rep.revoked = k.revoked
       rep.state = 'pass'
-      if (k.errors.length) {
+      if (k.errorTexts.length) {
         rep.state = 'fail'
         findings.push(
           finding({
             id: `dkim.syntax:${s}`,
             severity: 'error',
-            title: `DKIM key record at ${name} is invalid`,
-            detail: `${k.errors.join('; ')} (RFC 6376 §3.6.1). Verifiers treat the key as unusable (permfail).`,
+            title: text('checks:dkim.syntax.title', { name }),
+            detail: text('checks:dkim.syntax.detail', { problems: joinTexts(k.errorTexts) }),
             current: keys[0],
-            fix: 'Re-publish the key exactly as generated by the signing system.'
+            fix: text('checks:dkim.syntax.fix')
           })
         )
       }
@@ -178,11 +192,10 @@ export async function checkDkim(input: {
           finding({
             id: `dkim.revoked:${s}`,
             severity: source === 'input' ? 'error' : 'info',
-            title: `DKIM selector ${s} is revoked (empty p=)`,
-            detail:
-              'An empty p= means the key was revoked (RFC 6376 §3.6.1); signatures with this selector fail.',
+            title: text('checks:dkim.revoked.title', { selector: s }),
+            detail: text('checks:dkim.revoked.detail'),
             current: keys[0],
-            fix: 'Sign with a current selector; delete this record once nothing uses it.'
+            fix: text('checks:dkim.revoked.fix')
           })
         )
       }
@@ -193,11 +206,10 @@ export async function checkDkim(input: {
             finding({
               id: `dkim.key-too-short:${s}`,
               severity: 'error',
-              title: `DKIM key ${s} is only ${k.keyBits} bits`,
-              detail:
-                'RFC 8301 §3.2: verifiers MUST NOT accept RSA keys under 1024 bits; Gmail and others treat such signatures as failed.',
+              title: text('checks:dkim.keyTooShort.title', { selector: s, bits: k.keyBits }),
+              detail: text('checks:dkim.keyTooShort.detail'),
               current: keys[0],
-              fix: 'Generate a 2048-bit RSA key under a new selector, publish it, switch signing, then revoke this one.'
+              fix: text('checks:dkim.keyTooShort.fix')
             })
           )
         } else if (k.keyBits < 2048) {
@@ -206,11 +218,10 @@ export async function checkDkim(input: {
             finding({
               id: `dkim.key-weak:${s}`,
               severity: 'warning',
-              title: `DKIM key ${s} is ${k.keyBits} bits`,
-              detail:
-                'RFC 8301 §3.2 asks signers to use at least 2048-bit RSA keys; 1024-bit keys are considered breakable and some providers are phasing them out.',
+              title: text('checks:dkim.keyWeak.title', { selector: s, bits: k.keyBits }),
+              detail: text('checks:dkim.keyWeak.detail'),
               current: keys[0],
-              fix: 'Rotate to a 2048-bit key under a new selector.'
+              fix: text('checks:dkim.keyWeak.fix')
             })
           )
         }
@@ -221,11 +232,10 @@ export async function checkDkim(input: {
           finding({
             id: `dkim.testing:${s}`,
             severity: 'warning',
-            title: `DKIM selector ${s} is in testing mode (t=y)`,
-            detail:
-              'RFC 6376 §3.6.1: verifiers MUST NOT treat messages from a domain in testing mode differently from unsigned mail, so failures are hidden.',
+            title: text('checks:dkim.testing.title', { selector: s }),
+            detail: text('checks:dkim.testing.detail'),
             current: keys[0],
-            fix: 'Remove t=y once signing works.',
+            fix: text('checks:dkim.testing.fix'),
             fixRecord: keys[0].replace(/;?\s*t\s*=\s*[^;]*/i, '')
           })
         )
@@ -242,9 +252,9 @@ export async function checkDkim(input: {
       finding({
         id: 'dkim.none-found',
         severity: given.length ? 'error' : 'warning',
-        title: 'No working DKIM key found',
-        detail: `None of the probed selectors (${all.map((a) => a.s).join(', ')}) has a usable key. Selectors cannot be listed from DNS, so this only proves the common names are unused; check a message's DKIM-Signature s= tag.`,
-        fix: 'Enable DKIM signing in your mail system or provider and publish its key.'
+        title: text('checks:dkim.noneFound.title'),
+        detail: text('checks:dkim.noneFound.detail', { selectors: all.map((a) => a.s).join(', ') }),
+        fix: text('checks:dkim.noneFound.fix')
       })
     )
   return { reports, findings }

@@ -3,6 +3,9 @@ import type { Finding } from '../../../shared/schemas/common'
 import type { DmarcReport, DmarcUri } from '../../../shared/schemas/domain'
 import type { DnsClient } from '../dns/types'
 import { isDefinitive } from '../dns/types'
+import { text, type Text } from '../../../shared/text'
+import { joinTexts } from '../text/finding'
+import { renderText } from '../text/render'
 import { couldNotCheck, finding, getTxt, parseTags } from './util'
 
 const POLICIES = ['none', 'quarantine', 'reject']
@@ -60,7 +63,7 @@ export async function checkDmarc(input: {
   }
   if (!isDefinitive(txt.answer)) {
     report.state = 'could_not_check'
-    findings.push(couldNotCheck('dmarc', 'the DMARC record', txt.answer))
+    findings.push(couldNotCheck('dmarc', text('checks:what.dmarcRecord'), txt.answer))
     return { report, findings }
   }
   if (records.length === 0) {
@@ -69,9 +72,15 @@ export async function checkDmarc(input: {
       finding({
         id: 'dmarc.missing',
         severity: 'error',
-        title: 'No DMARC record',
-        detail: `Neither _dmarc.${domain}${orgDomain !== domain ? ` nor _dmarc.${orgDomain}` : ''} has a v=DMARC1 record. Gmail and Yahoo require DMARC for bulk senders, and without it spoofing of ${domain} is not blocked and you get no reports.`,
-        fix: 'Publish a monitoring policy first and read the aggregate reports.',
+        title: text('checks:dmarc.missing.title'),
+        detail: text(
+          orgDomain !== domain ? 'checks:dmarc.missing.detailOrg' : 'checks:dmarc.missing.detail',
+          {
+            domain,
+            orgDomain
+          }
+        ),
+        fix: text('checks:dmarc.missing.fix'),
         fixRecord: `_dmarc.${orgDomain}. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${orgDomain}"`,
         remedy: 'dmarc-planner'
       })
@@ -86,10 +95,10 @@ export async function checkDmarc(input: {
       finding({
         id: 'dmarc.multiple',
         severity: 'error',
-        title: 'More than one DMARC record',
-        detail: `${name} has ${records.length} v=DMARC1 records; RFC 7489 §6.6.3 says receivers then apply no DMARC policy at all.`,
+        title: text('checks:dmarc.multiple.title'),
+        detail: text('checks:dmarc.multiple.detail', { name, count: records.length }),
         current: records.join('\n'),
-        fix: 'Keep exactly one record.'
+        fix: text('checks:dmarc.multiple.fix')
       })
     )
     report.record = records[0]
@@ -97,37 +106,39 @@ export async function checkDmarc(input: {
   }
   const record = records[0]
   report.record = record
-  const { tags, order, errors } = parseTags(record)
+  const { tags, order, errorTexts } = parseTags(record)
   report.tags = tags
-  const syntax: string[] = [...errors]
-  if (order[0] !== 'v' || tags.v !== 'DMARC1') syntax.push('v=DMARC1 must be the first tag, spelled exactly')
+  const syntax: Text[] = [...errorTexts]
+  const err = (code: string, params?: Record<string, string>) =>
+    syntax.push(text(`checks:dmarcTag.${code}`, params))
+  if (order[0] !== 'v' || tags.v !== 'DMARC1') err('version')
   for (const k of ['p', 'sp', 'np'])
     if (tags[k] !== undefined && !POLICIES.includes(tags[k].toLowerCase()))
-      syntax.push(`${k}=${tags[k]} is not none/quarantine/reject`)
+      err('policy', { tag: k, value: tags[k] })
   for (const k of ['adkim', 'aspf'])
     if (tags[k] !== undefined && !['r', 's'].includes(tags[k].toLowerCase()))
-      syntax.push(`${k}=${tags[k]} must be r or s`)
+      err('alignment', { tag: k, value: tags[k] })
   if (tags.pct !== undefined && (!/^\d{1,3}$/.test(tags.pct) || Number(tags.pct) > 100))
-    syntax.push(`pct=${tags.pct} must be 0-100`)
+    err('pct', { value: tags.pct })
   if (tags.fo !== undefined && !tags.fo.split(':').every((f) => ['0', '1', 'd', 's'].includes(f.trim())))
-    syntax.push(`fo=${tags.fo} must be 0, 1, d and/or s`)
+    err('fo', { value: tags.fo })
   const unknown = order.filter((k) => !KNOWN_TAGS.includes(k))
-  if (unknown.length) syntax.push(`unknown tag(s) ${unknown.join(', ')} (ignored by receivers)`)
+  if (unknown.length) err('unknown', { tags: unknown.join(', ') })
   let p: string | undefined = tags.p?.toLowerCase()
   if (p === undefined) {
     // RFC 7489 §6.6.3: a record without p= but with rua is treated as p=none.
-    syntax.push('p= is missing (required)')
+    err('noPolicy')
     p = tags.rua ? 'none' : undefined
   }
   if (syntax.length) {
     findings.push(
       finding({
         id: 'dmarc.syntax',
-        severity: syntax.some((s) => !s.startsWith('unknown')) ? 'error' : 'warning',
-        title: 'DMARC record has errors',
-        detail: `${syntax.join('; ')} (RFC 7489 §6.3/§6.4).`,
+        severity: syntax.some((s) => s.code !== 'checks:dmarcTag.unknown') ? 'error' : 'warning',
+        title: text('checks:dmarc.syntax.title'),
+        detail: [text('checks:dmarc.syntax.detail', { problems: joinTexts(syntax) })],
         current: record,
-        fix: 'Correct the record.',
+        fix: text('checks:dmarc.syntax.fix'),
         fixRecord: `${name}. TXT "${buildRecord(
           Object.fromEntries(Object.entries(tags).filter(([k]) => KNOWN_TAGS.includes(k))),
           ['v', ...order.filter((k) => KNOWN_TAGS.includes(k) && k !== 'v')],
@@ -151,10 +162,10 @@ export async function checkDmarc(input: {
             finding({
               id: `dmarc.${which}-invalid`,
               severity: 'error',
-              title: `Invalid ${which} URI`,
-              detail: `"${u.uri}" is not a mailto: URI (RFC 7489 §6.2); reports will not be sent there.`,
+              title: text('checks:dmarc.uriInvalid.title', { tag: which }),
+              detail: text('checks:dmarc.uriInvalid.detail', { uri: u.uri }),
               current: record,
-              fix: `Use ${which}=mailto:address@domain.`
+              fix: text('checks:dmarc.uriInvalid.fix', { tag: which })
             })
           )
           return { uri: u.uri, valid: false, authorised: null, external: false }
@@ -168,7 +179,7 @@ export async function checkDmarc(input: {
           findings.push(
             couldNotCheck(
               `dmarc.${which}-authorisation`,
-              `authorisation of ${dest} to receive reports`,
+              text('checks:what.reportAuth', { domain: dest }),
               auth.answer
             )
           )
@@ -180,10 +191,15 @@ export async function checkDmarc(input: {
             finding({
               id: `dmarc.${which}-unauthorised:${dest}`,
               severity: 'error',
-              title: `${dest} has not agreed to receive DMARC reports for ${policyDomain}`,
-              detail: `${which}=${u.uri} points outside ${policyDomain}; RFC 7489 §7.1 requires ${authName} to publish "v=DMARC1", otherwise receivers drop the reports.`,
+              title: text('checks:dmarc.unauthorised.title', { dest, domain: policyDomain }),
+              detail: text('checks:dmarc.unauthorised.detail', {
+                tag: which,
+                uri: u.uri,
+                domain: policyDomain,
+                name: authName
+              }),
               current: record,
-              fix: `Ask the owner of ${dest} (or your DMARC vendor) to publish the authorisation record.`,
+              fix: text('checks:dmarc.unauthorised.fix', { dest }),
               fixRecord: `${authName}. TXT "v=DMARC1"`
             })
           )
@@ -197,11 +213,10 @@ export async function checkDmarc(input: {
       finding({
         id: 'dmarc.no-rua',
         severity: 'warning',
-        title: 'DMARC requests no aggregate reports',
-        detail:
-          'Without rua= you cannot see who sends as your domain or whether it is safe to tighten the policy (RFC 7489 §7.2).',
+        title: text('checks:dmarc.noRua.title'),
+        detail: text('checks:dmarc.noRua.detail'),
         current: record,
-        fix: 'Add an rua= mailbox you read (or a DMARC report service).',
+        fix: text('checks:dmarc.noRua.fix'),
         fixRecord: `${name}. TXT "${buildRecord(tags, order, { rua: `mailto:dmarc-reports@${policyDomain}` })}"`
       })
     )
@@ -212,12 +227,11 @@ export async function checkDmarc(input: {
         severity: pct !== undefined && pct < 100 ? 'warning' : 'info',
         title:
           pct !== undefined && pct < 100
-            ? `DMARC policy applies to only ${pct}% of failing mail`
-            : 'pct= is obsolete',
-        detail:
-          'pct= is removed in DMARCbis (the t= testing flag replaces it) and receivers apply it inconsistently; partial enforcement leaves spoofed mail through.',
+            ? text('checks:dmarc.pct.titlePartial', { pct })
+            : text('checks:dmarc.pct.title'),
+        detail: text('checks:dmarc.pct.detail'),
         current: record,
-        fix: 'Remove pct= (use t=y while testing).',
+        fix: text('checks:dmarc.pct.fix'),
         fixRecord: `${name}. TXT "${buildRecord(
           tags,
           order.filter((k) => k !== 'pct'),
@@ -231,10 +245,10 @@ export async function checkDmarc(input: {
         finding({
           id: `dmarc.${k}-deprecated`,
           severity: 'info',
-          title: `${k}= is obsolete`,
-          detail: `${k}= is removed in DMARCbis and ignored by major receivers.`,
+          title: text('checks:dmarc.obsoleteTag.title', { tag: k }),
+          detail: text('checks:dmarc.obsoleteTag.detail', { tag: k }),
           current: record,
-          fix: `Remove ${k}=.`
+          fix: text('checks:dmarc.obsoleteTag.fix', { tag: k })
         })
       )
 
@@ -249,14 +263,17 @@ export async function checkDmarc(input: {
       order.filter((k) => k !== 'pct'),
       changes
     )
+    const explanation = text(
+      eff === 'none'
+        ? 'checks:dmarc.next.none'
+        : eff === 'quarantine' && !(pct !== undefined && pct < 100)
+          ? 'checks:dmarc.next.quarantine'
+          : 'checks:dmarc.next.all'
+    )
     report.nextStep = {
       record: `${name}. TXT "${nextRecord}"`,
-      explanation:
-        eff === 'none'
-          ? 'p=none only monitors. Once aggregate reports show all legitimate sources pass SPF or DKIM aligned, move to quarantine.'
-          : eff === 'quarantine' && !(pct !== undefined && pct < 100)
-            ? 'Quarantine sends spoofed mail to spam. When reports stay clean, move to reject so it is refused outright.'
-            : 'Apply the policy to all failing mail.'
+      explanation: renderText('en', explanation),
+      explanationText: explanation
     }
     findings.push(
       finding({
@@ -264,11 +281,13 @@ export async function checkDmarc(input: {
         severity: eff === 'none' ? 'warning' : 'info',
         title:
           eff === 'none'
-            ? 'DMARC is monitoring only (p=none)'
-            : `DMARC policy is ${eff}${pct !== undefined && pct < 100 ? ` at ${pct}%` : ''}`,
-        detail: report.nextStep.explanation,
+            ? text('checks:dmarc.policyNone.title')
+            : pct !== undefined && pct < 100
+              ? text('checks:dmarc.policyNotReject.titlePct', { policy: eff, pct })
+              : text('checks:dmarc.policyNotReject.title', { policy: eff }),
+        detail: explanation,
         current: record,
-        fix: `Next step: ${target}.`,
+        fix: text('checks:dmarc.next.fix', { policy: target }),
         fixRecord: report.nextStep.record,
         remedy: 'dmarc-planner'
       })
@@ -279,8 +298,8 @@ export async function checkDmarc(input: {
       finding({
         id: 'dmarc.inherited',
         severity: 'info',
-        title: `DMARC policy inherited from ${orgDomain}`,
-        detail: `${domain} has no record of its own; the organisational domain's ${sp ? 'sp=' : 'p='}${eff} applies (RFC 7489 §6.6.3).`,
+        title: text('checks:dmarc.inherited.title', { orgDomain }),
+        detail: text('checks:dmarc.inherited.detail', { domain, policy: `${sp ? 'sp=' : 'p='}${eff}` }),
         current: record
       })
     )
@@ -291,8 +310,8 @@ export async function checkDmarc(input: {
       finding({
         id: 'dmarc.ok',
         severity: 'ok',
-        title: 'DMARC enforces reject',
-        detail: record,
+        title: text('checks:dmarc.ok.title'),
+        detail: text('checks:record', { record }),
         current: record
       })
     )

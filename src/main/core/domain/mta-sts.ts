@@ -9,20 +9,25 @@ import type {
 import type { DnsClient } from '../dns/types'
 import { isDefinitive } from '../dns/types'
 import type { FetchPolicy } from './fetch-policy'
+import { text, type Text } from '../../../shared/text'
+import { joinTexts } from '../text/finding'
+import { renderText } from '../text/render'
 import { couldNotCheck, finding, getTxt, parseTags } from './util'
 
 /** RFC 8461 §3.2: max_age up to 31557600 s; shorter than a day defeats the TOFU cache, so warn. */
 const MAX_AGE_MAX = 31557600
 const MAX_AGE_MIN_ADVISED = 86400
 
-export function parseStsPolicy(raw: string): { policy: MtaStsPolicy; errors: string[] } {
+export function parseStsPolicy(raw: string): { policy: MtaStsPolicy; errors: string[]; errorTexts: Text[] } {
   const policy: MtaStsPolicy = { mx: [], raw }
-  const errors: string[] = []
+  const errorTexts: Text[] = []
+  const err = (code: string, params?: Record<string, string | number>) =>
+    errorTexts.push(text(`checks:stsPolicy.${code}`, params))
   for (const line of raw.split(/\r?\n/)) {
     if (!line.trim()) continue
     const m = /^([A-Za-z0-9_]+):[ \t]*(.*?)\s*$/.exec(line)
     if (!m) {
-      errors.push(`unparseable line "${line}"`)
+      err('line', { line })
       continue
     }
     const [, key, value] = m
@@ -31,14 +36,12 @@ export function parseStsPolicy(raw: string): { policy: MtaStsPolicy; errors: str
     else if (key === 'mx') policy.mx.push(value.toLowerCase())
     else if (key === 'max_age') policy.maxAge = /^\d{1,10}$/.test(value) ? Number(value) : NaN
   }
-  if (policy.version !== 'STSv1') errors.push('version must be STSv1')
-  if (!['enforce', 'testing', 'none'].includes(policy.mode ?? ''))
-    errors.push(`mode "${policy.mode ?? ''}" must be enforce, testing or none`)
-  if (policy.maxAge === undefined || Number.isNaN(policy.maxAge))
-    errors.push('max_age is missing or not a number')
-  else if (policy.maxAge > MAX_AGE_MAX) errors.push(`max_age ${policy.maxAge} exceeds ${MAX_AGE_MAX}`)
-  if (policy.mode !== 'none' && policy.mx.length === 0) errors.push('no mx: patterns')
-  return { policy, errors }
+  if (policy.version !== 'STSv1') err('version')
+  if (!['enforce', 'testing', 'none'].includes(policy.mode ?? '')) err('mode', { mode: policy.mode ?? '' })
+  if (policy.maxAge === undefined || Number.isNaN(policy.maxAge)) err('maxAgeMissing')
+  else if (policy.maxAge > MAX_AGE_MAX) err('maxAgeTooLong', { maxAge: policy.maxAge, limit: MAX_AGE_MAX })
+  if (policy.mode !== 'none' && policy.mx.length === 0) err('noMx')
+  return { policy, errors: errorTexts.map((t) => renderText('en', t)), errorTexts }
 }
 
 /** RFC 8461 §4.1: "*.example.com" matches exactly one extra left-most label. */
@@ -66,7 +69,7 @@ export async function checkMtaSts(input: {
   const txt = await getTxt(client, `_mta-sts.${domain}`)
   if (!isDefinitive(txt.answer)) {
     report.state = 'could_not_check'
-    findings.push(couldNotCheck('mta-sts', 'MTA-STS', txt.answer))
+    findings.push(couldNotCheck('mta-sts', text('checks:what.mtaSts'), txt.answer))
     return { report, findings }
   }
   const recs = txt.texts.filter((t) => /^v=STSv1\s*(;|$)/.test(t))
@@ -75,10 +78,9 @@ export async function checkMtaSts(input: {
       finding({
         id: 'mta-sts.missing',
         severity: 'info',
-        title: 'No MTA-STS policy',
-        detail:
-          'Without MTA-STS (RFC 8461), senders deliver over unauthenticated or downgradeable TLS to your MX.',
-        fix: `Publish a policy at ${policyUrl} (mode: testing first) and the _mta-sts TXT record.`,
+        title: text('checks:mtaSts.missing.title'),
+        detail: text('checks:mtaSts.missing.detail'),
+        fix: text('checks:mtaSts.missing.fix', { url: policyUrl }),
         fixRecord: `_mta-sts.${domain}. TXT "v=STSv1; id=${new Date().toISOString().slice(0, 10).replace(/-/g, '')}01"`
       })
     )
@@ -91,10 +93,10 @@ export async function checkMtaSts(input: {
       finding({
         id: 'mta-sts.multiple',
         severity: 'error',
-        title: 'More than one MTA-STS TXT record',
-        detail: 'RFC 8461 §3.1: with several v=STSv1 records senders assume no policy is published.',
+        title: text('checks:mtaSts.multiple.title'),
+        detail: text('checks:mtaSts.multiple.detail'),
         current: recs.join('\n'),
-        fix: 'Keep one record.'
+        fix: text('checks:mtaSts.multiple.fix')
       })
     )
     return { report, findings }
@@ -107,11 +109,10 @@ export async function checkMtaSts(input: {
       finding({
         id: 'mta-sts.record-syntax',
         severity: 'error',
-        title: 'MTA-STS TXT record is invalid',
-        detail:
-          'RFC 8461 §3.1: the record is "v=STSv1; id=<1-32 letters/digits>", and id must change whenever the policy changes.',
+        title: text('checks:mtaSts.recordSyntax.title'),
+        detail: text('checks:mtaSts.recordSyntax.detail'),
         current: recs[0],
-        fix: 'Fix the id value.',
+        fix: text('checks:mtaSts.recordSyntax.fix'),
         fixRecord: `_mta-sts.${domain}. TXT "v=STSv1; id=${new Date().toISOString().slice(0, 10).replace(/-/g, '')}01"`
       })
     )
@@ -126,9 +127,13 @@ export async function checkMtaSts(input: {
       finding({
         id: 'mta-sts.policy-unreachable',
         severity: 'error',
-        title: 'MTA-STS policy cannot be fetched',
-        detail: `Fetching ${policyUrl} failed: ${report.fetchError}. RFC 8461 §3.3 requires HTTPS with a certificate valid for mta-sts.${domain}; senders ignore the policy (or keep a stale cached one).`,
-        fix: `Serve the policy at ${policyUrl} with a valid certificate for mta-sts.${domain}.`
+        title: text('checks:mtaSts.unreachable.title'),
+        detail: text('checks:mtaSts.unreachable.detail', {
+          url: policyUrl,
+          error: report.fetchError,
+          domain
+        }),
+        fix: text('checks:mtaSts.unreachable.fix', { url: policyUrl, domain })
       })
     )
     return { report, findings }
@@ -140,14 +145,14 @@ export async function checkMtaSts(input: {
       finding({
         id: 'mta-sts.policy-unreachable',
         severity: 'error',
-        title: `MTA-STS policy returns HTTP ${res.status}`,
-        detail: `RFC 8461 §3.3: only a 200 response is a policy (redirects are not followed).`,
-        fix: `Serve the policy file at ${policyUrl}.`
+        title: text('checks:mtaSts.httpStatus.title', { status: res.status }),
+        detail: text('checks:mtaSts.httpStatus.detail'),
+        fix: text('checks:mtaSts.httpStatus.fix', { url: policyUrl })
       })
     )
     return { report, findings }
   }
-  const { policy, errors } = parseStsPolicy(res.body)
+  const { policy, errors, errorTexts } = parseStsPolicy(res.body)
   report.policy = policy
   if (errors.length) {
     report.state = 'fail'
@@ -155,10 +160,10 @@ export async function checkMtaSts(input: {
       finding({
         id: 'mta-sts.policy-syntax',
         severity: 'error',
-        title: 'MTA-STS policy is invalid',
-        detail: `${errors.join('; ')} (RFC 8461 §3.2). Senders discard an invalid policy.`,
+        title: text('checks:mtaSts.policySyntax.title'),
+        detail: text('checks:mtaSts.policySyntax.detail', { problems: joinTexts(errorTexts) }),
         current: res.body,
-        fix: 'Correct the policy file.',
+        fix: text('checks:mtaSts.policySyntax.fix'),
         fixRecord: [
           'version: STSv1',
           'mode: testing',
@@ -172,11 +177,10 @@ export async function checkMtaSts(input: {
       finding({
         id: 'mta-sts.max-age-short',
         severity: 'warning',
-        title: `MTA-STS max_age is only ${policy.maxAge} s`,
-        detail:
-          'RFC 8461 §3.2 suggests weeks or more; a short max_age lets an attacker wait out the cached policy.',
+        title: text('checks:mtaSts.maxAgeShort.title', { maxAge: policy.maxAge }),
+        detail: text('checks:mtaSts.maxAgeShort.detail'),
         current: `max_age: ${policy.maxAge}`,
-        fix: 'Use max_age: 604800 (a week) or more once the policy is stable.'
+        fix: text('checks:mtaSts.maxAgeShort.fix')
       })
     )
   report.uncoveredMx = input.mxHosts.filter((h) => !policy.mx.some((p) => mxMatches(p, h)))
@@ -186,10 +190,12 @@ export async function checkMtaSts(input: {
       finding({
         id: 'mta-sts.mx-not-covered',
         severity: enforce ? 'error' : 'warning',
-        title: `MX host(s) not in the MTA-STS policy: ${report.uncoveredMx.join(', ')}`,
-        detail: `RFC 8461 §4.1: senders only deliver to MX hosts matching an mx: pattern${enforce ? '; in enforce mode mail to these hosts fails' : '; in testing mode this is reported via TLS-RPT'}.`,
+        title: text('checks:mtaSts.mxNotCovered.title', { hosts: report.uncoveredMx.join(', ') }),
+        detail: text(
+          enforce ? 'checks:mtaSts.mxNotCovered.detailEnforce' : 'checks:mtaSts.mxNotCovered.detailTesting'
+        ),
         current: res.body,
-        fix: 'Add mx: lines for every MX host and change the id in the TXT record.',
+        fix: text('checks:mtaSts.mxNotCovered.fix'),
         fixRecord: [
           'version: STSv1',
           `mode: ${policy.mode}`,
@@ -204,11 +210,10 @@ export async function checkMtaSts(input: {
       finding({
         id: 'mta-sts.testing',
         severity: 'info',
-        title: 'MTA-STS is in testing mode',
-        detail:
-          'Failures are only reported (TLS-RPT), not enforced. Switch to enforce once reports are clean.',
+        title: text('checks:mtaSts.testing.title'),
+        detail: text('checks:mtaSts.testing.detail'),
         current: `mode: testing`,
-        fix: 'Set mode: enforce and change the id.'
+        fix: text('checks:mtaSts.testing.fix')
       })
     )
   report.state = findings.some((f) => f.severity === 'error')
@@ -231,7 +236,7 @@ export async function checkTlsRpt(input: {
   const txt = await getTxt(client, name)
   if (!isDefinitive(txt.answer)) {
     report.state = 'could_not_check'
-    findings.push(couldNotCheck('tls-rpt', 'TLS-RPT', txt.answer))
+    findings.push(couldNotCheck('tls-rpt', text('checks:what.tlsRpt'), txt.answer))
     return { report, findings }
   }
   const recs = txt.texts.filter((t) => /^v=TLSRPTv1\s*(;|$)/.test(t))
@@ -240,8 +245,13 @@ export async function checkTlsRpt(input: {
       finding({
         id: 'tls-rpt.missing',
         severity: input.mtaStsPresent ? 'warning' : 'info',
-        title: 'No TLS-RPT record',
-        detail: `Without ${name} (RFC 8460) you get no reports of TLS failures delivering to you${input.mtaStsPresent ? ', which MTA-STS testing mode relies on' : ''}.`,
+        title: text('checks:tlsRpt.missing.title'),
+        detail: text(
+          input.mtaStsPresent ? 'checks:tlsRpt.missing.detailSts' : 'checks:tlsRpt.missing.detail',
+          {
+            name
+          }
+        ),
         fixRecord: `${name}. TXT "v=TLSRPTv1; rua=mailto:tls-reports@${domain}"`
       })
     )
@@ -261,8 +271,13 @@ export async function checkTlsRpt(input: {
       finding({
         id: 'tls-rpt.syntax',
         severity: 'error',
-        title: 'TLS-RPT record is invalid',
-        detail: `${recs.length > 1 ? 'More than one v=TLSRPTv1 record. ' : ''}${!uris.length ? 'rua= is missing. ' : ''}${bad.length ? `Invalid URI(s): ${bad.join(', ')}. ` : ''}RFC 8460 §3: rua= is a comma-separated list of mailto: or https: URIs.`,
+        title: text('checks:tlsRpt.syntax.title'),
+        detail: [
+          ...(recs.length > 1 ? [text('checks:tlsRpt.syntax.multiple')] : []),
+          ...(!uris.length ? [text('checks:tlsRpt.syntax.noRua')] : []),
+          ...(bad.length ? [text('checks:tlsRpt.syntax.badUris', { uris: bad.join(', ') })] : []),
+          text('checks:tlsRpt.syntax.detail')
+        ],
         current: recs.join('\n'),
         fixRecord: `${name}. TXT "v=TLSRPTv1; rua=mailto:tls-reports@${domain}"`
       })
@@ -288,7 +303,7 @@ export async function checkBimi(input: {
   const txt = await getTxt(client, name)
   if (!isDefinitive(txt.answer)) {
     report.state = 'could_not_check'
-    findings.push(couldNotCheck('bimi', 'BIMI', txt.answer))
+    findings.push(couldNotCheck('bimi', text('checks:what.bimi'), txt.answer))
     return { report, findings }
   }
   const recs = txt.texts.filter((t) => /^v=BIMI1\s*(;|$)/i.test(t))
@@ -297,10 +312,8 @@ export async function checkBimi(input: {
       finding({
         id: 'bimi.missing',
         severity: 'info',
-        title: 'No BIMI record',
-        detail: enforced
-          ? 'DMARC is at enforcement, so you could publish a BIMI logo (SVG Tiny PS, usually with a VMC/CMC certificate for Gmail/Apple).'
-          : 'BIMI needs DMARC at quarantine or reject with pct=100 first.'
+        title: text('checks:bimi.missing.title'),
+        detail: text(enforced ? 'checks:bimi.missing.detailEnforced' : 'checks:bimi.missing.detail')
       })
     )
     return { report, findings }
@@ -309,19 +322,19 @@ export async function checkBimi(input: {
   const { tags } = parseTags(recs[0])
   report.logo = tags.l
   report.authority = tags.a
-  const errs: string[] = []
-  if (recs.length > 1) errs.push('more than one v=BIMI1 record')
-  if (tags.l && !/^https:\/\/\S+\.svg$/i.test(tags.l)) errs.push('l= must be an https URL of an SVG file')
-  if (tags.a && !/^https:\/\/\S+$/i.test(tags.a)) errs.push('a= must be an https URL of the VMC (PEM)')
-  if (tags.l === undefined) errs.push('l= is missing')
+  const errs: Text[] = []
+  if (recs.length > 1) errs.push(text('checks:bimi.tag.multiple'))
+  if (tags.l && !/^https:\/\/\S+\.svg$/i.test(tags.l)) errs.push(text('checks:bimi.tag.logo'))
+  if (tags.a && !/^https:\/\/\S+$/i.test(tags.a)) errs.push(text('checks:bimi.tag.authority'))
+  if (tags.l === undefined) errs.push(text('checks:bimi.tag.noLogo'))
   report.state = errs.length ? 'fail' : enforced ? 'pass' : 'fail'
   if (errs.length)
     findings.push(
       finding({
         id: 'bimi.syntax',
         severity: 'error',
-        title: 'BIMI record is invalid',
-        detail: `${errs.join('; ')}.`,
+        title: text('checks:bimi.syntax.title'),
+        detail: text('checks:bimi.syntax.detail', { problems: joinTexts(errs) }),
         current: recs[0],
         fixRecord: `${name}. TXT "v=BIMI1; l=https://${domain}/bimi/logo.svg; a="`
       })
@@ -331,10 +344,14 @@ export async function checkBimi(input: {
       finding({
         id: 'bimi.dmarc-not-enforced',
         severity: 'error',
-        title: 'BIMI is published but DMARC is not at enforcement',
-        detail: `Mailbox providers only show BIMI logos when DMARC is p=quarantine or p=reject with pct=100 (current: ${dmarc.effectivePolicy ?? 'no policy'}${dmarc.pct !== undefined ? `, pct=${dmarc.pct}` : ''}).`,
+        title: text('checks:bimi.notEnforced.title'),
+        detail: text('checks:bimi.notEnforced.detail', {
+          current: dmarc.effectivePolicy
+            ? `${dmarc.effectivePolicy}${dmarc.pct !== undefined ? `, pct=${dmarc.pct}` : ''}`
+            : text('checks:bimi.notEnforced.noPolicy')
+        }),
         current: dmarc.record,
-        fix: 'Move DMARC to quarantine or reject first.',
+        fix: text('checks:bimi.notEnforced.fix'),
         fixRecord: dmarc.nextStep?.record,
         remedy: 'dmarc-planner'
       })
@@ -344,8 +361,8 @@ export async function checkBimi(input: {
       finding({
         id: 'bimi.no-vmc',
         severity: 'info',
-        title: 'BIMI without a mark certificate (a=)',
-        detail: 'Gmail and Apple Mail only display logos backed by a VMC or CMC certificate.',
+        title: text('checks:bimi.noVmc.title'),
+        detail: text('checks:bimi.noVmc.detail'),
         current: recs[0]
       })
     )

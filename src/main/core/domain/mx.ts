@@ -3,6 +3,7 @@ import type { Finding } from '../../../shared/schemas/common'
 import type { MxHostReport, PtrReport } from '../../../shared/schemas/domain'
 import type { DnsClient, MxRecord } from '../dns/types'
 import { isDefinitive } from '../dns/types'
+import { text } from '../../../shared/text'
 import { couldNotCheck, finding, isIpLiteral } from './util'
 
 export async function checkMx(input: {
@@ -13,7 +14,7 @@ export async function checkMx(input: {
   const findings: Finding[] = []
   const mx = await client.query(domain, 'MX')
   if (!isDefinitive(mx)) {
-    findings.push(couldNotCheck('mx', 'the MX records', mx))
+    findings.push(couldNotCheck('mx', text('checks:what.mx'), mx))
     return { reports: [], findings }
   }
   if (mx.status === 'nxdomain') {
@@ -21,10 +22,9 @@ export async function checkMx(input: {
       finding({
         id: 'mx.domain-nxdomain',
         severity: 'critical',
-        title: `${domain} does not exist in DNS`,
-        detail:
-          'The domain returns NXDOMAIN, so nobody can deliver to it and receivers reject mail from it (sender domain does not resolve).',
-        fix: 'Check the spelling or the domain registration and its name servers.'
+        title: text('checks:mx.nxdomain.title', { domain }),
+        detail: text('checks:mx.nxdomain.detail'),
+        fix: text('checks:mx.nxdomain.fix')
       })
     )
     return { reports: [], findings }
@@ -34,8 +34,8 @@ export async function checkMx(input: {
       finding({
         id: 'mx.none',
         severity: 'warning',
-        title: 'No MX records',
-        detail: `${domain} has no MX; senders fall back to its A/AAAA address (RFC 5321 §5.1 implicit MX). If the domain should not receive mail, publish a null MX (RFC 7505) instead; if it should, publish MX records.`,
+        title: text('checks:mx.none.title'),
+        detail: text('checks:mx.none.detail', { domain }),
         fixRecord: `${domain}. MX 0 .`
       })
     )
@@ -49,11 +49,10 @@ export async function checkMx(input: {
         finding({
           id: 'mx.null-mixed',
           severity: 'error',
-          title: 'Null MX published together with other MX records',
-          detail:
-            'RFC 7505 §3: a domain that advertises a null MX MUST NOT advertise any other MX records; senders behave inconsistently.',
+          title: text('checks:mx.nullMixed.title'),
+          detail: text('checks:mx.nullMixed.detail'),
           current: records.map((r) => `${r.priority} ${r.exchange || '.'}`).join(', '),
-          fix: 'Remove the null MX if the domain receives mail, otherwise remove the other MX records.'
+          fix: text('checks:mx.nullMixed.fix')
         })
       )
     else
@@ -61,9 +60,8 @@ export async function checkMx(input: {
         finding({
           id: 'mx.null',
           severity: 'info',
-          title: 'Domain accepts no mail (null MX)',
-          detail:
-            'RFC 7505 null MX: senders fail mail to this domain immediately, and many receivers reject mail FROM it because bounces could not be returned.'
+          title: text('checks:mx.null.title'),
+          detail: text('checks:mx.null.detail')
         })
       )
   }
@@ -88,11 +86,10 @@ export async function checkMx(input: {
           finding({
             id: `mx.ip-literal:${r.exchange}`,
             severity: 'error',
-            title: `MX ${r.exchange} is an IP address`,
-            detail:
-              'RFC 5321 §5.1 / RFC 1035 §3.3.9: an MX target must be a host name; senders look up A/AAAA for it and an address literal fails.',
+            title: text('checks:mx.ipLiteral.title', { host: r.exchange }),
+            detail: text('checks:mx.ipLiteral.detail'),
             current: `${domain}. MX ${r.priority} ${r.exchange}`,
-            fix: 'Point the MX at a host name that has an A/AAAA record for this address.',
+            fix: text('checks:mx.ipLiteral.fix'),
             fixRecord: `mail.${domain}. A ${r.exchange}\n${domain}. MX ${r.priority} mail.${domain}.`
           })
         )
@@ -110,10 +107,10 @@ export async function checkMx(input: {
           finding({
             id: `mx.cname:${r.exchange}`,
             severity: 'warning',
-            title: `MX ${r.exchange} is a CNAME`,
-            detail: `RFC 2181 §10.3 and RFC 5321 §5.1: MX targets must not be aliases (it points to ${String(cname.records[0])}). Most MTAs cope, some reject or loop.`,
+            title: text('checks:mx.cname.title', { host: r.exchange }),
+            detail: text('checks:mx.cname.detail', { target: String(cname.records[0]) }),
             current: `${domain}. MX ${r.priority} ${r.exchange}`,
-            fix: 'Point the MX directly at the canonical host name.',
+            fix: text('checks:mx.cname.fix'),
             fixRecord: `${domain}. MX ${r.priority} ${String(cname.records[0])}.`
           })
         )
@@ -121,7 +118,11 @@ export async function checkMx(input: {
       if (!isDefinitive(a) || !isDefinitive(aaaa)) {
         rep.state = 'could_not_check'
         findings.push(
-          couldNotCheck(`mx.${r.exchange}`, `the address of MX ${r.exchange}`, !isDefinitive(a) ? a : aaaa)
+          couldNotCheck(
+            `mx.${r.exchange}`,
+            text('checks:what.mxAddress', { host: r.exchange }),
+            !isDefinitive(a) ? a : aaaa
+          )
         )
       }
       rep.addresses = [
@@ -134,10 +135,10 @@ export async function checkMx(input: {
           finding({
             id: `mx.no-address:${r.exchange}`,
             severity: 'error',
-            title: `MX ${r.exchange} has no address`,
-            detail: `${r.exchange} has no A or AAAA record (${a.status}), so senders cannot deliver through it (RFC 5321 §5.1).`,
+            title: text('checks:mx.noAddress.title', { host: r.exchange }),
+            detail: text('checks:mx.noAddress.detail', { host: r.exchange, status: a.status }),
             current: `${domain}. MX ${r.priority} ${r.exchange}`,
-            fix: `Publish an A/AAAA record for ${r.exchange} or remove the MX.`
+            fix: text('checks:mx.noAddress.fix', { host: r.exchange })
           })
         )
       }
@@ -181,8 +182,8 @@ export async function checkPtr(input: {
         finding({
           id: `ptr.bad-ip:${ip}`,
           severity: 'error',
-          title: `"${ip}" is not an IP address`,
-          detail: 'Skipped.'
+          title: text('checks:ptr.badIp.title', { ip }),
+          detail: text('checks:ptr.badIp.detail')
         })
       )
       continue
@@ -192,17 +193,16 @@ export async function checkPtr(input: {
     const ptr = await client.query(reverseName(ip), 'PTR')
     if (!isDefinitive(ptr)) {
       rep.state = 'could_not_check'
-      findings.push(couldNotCheck(`ptr.${ip}`, `reverse DNS of ${ip}`, ptr))
+      findings.push(couldNotCheck(`ptr.${ip}`, text('checks:what.ptr', { ip }), ptr))
     } else if (ptr.status !== 'ok') {
       rep.state = 'fail'
       findings.push(
         finding({
           id: `ptr.missing:${ip}`,
           severity: 'error',
-          title: `${ip} has no reverse DNS (PTR)`,
-          detail:
-            'Gmail, Microsoft and many others reject or junk mail from IPs without a PTR record (sisimai reason "requireptr"); RFC 1912 §2.1 and M3AAWG ask for matching forward and reverse DNS for mail servers.',
-          fix: `Ask whoever owns ${ip} (hosting/ISP) to set its PTR to your mail server's host name, and give that name an ${v6 ? 'AAAA' : 'A'} record for ${ip}.`,
+          title: text('checks:ptr.missing.title', { ip }),
+          detail: text('checks:ptr.missing.detail'),
+          fix: text('checks:ptr.missing.fix', { ip, type: v6 ? 'AAAA' : 'A' }),
           fixRecord: `${reverseName(ip)}. PTR mail.example.com.`
         })
       )
@@ -221,10 +221,13 @@ export async function checkPtr(input: {
           finding({
             id: `ptr.not-confirmed:${ip}`,
             severity: 'error',
-            title: `Reverse DNS of ${ip} is not forward-confirmed`,
-            detail: `${ip} points to ${rep.names.join(', ')}, but ${rep.names.length > 1 ? 'none of those names resolves' : 'that name does not resolve'} back to ${ip}. Receivers checking FCrDNS treat the host as unidentified.`,
+            title: text('checks:ptr.notConfirmed.title', { ip }),
+            detail: text(
+              rep.names.length > 1 ? 'checks:ptr.notConfirmed.detailMany' : 'checks:ptr.notConfirmed.detail',
+              { ip, names: rep.names.join(', ') }
+            ),
             current: rep.names.join(', '),
-            fix: `Add an ${v6 ? 'AAAA' : 'A'} record for ${rep.names[0]} pointing to ${ip}.`,
+            fix: text('checks:ptr.notConfirmed.fix', { ip, name: rep.names[0], type: v6 ? 'AAAA' : 'A' }),
             fixRecord: `${rep.names[0]}. ${v6 ? 'AAAA' : 'A'} ${ip}`
           })
         )
@@ -238,15 +241,17 @@ export async function checkPtr(input: {
           finding({
             id: `helo.not-fqdn:${ip}`,
             severity: 'warning',
-            title: `HELO "${helo}" is not a fully qualified host name`,
-            detail:
-              'RFC 5321 §4.1.1.1 requires the EHLO argument to be the FQDN of the client (or an address literal when it has none); many receivers reject bare names and literals.',
-            fix: `Configure the server to announce ${rep.confirmedName ?? 'its host name'} in EHLO.`
+            title: text('checks:helo.notFqdn.title', { helo }),
+            detail: text('checks:helo.notFqdn.detail'),
+            fix: rep.confirmedName
+              ? text('checks:helo.notFqdn.fixName', { name: rep.confirmedName })
+              : text('checks:helo.notFqdn.fix')
           })
         )
       } else {
         const fwd = await client.query(helo, v6 ? 'AAAA' : 'A')
-        if (!isDefinitive(fwd)) findings.push(couldNotCheck(`helo.${ip}`, `the HELO name ${helo}`, fwd))
+        if (!isDefinitive(fwd))
+          findings.push(couldNotCheck(`helo.${ip}`, text('checks:what.helo', { helo }), fwd))
         else {
           rep.heloResolves = fwd.status === 'ok' && fwd.records.some((r) => sameIp(String(r), ip))
           if (!rep.heloResolves)
@@ -254,9 +259,16 @@ export async function checkPtr(input: {
               finding({
                 id: `helo.mismatch:${ip}`,
                 severity: 'warning',
-                title: `HELO name ${helo} does not resolve to ${ip}`,
-                detail: `${helo} ${fwd.status === 'ok' ? `resolves to ${fwd.records.join(', ')}` : 'has no address'}. Receivers (and SPF checks of the HELO identity, RFC 7208 §2.3) expect the EHLO name to point back at the connecting IP.`,
-                fix: `Use ${rep.confirmedName ?? 'a name that resolves to the IP'} as the EHLO name, or add the address record.`,
+                title: text('checks:helo.mismatch.title', { helo, ip }),
+                detail: text(
+                  fwd.status === 'ok'
+                    ? 'checks:helo.mismatch.detail'
+                    : 'checks:helo.mismatch.detailNoAddress',
+                  { helo, addresses: fwd.records.join(', ') }
+                ),
+                fix: rep.confirmedName
+                  ? text('checks:helo.mismatch.fixName', { name: rep.confirmedName })
+                  : text('checks:helo.mismatch.fix'),
                 fixRecord: `${helo}. ${v6 ? 'AAAA' : 'A'} ${ip}`
               })
             )

@@ -3,6 +3,8 @@ import type { CheckState, Finding } from '../../../shared/schemas/common'
 import type { SpfNode, SpfReport, SpfTerm } from '../../../shared/schemas/domain'
 import type { DnsAnswer, DnsClient, MxRecord } from '../dns/types'
 import { isDefinitive } from '../dns/types'
+import { text, type Text } from '../../../shared/text'
+import { renderText } from '../text/render'
 import { couldNotCheck, finding, getTxt } from './util'
 import { evaluateSpf } from './spf-evaluate'
 
@@ -28,7 +30,9 @@ export interface ParsedTerm {
   qualifier?: '+' | '-' | '~' | '?'
   value?: string
   cidr?: string
+  /** English wording of `errorText`. */
   error?: string
+  errorText?: Text
 }
 
 function validDomainSpec(d: string): boolean {
@@ -41,17 +45,26 @@ function validDomainSpec(d: string): boolean {
 }
 
 export function parseSpfTerm(term: string): ParsedTerm {
+  const t = parseTerm(term)
+  if (t.errorText) t.error = renderText('en', t.errorText)
+  return t
+}
+
+const termError = (code: string, params?: Record<string, string | undefined>): Text =>
+  text(`checks:spfTerm.${code}`, params)
+
+function parseTerm(term: string): ParsedTerm {
   const mod = /^([a-z][a-z0-9_.-]*)=(.*)$/i.exec(term)
   if (mod) {
     const name = mod[1].toLowerCase()
     const value = mod[2]
     const t: ParsedTerm = { term, kind: 'modifier', name, value }
     if ((name === 'redirect' || name === 'exp') && !validDomainSpec(value))
-      t.error = `${name}= needs a domain name`
+      t.errorText = termError('needsDomain', { name: `${name}=` })
     return t
   }
   const m = /^([+\-~?]?)([a-z0-9]+)(?::([^/]*))?(\/\/?\d+(?:\/\/\d+)?)?$/i.exec(term)
-  if (!m) return { term, kind: 'unknown', name: term, error: `"${term}" is not a valid SPF term` }
+  if (!m) return { term, kind: 'unknown', name: term, errorText: termError('invalid', { term }) }
   const qualifier = (m[1] || '+') as ParsedTerm['qualifier']
   const name = m[2].toLowerCase()
   const value = m[3]
@@ -59,30 +72,30 @@ export function parseSpfTerm(term: string): ParsedTerm {
   const t: ParsedTerm = { term, kind: 'mechanism', name, qualifier, value, cidr }
   if (!MECHANISMS.includes(name)) {
     t.kind = 'unknown'
-    t.error = `unknown mechanism "${name}"`
+    t.errorText = termError('unknownMechanism', { name })
     return t
   }
-  if (term.includes(':') && value === '') t.error = `${name}: has an empty value`
+  if (term.includes(':') && value === '') t.errorText = termError('emptyValue', { name })
   switch (name) {
     case 'all':
-      if (value !== undefined || cidr) t.error = 'all takes no value'
+      if (value !== undefined || cidr) t.errorText = termError('allNoValue')
       break
     case 'include':
     case 'exists':
-      if (!value || !validDomainSpec(value)) t.error = `${name} needs a domain name`
-      if (cidr) t.error = `${name} takes no CIDR length`
+      if (!value || !validDomainSpec(value)) t.errorText = termError('needsDomain', { name })
+      if (cidr) t.errorText = termError('noCidr', { name })
       break
     case 'ptr':
-      if (cidr) t.error = 'ptr takes no CIDR length'
-      if (value !== undefined && !validDomainSpec(value)) t.error = 'ptr: invalid domain'
+      if (cidr) t.errorText = termError('noCidr', { name })
+      if (value !== undefined && !validDomainSpec(value)) t.errorText = termError('ptrDomain')
       break
     case 'a':
     case 'mx': {
       if (value !== undefined && value !== '' && !validDomainSpec(value))
-        t.error = `${name}: invalid domain "${value}"`
+        t.errorText = termError('invalidDomain', { name, value })
       const c = /^(?:\/(\d+))?(?:\/\/(\d+))?$/.exec(cidr ?? '')
       if (!c || (c[1] && Number(c[1]) > 32) || (c[2] && Number(c[2]) > 128))
-        t.error = `${name}: invalid CIDR length ${cidr}`
+        t.errorText = termError('invalidCidrLength', { name, cidr })
       break
     }
     case 'ip4':
@@ -90,10 +103,10 @@ export function parseSpfTerm(term: string): ParsedTerm {
       const v = value ?? ''
       const ok =
         name === 'ip4' ? ipaddr.IPv4.isValidFourPartDecimal(v) : ipaddr.IPv6.isValid(v) && v.includes(':')
-      if (!ok) t.error = `${name}: "${v}" is not an IPv${name === 'ip4' ? 4 : 6} address`
+      if (!ok) t.errorText = termError(name === 'ip4' ? 'notIp4' : 'notIp6', { name, value: v })
       const len = cidr ? Number(cidr.replace(/^\//, '')) : undefined
       if (cidr && (!/^\/\d+$/.test(cidr) || (len ?? 0) > (name === 'ip4' ? 32 : 128)))
-        t.error = `${name}: invalid CIDR ${cidr}`
+        t.errorText = termError('invalidCidr', { name, cidr })
       break
     }
   }
@@ -126,7 +139,7 @@ async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[
     ctx.couldNotCheck = true
     node.state = 'could_not_check'
     node.error = `DNS ${txt.answer.status}`
-    ctx.findings.push(couldNotCheck('spf', `the SPF record of ${domain}`, txt.answer))
+    ctx.findings.push(couldNotCheck('spf', text('checks:what.spfRecordOf', { domain }), txt.answer))
     return node
   }
   const spf = txt.texts.filter((t) => /^v=spf1(\s|$)/i.test(t))
@@ -158,6 +171,7 @@ async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[
     if (p.value !== undefined) term.value = p.value
     if (p.error) {
       term.error = p.error
+      term.errorText = p.errorText
       node.state = 'fail'
     }
     node.terms.push(term)
@@ -174,15 +188,16 @@ async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[
     if (p.name === 'include' || p.name === 'redirect') {
       if (path.includes(target) || target === domain) {
         term.error = `loop: ${[...path, domain, target].join(' → ')}`
+        term.errorText = text('checks:spfTerm.loop', { path: [...path, domain, target].join(' → ') })
         node.state = 'fail'
         ctx.findings.push(
           finding({
             id: 'spf.loop',
             severity: 'error',
-            title: 'SPF include/redirect loop',
-            detail: `${[...path, domain, target].join(' → ')} points back to a record already being evaluated; receivers stop with permerror (RFC 7208 §4.6.4 limits exist to end such loops).`,
+            title: text('checks:spf.loop.title'),
+            detail: text('checks:spf.loop.detail', { path: [...path, domain, target].join(' → ') }),
             current: record,
-            fix: `Remove ${p.term} from the SPF record of ${domain}.`
+            fix: text('checks:spf.loop.fix', { term: p.term, domain })
           })
         )
         continue
@@ -193,16 +208,22 @@ async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[
       if (child.state === 'none') {
         term.voidLookups = 1
         ctx.voids++
-        term.error = `${target} has no SPF record`
+        term.errorText = text('checks:spfTerm.noSpf', { target })
+        term.error = renderText('en', term.errorText)
         node.state = 'fail'
         ctx.findings.push(
           finding({
             id: `spf.${p.name}-unresolved`,
             severity: 'error',
-            title: `SPF ${p.name} target has no SPF record`,
-            detail: `${p.term} in ${domain}'s record points at ${target}, which ${child.error}. RFC 7208 §5.2/§6.1 make that a permerror, so every message fails SPF evaluation.`,
+            title: text('checks:spf.unresolved.title', { mechanism: p.name }),
+            detail: text(
+              child.error === 'domain does not exist'
+                ? 'checks:spf.unresolved.detailNxdomain'
+                : 'checks:spf.unresolved.detail',
+              { term: p.term, domain, target }
+            ),
             current: record,
-            fix: `Fix or remove ${p.term}.`,
+            fix: text('checks:spf.unresolved.fix', { term: p.term }),
             fixRecord: terms.filter((t) => t !== p.term).length
               ? ['v=spf1', ...terms.filter((t) => t !== p.term)].join(' ')
               : undefined
@@ -216,14 +237,21 @@ async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[
       const [a4, a6] = await Promise.all([ctx.client.query(target, 'A'), ctx.client.query(target, 'AAAA')])
       if (!isDefinitive(a4) || !isDefinitive(a6)) {
         ctx.couldNotCheck = true
-        ctx.findings.push(couldNotCheck('spf', `${p.term} in ${domain}`, !isDefinitive(a4) ? a4 : a6))
+        ctx.findings.push(
+          couldNotCheck(
+            'spf',
+            text('checks:what.spfTerm', { term: p.term, domain }),
+            !isDefinitive(a4) ? a4 : a6
+          )
+        )
       } else if (isVoid(a4) && isVoid(a6)) {
         term.voidLookups = 1
         ctx.voids++
       }
     } else if (p.name === 'exists') {
       const a = await ctx.client.query(target, 'A')
-      if (!isDefinitive(a)) ctx.findings.push(couldNotCheck('spf', `${p.term} in ${domain}`, a))
+      if (!isDefinitive(a))
+        ctx.findings.push(couldNotCheck('spf', text('checks:what.spfTerm', { term: p.term, domain }), a))
       else if (isVoid(a)) {
         term.voidLookups = 1
         ctx.voids++
@@ -232,7 +260,7 @@ async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[
       const mx = await ctx.client.query(target, 'MX')
       if (!isDefinitive(mx)) {
         ctx.couldNotCheck = true
-        ctx.findings.push(couldNotCheck('spf', `${p.term} in ${domain}`, mx))
+        ctx.findings.push(couldNotCheck('spf', text('checks:what.spfTerm', { term: p.term, domain }), mx))
       } else if (isVoid(mx)) {
         term.voidLookups = 1
         ctx.voids++
@@ -240,16 +268,17 @@ async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[
         const names = (mx.records as MxRecord[]).filter((r) => r.exchange && r.exchange !== '.')
         term.addressNames = names.length
         if (names.length > 10) {
-          term.error = `${names.length} MX hosts; at most 10 may be looked up`
+          term.errorText = text('checks:spfTerm.mxTooMany', { count: names.length })
+          term.error = renderText('en', term.errorText)
           node.state = 'fail'
           ctx.findings.push(
             finding({
               id: 'spf.mx-too-many',
               severity: 'error',
-              title: 'SPF mx mechanism expands to more than 10 hosts',
-              detail: `${p.term} in ${domain}'s record resolves to ${names.length} MX hosts; RFC 7208 §4.6.4 allows at most 10 address lookups per mx, so receivers return permerror.`,
+              title: text('checks:spf.mxTooMany.title'),
+              detail: text('checks:spf.mxTooMany.detail', { term: p.term, domain, count: names.length }),
               current: record,
-              fix: 'Replace mx with ip4:/ip6: ranges of the servers that really send mail.'
+              fix: text('checks:spf.mxTooMany.fix')
             })
           )
         }
@@ -259,10 +288,10 @@ async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[
         finding({
           id: 'spf.ptr-deprecated',
           severity: 'warning',
-          title: 'SPF uses the deprecated ptr mechanism',
-          detail: `${domain}'s record contains ${p.term}. RFC 7208 §5.5: "ptr" SHOULD NOT be published; it is slow, unreliable and some receivers (e.g. large mailbox providers) ignore it, so mail may fail SPF.`,
+          title: text('checks:spf.ptr.title'),
+          detail: text('checks:spf.ptr.detail', { term: p.term, domain }),
           current: record,
-          fix: 'Replace ptr with ip4:/ip6: ranges or a:/include: of the sending hosts.',
+          fix: text('checks:spf.ptr.fix'),
           fixRecord: ['v=spf1', ...terms.filter((t) => t !== p.term)].join(' ')
         })
       )
@@ -297,7 +326,7 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
   const txt = await getTxt(client, domain)
   if (!isDefinitive(txt.answer)) {
     report.state = 'could_not_check'
-    findings.push(couldNotCheck('spf', 'the SPF record', txt.answer))
+    findings.push(couldNotCheck('spf', text('checks:what.spfRecord'), txt.answer))
     return { report, findings }
   }
   const idx = txt.texts.map((t, i) => (/^v=spf1(\s|$)/i.test(t) ? i : -1)).filter((i) => i >= 0)
@@ -307,9 +336,9 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
       finding({
         id: 'spf.missing',
         severity: 'error',
-        title: 'No SPF record',
-        detail: `${domain} publishes no v=spf1 TXT record, so receivers get SPF "none" (RFC 7208 §4.5) and many (Gmail, Microsoft, Yahoo) reject or junk unauthenticated bulk mail.`,
-        fix: 'Publish one TXT record listing the servers and services that send for this domain.',
+        title: text('checks:spf.missing.title'),
+        detail: text('checks:spf.missing.detail', { domain }),
+        fix: text('checks:spf.missing.fix'),
         fixRecord: `${domain}. TXT "v=spf1 mx ~all"`
       })
     )
@@ -321,10 +350,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
       finding({
         id: 'spf.multiple',
         severity: 'error',
-        title: 'More than one SPF record',
-        detail: `${domain} has ${idx.length} TXT records starting with v=spf1. RFC 7208 §4.5: that is a permerror, so SPF fails for every message.`,
+        title: text('checks:spf.multiple.title'),
+        detail: text('checks:spf.multiple.detail', { domain, count: idx.length }),
         current: report.records.join('\n'),
-        fix: 'Merge them into one record and delete the others.',
+        fix: text('checks:spf.multiple.fix'),
         fixRecord: mergeRecords(report.records)
       })
     )
@@ -338,11 +367,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
       finding({
         id: 'spf.string-too-long',
         severity: 'error',
-        title: 'SPF TXT string longer than 255 characters',
-        detail:
-          'A single DNS character-string holds at most 255 octets (RFC 1035 §3.3, RFC 7208 §3.3); longer text must be split into several quoted strings in the same record, or the DNS provider truncates or rejects it.',
+        title: text('checks:spf.stringTooLong.title'),
+        detail: text('checks:spf.stringTooLong.detail'),
         current: record,
-        fix: 'Split the record into quoted strings of at most 255 characters each ("part 1" "part 2").',
+        fix: text('checks:spf.stringTooLong.fix'),
         fixRecord: splitQuoted(record)
       })
     )
@@ -357,10 +385,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
           finding({
             id: 'spf.split-joined',
             severity: 'error',
-            title: 'SPF strings are joined without a space',
-            detail: `The record is split into several strings; they are concatenated with no separator (RFC 7208 §3.3), producing "${joined}".`,
+            title: text('checks:spf.splitJoined.title'),
+            detail: text('checks:spf.splitJoined.detail', { joined }),
             current: rawStrings.map((s) => `"${s}"`).join(' '),
-            fix: 'End each string with a space (or start the next one with one).',
+            fix: text('checks:spf.splitJoined.fix'),
             fixRecord: splitQuoted(rawStrings.join(' ').replace(/ +/g, ' '))
           })
         )
@@ -378,10 +406,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
       finding({
         id: 'spf.record-too-large',
         severity: 'warning',
-        title: 'TXT answer too large for a plain UDP DNS reply',
-        detail: `The TXT answer for ${domain} is about ${size} bytes. RFC 7208 §3.4 advises keeping it under ~450 octets so it fits a 512-byte UDP reply; larger answers need TCP or EDNS and some receivers' resolvers fail them (temperror).`,
+        title: text('checks:spf.tooLarge.title'),
+        detail: text('checks:spf.tooLarge.detail', { domain, size }),
         current: record,
-        fix: 'Move ranges into an include: on a subdomain, or remove TXT records that are no longer needed at the apex.'
+        fix: text('checks:spf.tooLarge.fix')
       })
     )
   }
@@ -399,17 +427,17 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         x.error &&
         x.kind !== 'modifier' &&
         !x.error.startsWith('loop') &&
-        !x.error.includes('has no SPF') &&
-        !x.error.includes('MX hosts')
+        x.errorText?.code !== 'checks:spfTerm.noSpf' &&
+        x.errorText?.code !== 'checks:spfTerm.mxTooMany'
     )) {
       findings.push(
         finding({
           id: `spf.syntax:${t.term}`,
           severity: 'error',
-          title: 'SPF syntax error',
-          detail: `${t.term}: ${t.error}. Receivers return permerror for the whole record (RFC 7208 §4.6).`,
+          title: text('checks:spf.syntax.title'),
+          detail: text('checks:spf.syntax.detail', { term: t.term, error: t.errorText ?? t.error ?? '' }),
           current: record,
-          fix: `Correct or remove ${t.term}.`,
+          fix: text('checks:spf.syntax.fix', { term: t.term }),
           fixRecord: ['v=spf1', ...terms.filter((x) => x !== t.term)].join(' ')
         })
       )
@@ -419,10 +447,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         finding({
           id: `spf.syntax:${t.term}`,
           severity: 'error',
-          title: 'SPF modifier error',
-          detail: `${t.term}: ${t.error} (RFC 7208 §6).`,
+          title: text('checks:spf.modifier.title'),
+          detail: text('checks:spf.modifier.detail', { term: t.term, error: t.errorText ?? t.error ?? '' }),
           current: record,
-          fix: `Correct or remove ${t.term}.`
+          fix: text('checks:spf.syntax.fix', { term: t.term })
         })
       )
     }
@@ -432,10 +460,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         finding({
           id: 'spf.lookups-exceeded',
           severity: 'error',
-          title: `SPF needs ${ctx.lookups} DNS lookups (limit ${LOOKUP_LIMIT})`,
-          detail: `RFC 7208 §4.6.4 allows 10 terms that cause DNS lookups (include, a, mx, ptr, exists, redirect) across the whole tree; receivers return permerror beyond that. Terms past the limit: ${ctx.pastLimit.join(', ')}.`,
+          title: text('checks:spf.lookups.title', { count: ctx.lookups, limit: LOOKUP_LIMIT }),
+          detail: text('checks:spf.lookups.detail', { terms: ctx.pastLimit.join(', ') }),
           current: record,
-          fix: 'Remove includes of services you no longer use, replace a/mx with ip4:/ip6:, or move rarely-used senders to a subdomain.'
+          fix: text('checks:spf.lookups.fix')
         })
       )
     }
@@ -445,11 +473,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         finding({
           id: 'spf.void-lookups-exceeded',
           severity: 'error',
-          title: `SPF has ${ctx.voids} void lookups (limit ${VOID_LIMIT})`,
-          detail:
-            'RFC 7208 §4.6.4: more than two lookups that return NXDOMAIN or no records SHOULD produce permerror. Mechanisms that point at names without records are also dead weight.',
+          title: text('checks:spf.voids.title', { count: ctx.voids, limit: VOID_LIMIT }),
+          detail: text('checks:spf.voids.detail'),
           current: record,
-          fix: 'Remove mechanisms whose targets no longer exist.'
+          fix: text('checks:spf.voids.fix')
         })
       )
     }
@@ -460,11 +487,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         finding({
           id: 'spf.all-pass',
           severity: 'critical',
-          title: 'SPF allows the whole Internet (+all)',
-          detail:
-            'With +all every IP address passes SPF for this domain (RFC 7208 §5.1), so SPF protects nothing and spammers can use it to pass DMARC SPF alignment.',
+          title: text('checks:spf.allPass.title'),
+          detail: text('checks:spf.allPass.detail'),
           current: record,
-          fix: 'End the record with ~all (or -all once all senders are listed).',
+          fix: text('checks:spf.allPass.fix'),
           fixRecord: withAll(terms, '~all')
         })
       )
@@ -473,11 +499,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         finding({
           id: 'spf.all-neutral',
           severity: 'warning',
-          title: 'SPF ends with ?all (neutral)',
-          detail:
-            '?all says nothing about unlisted senders (RFC 7208 §8.2); receivers treat it like no policy.',
+          title: text('checks:spf.allNeutral.title'),
+          detail: text('checks:spf.allNeutral.detail'),
           current: record,
-          fix: 'Use ~all, then -all once reports show all legitimate senders are listed.',
+          fix: text('checks:spf.allNeutral.fix'),
           fixRecord: withAll(terms, '~all')
         })
       )
@@ -486,11 +511,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         finding({
           id: 'spf.no-all',
           severity: 'warning',
-          title: 'SPF record has no "all" mechanism',
-          detail:
-            'Without all or redirect=, unmatched senders get the default result "neutral" (RFC 7208 §4.7), which gives no protection.',
+          title: text('checks:spf.noAll.title'),
+          detail: text('checks:spf.noAll.detail'),
           current: record,
-          fix: 'End the record with ~all or -all.',
+          fix: text('checks:spf.noAll.fix'),
           fixRecord: withAll(terms, '~all')
         })
       )
@@ -500,10 +524,10 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         finding({
           id: 'spf.redirect-ignored',
           severity: 'warning',
-          title: 'redirect= is ignored because the record has "all"',
-          detail: 'RFC 7208 §6.1: redirect is only used when no mechanism matches, and "all" always matches.',
+          title: text('checks:spf.redirectIgnored.title'),
+          detail: text('checks:spf.redirectIgnored.detail'),
           current: record,
-          fix: `Remove ${redirect.term} or the all mechanism.`
+          fix: text('checks:spf.redirectIgnored.fix', { term: redirect.term })
         })
       )
     }
@@ -516,8 +540,13 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         finding({
           id: 'spf.ok',
           severity: 'ok',
-          title: `SPF record valid (${ctx.lookups}/${LOOKUP_LIMIT} lookups, ${ctx.voids}/${VOID_LIMIT} void)`,
-          detail: record,
+          title: text('checks:spf.ok.title', {
+            lookups: ctx.lookups,
+            limit: LOOKUP_LIMIT,
+            voids: ctx.voids,
+            voidLimit: VOID_LIMIT
+          }),
+          detail: text('checks:record', { record }),
           current: record
         })
       )
@@ -536,13 +565,16 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
       finding({
         id: `spf.ip-not-permitted:${ip}`,
         severity: ev.result === 'temperror' ? 'warning' : 'error',
-        title: `${ip} gets SPF ${ev.result} for ${domain}`,
-        detail: `${ev.comment}${ev.path.length ? ` Decided by: ${ev.path.join(' ; ')}.` : ''}`,
+        title: text('checks:spf.ipResult.title', { ip, result: ev.result, domain }),
+        detail: [
+          ...(ev.comment ? [text('checks:spf.ipResult.comment', { comment: ev.comment })] : []),
+          ...(ev.path.length ? [text('checks:spf.ipResult.path', { path: ev.path.join(' ; ') })] : [])
+        ],
         current: record,
         fix:
           ev.result === 'temperror'
-            ? 'DNS failed during evaluation; re-check.'
-            : `If ${ip} is a legitimate sender, authorise it (or include its provider's SPF record).`,
+            ? text('checks:spf.ipResult.fixTemperror')
+            : text('checks:spf.ipResult.fix', { ip }),
         fixRecord: ev.result === 'temperror' ? undefined : ['v=spf1', ...withIp].join(' ')
       })
     )

@@ -1,46 +1,35 @@
-import type { EvidenceSpan, Finding, Severity } from '../../../shared/schemas/common'
+import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { textFinding, type TextFindingInput } from '../text/finding'
+import { renderText } from '../text/render'
 import type { CheckState } from '../../../shared/schemas/common'
 import type { DnsAnswer, DnsClient } from '../dns/types'
 import { isDefinitive } from '../dns/types'
 
-export interface FindingInput {
-  id: string
-  severity: Severity
-  title: string
-  detail: string
-  current?: string
-  fix?: string
-  fixRecord?: string
-  remedy?: string
-  evidence?: EvidenceSpan[]
-}
+export type FindingInput = TextFindingInput
 
+/** A domain finding: its words are Texts in the "checks" namespace (see core/text/finding.ts). */
 export function finding(f: FindingInput): Finding {
-  const out: Finding = {
-    id: f.id,
-    severity: f.severity,
-    title: f.title,
-    detail: f.detail,
-    evidence: f.evidence ?? []
-  }
-  if (f.current !== undefined) out.current = f.current
-  if (f.fix !== undefined) out.fix = f.fix
-  if (f.fixRecord !== undefined) out.fixRecord = f.fixRecord
-  if (f.remedy !== undefined) out.remedy = f.remedy
-  return out
+  return textFinding(f)
 }
 
 /**
  * Timeout/SERVFAIL/REFUSED are not answers (RFC 2308 §2): report "could not check", never "missing", so an admin
- * does not publish a second record because a resolver hiccupped.
+ * does not publish a second record because a resolver hiccupped. `what` names the record as a Text.
  */
-export function couldNotCheck(id: string, what: string, a: DnsAnswer): Finding {
+export function couldNotCheck(id: string, what: Text, a: DnsAnswer): Finding {
   return finding({
     id: `${id}.could-not-check`,
     severity: 'warning',
-    title: `Could not check ${what}`,
-    detail: `The DNS query for ${a.name} ${a.type} failed (${a.status}${a.error ? `: ${a.error}` : ''}), so nothing is known about ${what}. This is not the same as "missing".`,
-    fix: 'Re-run the check; if it persists, check the authoritative name servers of the zone.',
+    title: text('checks:dns.couldNotCheck.title', { what }),
+    detail: text(a.error ? 'checks:dns.couldNotCheck.detailError' : 'checks:dns.couldNotCheck.detail', {
+      what,
+      name: a.name,
+      type: a.type,
+      status: a.status,
+      error: a.error
+    }),
+    fix: text('checks:dns.couldNotCheck.fix'),
     evidence: [{ source: `dns:${a.name}`, text: a.status }]
   })
 }
@@ -65,26 +54,34 @@ export async function getTxt(client: DnsClient, name: string): Promise<TxtLookup
   return { answer, raw, texts: raw.map((r) => r.join('')) }
 }
 
-/** Parse "k=v; k2=v2" tag lists (RFC 6376 §3.2, RFC 7489 §6.4, RFC 8461 §3.1, RFC 8460 §3). */
-export function parseTags(text: string): { tags: Record<string, string>; order: string[]; errors: string[] } {
+/**
+ * Parse "k=v; k2=v2" tag lists (RFC 6376 §3.2, RFC 7489 §6.4, RFC 8461 §3.1, RFC 8460 §3). `errors` is the
+ * English wording, `errorTexts` the same problems as Texts for the reader's language.
+ */
+export function parseTags(input: string): {
+  tags: Record<string, string>
+  order: string[]
+  errors: string[]
+  errorTexts: Text[]
+} {
   const tags: Record<string, string> = {}
   const order: string[] = []
-  const errors: string[] = []
-  for (const part of text.split(';')) {
+  const errorTexts: Text[] = []
+  for (const part of input.split(';')) {
     const p = part.trim()
     if (!p) continue
     const eq = p.indexOf('=')
     if (eq <= 0) {
-      errors.push(`"${p}" is not a tag=value pair`)
+      errorTexts.push(text('checks:tags.notPair', { part: p }))
       continue
     }
     const k = p.slice(0, eq).trim().toLowerCase()
     const v = p.slice(eq + 1).trim()
-    if (k in tags) errors.push(`tag ${k} appears twice`)
+    if (k in tags) errorTexts.push(text('checks:tags.twice', { tag: k }))
     tags[k] = v
     order.push(k)
   }
-  return { tags, order, errors }
+  return { tags, order, errors: errorTexts.map((t) => renderText('en', t)), errorTexts }
 }
 
 export function isIpLiteral(s: string): boolean {

@@ -1,4 +1,6 @@
 import type { Finding } from '../../../shared/schemas/common'
+import { text, type Text } from '../../../shared/text'
+import { renderText } from '../text/render'
 import type { FixRequest, FixOutput } from '../../../shared/schemas/workflow'
 import type { DnsClient } from '../dns/types'
 import { checkSpf } from '../domain'
@@ -125,7 +127,15 @@ export async function lintMessage(bytes: Uint8Array): Promise<Finding[]> {
 export async function runGenerator(
   req: FixRequest,
   deps: GeneratorDeps
-): Promise<{ title: string; output: FixOutput; privateKeyPem?: string }> {
+): Promise<{ title: string; titleText: Text; output: FixOutput; privateKeyPem?: string }> {
+  const r = await generate(req, deps)
+  return { ...r, title: renderText('en', r.titleText) }
+}
+
+async function generate(
+  req: FixRequest,
+  deps: GeneratorDeps
+): Promise<{ titleText: Text; output: FixOutput; privateKeyPem?: string }> {
   switch (req.kind) {
     case 'spf': {
       const i = req.input
@@ -143,7 +153,9 @@ export async function runGenerator(
         includeResolver: client ? (d) => resolveIncludeIps(client, d) : undefined
       })
       return {
-        title: `SPF record${i.domain ? ` for ${i.domain}` : ''}`,
+        titleText: text(i.domain ? 'findings:generator.spfFor' : 'findings:generator.spf', {
+          domain: i.domain
+        }),
         output: {
           snippets: r.flattened ? [r.snippet, r.flattened] : [r.snippet],
           warnings: r.warnings,
@@ -155,14 +167,17 @@ export async function runGenerator(
       const { adkim, aspf, ...rest } = req.input
       const plan = planDmarc({ ...rest, alignment: { adkim, aspf } })
       return {
-        title: `DMARC rollout for ${plan.domain}`,
+        titleText: text('findings:generator.dmarc', { domain: plan.domain }),
         output: { snippets: plan.snippets, warnings: plan.warnings, stages: plan.stages }
       }
     }
     case 'dkim': {
       const k = generateDkimKey(req.input)
       return {
-        title: `DKIM key ${k.selector}._domainkey.${k.domain} (${k.algorithm === 'ed25519' ? 'Ed25519' : 'RSA 2048'})`,
+        titleText: text('findings:generator.dkim', {
+          name: `${k.selector}._domainkey.${k.domain}`,
+          algorithm: k.algorithm === 'ed25519' ? 'Ed25519' : 'RSA 2048'
+        }),
         output: { snippets: k.snippets, warnings: k.warnings },
         privateKeyPem: k.privateKeyPem
       }
@@ -170,42 +185,42 @@ export async function runGenerator(
     case 'm365-dkim': {
       const s = microsoftDkimCnames(req.input)
       return {
-        title: `Microsoft 365 DKIM CNAMEs for ${req.input.domain}`,
+        titleText: text('findings:generator.m365Dkim', { domain: req.input.domain }),
         output: { snippets: [s], warnings: s.warnings }
       }
     }
     case 'postfix-relay': {
       const s = postfixRelayFix(req.input)
       return {
-        title: 'Postfix relay restrictions',
+        titleText: text('findings:generator.postfixRelay'),
         output: { snippets: s, warnings: s.flatMap((x) => x.warnings) }
       }
     }
     case 'exchange-relay': {
       const s = exchangeAnonymousRelay(req.input)
       return {
-        title: `Exchange anonymous relay on ${req.input.server}`,
+        titleText: text('findings:generator.exchangeRelay', { server: req.input.server }),
         output: { snippets: [s], warnings: s.warnings }
       }
     }
     case 'exo-connector': {
       const s = exchangeOnlineConnector(req.input)
       return {
-        title: `Exchange Online connector "${req.input.name}"`,
+        titleText: text('findings:generator.exoConnector', { name: req.input.name }),
         output: { snippets: [s], warnings: s.warnings }
       }
     }
     case 'enhanced-filtering': {
       const s = enhancedFilteringFix(req.input)
       return {
-        title: `Enhanced Filtering on "${req.input.connector}"`,
+        titleText: text('findings:generator.enhancedFiltering', { connector: req.input.connector }),
         output: { snippets: [s], warnings: s.warnings }
       }
     }
     case 'reverse-dns': {
       const s = reverseDnsRequest(req.input)
       return {
-        title: `Reverse DNS for ${req.input.ip} → ${req.input.hostname}`,
+        titleText: text('findings:generator.reverseDns', { ip: req.input.ip, hostname: req.input.hostname }),
         output: { snippets: s, warnings: s.flatMap((x) => x.warnings) }
       }
     }
@@ -221,7 +236,7 @@ export async function runGenerator(
         for (const f of r.findings) if (!all.some((x) => x.id === f.id)) all.push(f)
       }
       return {
-        title: `Content lint of ${names.join(', ')}`,
+        titleText: text('findings:generator.contentLint', { names: names.join(', ') }),
         output: { snippets: [], warnings: [], findings: all }
       }
     }

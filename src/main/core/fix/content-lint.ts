@@ -3,6 +3,8 @@ import shortenerData from '../../../../resources/antispam/url-shorteners.json'
 import phraseData from '../../../../resources/antispam/spam-phrases.json'
 import type { HeaderField } from '../../../shared/schemas/antispam'
 import type { Finding } from '../../../shared/schemas/common'
+import { text } from '../../../shared/text'
+import { textFinding } from '../text/finding'
 
 /**
  * Content lint of a parsed message: shared URL shorteners, link/text ratio, image-only HTML, missing text part,
@@ -67,59 +69,64 @@ const org = (d: string | undefined): string | undefined =>
 export function lintContent(input: LintContentInput): Finding[] {
   const findings: Finding[] = []
   const html = input.html ?? ''
-  const text = input.text ?? ''
-  const visible = html ? htmlToText(html) : text
-  const urls = extractUrls(text, html)
+  const plain = input.text ?? ''
+  const visible = html ? htmlToText(html) : plain
+  const urls = extractUrls(plain, html)
 
   const short = urls.filter((u) => {
     const h = hostOf(u)
     return h !== undefined && (shorteners.has(h) || shorteners.has(h.replace(/^www\./, '')))
   })
   if (short.length) {
-    findings.push({
-      id: 'content.url-shortener',
-      severity: 'warning',
-      title: `Links use a public URL shortener (${short.length})`,
-      detail: `Shared shorteners inherit the reputation of every spammer who uses them and hide the destination; filters score them (SpamAssassin HAS_SHORT_URL, Rspamd REDIRECTOR_URL).\n${short.join('\n')}`,
-      evidence: short.map((u) => ({ source: 'body', text: u })),
-      fix: 'Link directly to your own domain (or a branded short domain you control).',
-      remedy: 'content-lint'
-    })
+    findings.push(
+      textFinding({
+        id: 'content.url-shortener',
+        severity: 'warning',
+        title: text('lint:shortener.title', { count: short.length }),
+        detail: [text('lint:shortener.detail'), text('lint:list', { items: short.join('\n') })],
+        evidence: short.map((u) => ({ source: 'body', text: u })),
+        fix: text('lint:shortener.fix'),
+        remedy: 'content-lint'
+      })
+    )
   }
 
   const words = visible.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length
   const links = html ? [...html.matchAll(/<a\b[^>]*\bhref=/gi)].length : urls.length
   if (links >= 3 && words / links < 10) {
-    findings.push({
-      id: 'content.link-heavy',
-      severity: 'warning',
-      title: 'Many links for little text',
-      detail: `${links} links and ${words} words (${(words / links).toFixed(1)} words per link). Link-heavy mail with little text looks like spam to content filters.`,
-      evidence: [],
-      fix: 'Add real text and drop unnecessary links.'
-    })
+    findings.push(
+      textFinding({
+        id: 'content.link-heavy',
+        severity: 'warning',
+        title: text('lint:linkHeavy.title'),
+        detail: text('lint:linkHeavy.detail', { links, words, ratio: (words / links).toFixed(1) }),
+        fix: text('lint:linkHeavy.fix')
+      })
+    )
   }
 
   const images = [...html.matchAll(/<img\b/gi)].length
   if (images > 0 && visible.length < 200) {
-    findings.push({
-      id: 'content.image-only',
-      severity: 'warning',
-      title: 'The message is mostly images',
-      detail: `${images} image(s) and only ${visible.length} characters of text. Filters cannot read images and penalise image-only mail (SpamAssassin HTML_IMAGE_ONLY_*, HTML_IMAGE_RATIO_*).`,
-      evidence: [],
-      fix: 'Put the message in HTML text with images as support, and add alt text.'
-    })
+    findings.push(
+      textFinding({
+        id: 'content.image-only',
+        severity: 'warning',
+        title: text('lint:imageOnly.title'),
+        detail: text('lint:imageOnly.detail', { images, chars: visible.length }),
+        fix: text('lint:imageOnly.fix')
+      })
+    )
   }
-  if (html && !text.trim()) {
-    findings.push({
-      id: 'content.no-text-part',
-      severity: 'info',
-      title: 'No plain-text alternative',
-      detail: 'The message has an HTML part but no text/plain alternative (SpamAssassin MIME_HTML_ONLY).',
-      evidence: [],
-      fix: 'Send multipart/alternative with a text part that says the same as the HTML.'
-    })
+  if (html && !plain.trim()) {
+    findings.push(
+      textFinding({
+        id: 'content.no-text-part',
+        severity: 'info',
+        title: text('lint:noTextPart.title'),
+        detail: text('lint:noTextPart.detail'),
+        fix: text('lint:noTextPart.fix')
+      })
+    )
   }
 
   const lower = `${header(input.headers, 'Subject') ?? ''}\n${visible}`.toLowerCase()
@@ -127,29 +134,33 @@ export function lintContent(input: LintContentInput): Finding[] {
     new RegExp(`(^|[^\\p{L}])${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(lower)
   )
   if (hits.length) {
-    findings.push({
-      id: 'content.spammy-phrases',
-      severity: hits.length >= 3 ? 'warning' : 'info',
-      title: `Phrases often penalised by spam filters (${hits.length})`,
-      detail: `${hits.join(', ')}. On their own they rarely decide; together with weak authentication or reputation they add up.`,
-      evidence: hits.map((h) => {
-        const i = visible.toLowerCase().indexOf(h)
-        return i >= 0
-          ? { source: 'body', text: visible, start: i, end: i + h.length }
-          : { source: 'Subject', text: h }
-      }),
-      fix: 'Rephrase in plain, specific language.'
-    })
+    findings.push(
+      textFinding({
+        id: 'content.spammy-phrases',
+        severity: hits.length >= 3 ? 'warning' : 'info',
+        title: text('lint:phrases.title', { count: hits.length }),
+        detail: text('lint:phrases.detail', { phrases: hits.join(', ') }),
+        evidence: hits.map((h) => {
+          const i = visible.toLowerCase().indexOf(h)
+          return i >= 0
+            ? { source: 'body', text: visible, start: i, end: i + h.length }
+            : { source: 'Subject', text: h }
+        }),
+        fix: text('lint:phrases.fix')
+      })
+    )
   }
   const subject = header(input.headers, 'Subject') ?? ''
   if (subject.replace(/[^A-Za-z]/g, '').length >= 8 && subject === subject.toUpperCase()) {
-    findings.push({
-      id: 'content.subject-caps',
-      severity: 'info',
-      title: 'Subject in capitals only',
-      detail: 'All-caps subjects are scored by filters (SpamAssassin SUBJ_ALL_CAPS).',
-      evidence: [{ source: 'Subject', text: subject }]
-    })
+    findings.push(
+      textFinding({
+        id: 'content.subject-caps',
+        severity: 'info',
+        title: text('lint:subjectCaps.title'),
+        detail: text('lint:subjectCaps.detail'),
+        evidence: [{ source: 'Subject', text: subject }]
+      })
+    )
   }
 
   // DMARC alignment is decided per organisational domain under relaxed mode (RFC 7489 §3.1.1, §3.1.2).
@@ -158,34 +169,41 @@ export function lintContent(input: LintContentInput): Finding[] {
     const spfAligned = org(input.returnPathDomain) === fromOrg
     const dkimAligned = (input.dkimDomains ?? []).some((d) => org(d) === fromOrg)
     if (!spfAligned && !dkimAligned) {
-      findings.push({
-        id: 'content.dmarc-unaligned',
-        severity: 'error',
-        title: 'Neither SPF nor DKIM can align with the From domain',
-        detail: `From: ${input.fromDomain}; Return-Path: ${input.returnPathDomain ?? 'none'}; DKIM d=: ${(input.dkimDomains ?? []).join(', ') || 'none'}. DMARC needs at least one aligned pass, so this message fails DMARC wherever the From domain publishes a policy.`,
-        evidence: [],
-        fix: `Sign with DKIM d=${fromOrg} (or a subdomain) at the sending service, or use a custom return-path under ${fromOrg}.`,
-        remedy: 'dmarc-planner'
-      })
+      findings.push(
+        textFinding({
+          id: 'content.dmarc-unaligned',
+          severity: 'error',
+          title: text('lint:dmarcUnaligned.title'),
+          detail: text('lint:dmarcUnaligned.detail', {
+            from: input.fromDomain,
+            returnPath: input.returnPathDomain ?? text('lint:none'),
+            dkim: (input.dkimDomains ?? []).join(', ') || text('lint:none')
+          }),
+          fix: text('lint:dmarcUnaligned.fix', { org: fromOrg }),
+          remedy: 'dmarc-planner'
+        })
+      )
     } else if (!dkimAligned) {
-      findings.push({
-        id: 'content.dkim-unaligned',
-        severity: 'warning',
-        title: 'DKIM does not align with the From domain',
-        detail: `Only SPF aligns (${input.returnPathDomain}). SPF breaks when mail is forwarded; an aligned DKIM signature survives forwarding.`,
-        evidence: [],
-        fix: `Sign with d=${fromOrg} at the sending service.`,
-        remedy: 'dkim-keygen'
-      })
+      findings.push(
+        textFinding({
+          id: 'content.dkim-unaligned',
+          severity: 'warning',
+          title: text('lint:dkimUnaligned.title'),
+          detail: text('lint:dkimUnaligned.detail', { returnPath: input.returnPathDomain }),
+          fix: text('lint:dkimUnaligned.fix', { org: fromOrg }),
+          remedy: 'dkim-keygen'
+        })
+      )
     } else if (!spfAligned && input.returnPathDomain) {
-      findings.push({
-        id: 'content.spf-unaligned',
-        severity: 'info',
-        title: 'SPF does not align with the From domain',
-        detail: `The envelope domain (${input.returnPathDomain}) belongs to another organisation; DMARC relies on DKIM alone. Microsoft's and Gmail's bulk rules expect SPF to pass too.`,
-        evidence: [],
-        fix: `Configure a custom return-path (bounce) domain under ${fromOrg} at the sending service.`
-      })
+      findings.push(
+        textFinding({
+          id: 'content.spf-unaligned',
+          severity: 'info',
+          title: text('lint:spfUnaligned.title'),
+          detail: text('lint:spfUnaligned.detail', { returnPath: input.returnPathDomain }),
+          fix: text('lint:spfUnaligned.fix', { org: fromOrg })
+        })
+      )
     }
   }
 
@@ -197,37 +215,39 @@ export function lintContent(input: LintContentInput): Finding[] {
     Boolean(listUnsub || header(input.headers, 'List-Id') || /^(bulk|list|junk)$/i.test(precedence.trim()))
   if (bulk) {
     if (!listUnsub) {
-      findings.push({
-        id: 'content.list-unsubscribe-missing',
-        severity: 'error',
-        title: 'Bulk mail without List-Unsubscribe',
-        detail:
-          'Gmail and Yahoo require bulk senders (5,000+ messages a day) to offer one-click unsubscribe with List-Unsubscribe and List-Unsubscribe-Post (RFC 8058), and to honour it within two days.',
-        evidence: [],
-        fix: 'Add List-Unsubscribe: <https://example.com/unsub?id=...> and List-Unsubscribe-Post: List-Unsubscribe=One-Click, and sign both with DKIM.'
-      })
+      findings.push(
+        textFinding({
+          id: 'content.list-unsubscribe-missing',
+          severity: 'error',
+          title: text('lint:unsubMissing.title'),
+          detail: text('lint:unsubMissing.detail'),
+          fix: text('lint:unsubMissing.fix')
+        })
+      )
     } else {
       const hasHttps = /<https:\/\/[^>]+>/i.test(listUnsub)
       if (!hasHttps)
-        findings.push({
-          id: 'content.list-unsubscribe-no-https',
-          severity: 'warning',
-          title: 'List-Unsubscribe has no HTTPS URI',
-          detail:
-            'One-click unsubscribe (RFC 8058 §3.1) needs an https URI in List-Unsubscribe; a mailto: alone does not qualify.',
-          evidence: [{ source: 'List-Unsubscribe', text: listUnsub }],
-          fix: 'Add an https unsubscribe URI that accepts a POST.'
-        })
+        findings.push(
+          textFinding({
+            id: 'content.list-unsubscribe-no-https',
+            severity: 'warning',
+            title: text('lint:unsubNoHttps.title'),
+            detail: text('lint:unsubNoHttps.detail'),
+            evidence: [{ source: 'List-Unsubscribe', text: listUnsub }],
+            fix: text('lint:unsubNoHttps.fix')
+          })
+        )
       if (!listUnsubPost || !/^\s*List-Unsubscribe=One-Click\s*$/i.test(listUnsubPost))
-        findings.push({
-          id: 'content.one-click-missing',
-          severity: 'warning',
-          title: 'One-click unsubscribe header missing',
-          detail:
-            'List-Unsubscribe-Post: List-Unsubscribe=One-Click is required for one-click unsubscribe (RFC 8058 §3.1) and by Gmail/Yahoo bulk sender rules.',
-          evidence: listUnsubPost ? [{ source: 'List-Unsubscribe-Post', text: listUnsubPost }] : [],
-          fix: 'Add the header exactly: List-Unsubscribe-Post: List-Unsubscribe=One-Click'
-        })
+        findings.push(
+          textFinding({
+            id: 'content.one-click-missing',
+            severity: 'warning',
+            title: text('lint:oneClickMissing.title'),
+            detail: text('lint:oneClickMissing.detail'),
+            evidence: listUnsubPost ? [{ source: 'List-Unsubscribe-Post', text: listUnsubPost }] : [],
+            fix: text('lint:oneClickMissing.fix')
+          })
+        )
       const sigs = input.headers.filter((h) => h.name.toLowerCase() === 'dkim-signature')
       const covered = sigs.some((s) => {
         const h = /\bh=([^;]+)/i.exec(s.value)?.[1] ?? ''
@@ -237,15 +257,15 @@ export function lintContent(input: LintContentInput): Finding[] {
         )
       })
       if (sigs.length && !covered)
-        findings.push({
-          id: 'content.list-unsubscribe-unsigned',
-          severity: 'warning',
-          title: 'List-Unsubscribe headers are not covered by DKIM',
-          detail:
-            'RFC 8058 §4 requires a valid DKIM signature that covers List-Unsubscribe and List-Unsubscribe-Post, so a forwarder cannot inject an unsubscribe link.',
-          evidence: [],
-          fix: 'Add both headers to the signed header list (h=) of the DKIM signer.'
-        })
+        findings.push(
+          textFinding({
+            id: 'content.list-unsubscribe-unsigned',
+            severity: 'warning',
+            title: text('lint:unsubUnsigned.title'),
+            detail: text('lint:unsubUnsigned.detail'),
+            fix: text('lint:unsubUnsigned.fix')
+          })
+        )
     }
   }
   return findings

@@ -1,4 +1,5 @@
 import type { HeaderField, ParseWarning } from '../../../shared/schemas/mime'
+import { parserWarning } from './warning'
 
 /**
  * Header block parsing (RFC 5322 2.2): `name: value` lines, continuation lines start with WSP and are unfolded
@@ -46,10 +47,7 @@ export function parseHeaderBlock(raw: string, warnings?: ParseWarning[]): Header
   }
   for (const h of out) h.value = h.value.replace(/[ \t]+$/, '')
   if (broken > 0 && warnings) {
-    warnings.push({
-      code: 'BROKEN_HEADER_LINE',
-      message: `${broken} line(s) in the header block are not valid header fields and were skipped.`
-    })
+    warnings.push(parserWarning('BROKEN_HEADER_LINE', 'brokenHeaderLines', { count: broken }))
   }
   return out
 }

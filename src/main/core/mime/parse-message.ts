@@ -1,4 +1,5 @@
 import { addressParser, decodeWords } from 'postal-mime'
+import { parserWarning } from './warning'
 import type { Address } from 'postal-mime'
 import type { MailAddress, ParseWarning } from '../../../shared/schemas/mime'
 import { headerValue, headerValues, parseHeaderBlock, splitHeaderBody } from './headers'
@@ -82,10 +83,7 @@ export async function parseMessage(
   const headEnd = findHeaderEnd(bytes)
   const headDecoded = decodeBytes(bytes.subarray(0, headEnd))
   if (headDecoded.fellBack) {
-    warnings.push({
-      code: 'HEADER_CHARSET',
-      message: 'Some header bytes are not valid UTF-8; they were read as Latin-1.'
-    })
+    warnings.push(parserWarning('HEADER_CHARSET', 'headerCharset'))
   }
   const headText = normalizeNewlines(headDecoded.text)
   const split = splitHeaderBody(headEnd < bytes.length ? headText + '\n\n' : headText)
@@ -116,10 +114,7 @@ export async function parseMessage(
   try {
     walked = walkMime(bin, { keepContentMax: keepMax, alwaysKeep: ALWAYS_KEEP })
   } catch (err) {
-    warnings.push({
-      code: 'PARSER_FAILED',
-      message: `The MIME structure could not be fully parsed (${(err as Error).message}); the raw body is used as text.`
-    })
+    warnings.push(parserWarning('PARSER_FAILED', 'mimeFailed', { error: (err as Error).message }))
   }
   const subject = headerValue(headers, 'subject')
   if (subject !== undefined) msg.subject = safeDecodeWords(subject)
@@ -145,10 +140,7 @@ export async function parseMessage(
   }
 
   if (walked?.truncated) {
-    warnings.push({
-      code: 'TRUNCATED',
-      message: 'The message looks truncated: a multipart section is never closed. Results may be partial.'
-    })
+    warnings.push(parserWarning('TRUNCATED', 'truncated'))
   }
   return msg
 }

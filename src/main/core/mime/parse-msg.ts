@@ -1,4 +1,5 @@
 import MsgReader from '@kenjiuno/msgreader'
+import { parserWarning } from './warning'
 import type { FieldsData } from '@kenjiuno/msgreader'
 import type { MailAddress, ParseWarning } from '../../../shared/schemas/mime'
 import { headerValue, parseHeaderBlock } from './headers'
@@ -31,28 +32,20 @@ export function parseMsg(bytes: Uint8Array, keepContentMax = KEEP_CONTENT_MAX): 
     reader = new MsgReader(ab)
     data = reader.getFileData()
   } catch (err) {
-    warnings.push({
-      code: 'PARSER_FAILED',
-      message: `This Outlook file could not be read (${(err as Error).message}).`
-    })
+    warnings.push(parserWarning('PARSER_FAILED', 'msgUnreadable', { error: (err as Error).message }))
     return msg
   }
   if ((data as { error?: string }).error) {
-    warnings.push({
-      code: 'PARSER_FAILED',
-      message: `This Outlook file could not be read: ${(data as { error?: string }).error}`
-    })
+    warnings.push(
+      parserWarning('PARSER_FAILED', 'msgUnreadable', { error: (data as { error?: string }).error ?? '' })
+    )
     return msg
   }
   const raw = normalizeNewlines(data.headers ?? '').replace(/\n+$/, '')
   msg.rawHeaders = raw
   msg.headers = parseHeaderBlock(raw, warnings)
   if (!raw) {
-    warnings.push({
-      code: 'MSG_NO_TRANSPORT_HEADERS',
-      message:
-        'This Outlook message has no Internet headers (it was probably never sent through a mail server).'
-    })
+    warnings.push(parserWarning('MSG_NO_TRANSPORT_HEADERS', 'msgNoHeaders'))
   }
   msg.subject = data.subject ?? headerValue(msg.headers, 'subject')
   msg.date = headerValue(msg.headers, 'date')
@@ -78,10 +71,7 @@ export function parseMsg(bytes: Uint8Array, keepContentMax = KEEP_CONTENT_MAX): 
       }
       msg.attachments.push(item)
     } catch (err) {
-      warnings.push({
-        code: 'MSG_PARTIAL',
-        message: `An attachment could not be read (${(err as Error).message}).`
-      })
+      warnings.push(parserWarning('MSG_PARTIAL', 'attachmentUnreadable', { error: (err as Error).message }))
     }
   }
   return msg

@@ -1,7 +1,14 @@
+import enAntispam from '../../../../resources/locales/en/antispam.json'
+import enAuth from '../../../../resources/locales/en/auth.json'
 import enBlocklist from '../../../../resources/locales/en/blocklist.json'
+import enChecks from '../../../../resources/locales/en/checks.json'
 import enCommon from '../../../../resources/locales/en/common.json'
 import enDiagnose from '../../../../resources/locales/en/diagnose.json'
 import enDomain from '../../../../resources/locales/en/domain.json'
+import enFindings from '../../../../resources/locales/en/findings.json'
+import enLint from '../../../../resources/locales/en/lint.json'
+import enListing from '../../../../resources/locales/en/listing.json'
+import enParser from '../../../../resources/locales/en/parser.json'
 import enReport from '../../../../resources/locales/en/report.json'
 import enVerdict from '../../../../resources/locales/en/verdict.json'
 import enWorkflow from '../../../../resources/locales/en/workflow.json'
@@ -10,10 +17,17 @@ import enHygiene from '../../../../resources/locales/en/hygiene.json'
 import enTimeline from '../../../../resources/locales/en/timeline.json'
 import enPrecheck from '../../../../resources/locales/en/precheck.json'
 import enWatch from '../../../../resources/locales/en/watch.json'
+import frAntispam from '../../../../resources/locales/fr/antispam.json'
+import frAuth from '../../../../resources/locales/fr/auth.json'
 import frBlocklist from '../../../../resources/locales/fr/blocklist.json'
+import frChecks from '../../../../resources/locales/fr/checks.json'
 import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
 import frDomain from '../../../../resources/locales/fr/domain.json'
+import frFindings from '../../../../resources/locales/fr/findings.json'
+import frLint from '../../../../resources/locales/fr/lint.json'
+import frListing from '../../../../resources/locales/fr/listing.json'
+import frParser from '../../../../resources/locales/fr/parser.json'
 import frReport from '../../../../resources/locales/fr/report.json'
 import frVerdict from '../../../../resources/locales/fr/verdict.json'
 import frWorkflow from '../../../../resources/locales/fr/workflow.json'
@@ -32,10 +46,17 @@ import { formatText, kbCatalogue, type Text } from '../../../shared/text'
  */
 const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
   en: {
+    antispam: enAntispam,
+    auth: enAuth,
     blocklist: enBlocklist,
+    checks: enChecks,
     common: enCommon,
     diagnose: enDiagnose,
     domain: enDomain,
+    findings: enFindings,
+    lint: enLint,
+    listing: enListing,
+    parser: enParser,
     report: enReport,
     verdict: enVerdict,
     workflow: enWorkflow,
@@ -47,10 +68,17 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     kb: kbCatalogue('en')
   },
   fr: {
+    antispam: frAntispam,
+    auth: frAuth,
     blocklist: frBlocklist,
+    checks: frChecks,
     common: frCommon,
     diagnose: frDiagnose,
     domain: frDomain,
+    findings: frFindings,
+    lint: frLint,
+    listing: frListing,
+    parser: frParser,
     report: frReport,
     verdict: frVerdict,
     workflow: frWorkflow,
