@@ -22,6 +22,11 @@ const ALWAYS_KEEP = /^(message\/|text\/rfc822-headers|text\/delivery-status)/i
 export interface ParseOptions {
   source?: ParsedMessage['source']
   keepContentMax?: number
+  /**
+   * Header block and addresses only: the MIME tree is not walked (no text, html or attachments). For callers that
+   * read nothing but headers (a bounce's returned original, issue 12's ingest), where the walk is wasted work.
+   */
+  skipBody?: boolean
 }
 
 function firstMailbox(list: Address[]): MailAddress | undefined {
@@ -74,6 +79,14 @@ export async function parseMessage(
   input: Uint8Array | ArrayBuffer | string,
   opts: ParseOptions = {}
 ): Promise<ParsedMessage> {
+  return parseMessageSync(input, opts)
+}
+
+/** parseMessage without the promise, for callers that parse many messages in a loop or a worker thread. */
+export function parseMessageSync(
+  input: Uint8Array | ArrayBuffer | string,
+  opts: ParseOptions = {}
+): ParsedMessage {
   const warnings: ParseWarning[] = []
   const keepMax = opts.keepContentMax ?? KEEP_CONTENT_MAX
   const bytes = toBytes(input)
@@ -110,6 +123,12 @@ export async function parseMessage(
   if (headersOnly) return msg
 
   // Bare-CR files (classic Mac OS) and CRLF both become LF; the walker splits on LF only.
+  const subject = headerValue(headers, 'subject')
+  if (subject !== undefined) msg.subject = safeDecodeWords(subject)
+  msg.from = firstMailbox(addresses(headerValue(headers, 'from')))
+  msg.to = mailboxes(headerValues(headers, 'to').flatMap((v) => addresses(v)))
+  if (opts.skipBody) return msg
+
   let bin = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
   if (bin.indexOf('\r') >= 0) bin = bin.replace(/\r\n?/g, '\n')
   let walked: WalkResult | undefined
@@ -121,10 +140,6 @@ export async function parseMessage(
       message: `The MIME structure could not be fully parsed (${(err as Error).message}); the raw body is used as text.`
     })
   }
-  const subject = headerValue(headers, 'subject')
-  if (subject !== undefined) msg.subject = safeDecodeWords(subject)
-  msg.from = firstMailbox(addresses(headerValue(headers, 'from')))
-  msg.to = mailboxes(headerValues(headers, 'to').flatMap((v) => addresses(v)))
   if (walked) {
     if (walked.html.length > 0) msg.html = walked.html.join('\n')
     msg.text = walked.text.length > 0 ? walked.text.join('\n') : msg.html ? htmlToText(msg.html) : ''

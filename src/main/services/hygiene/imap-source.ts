@@ -159,12 +159,12 @@ export async function ingestImap(run: ImapRun): Promise<void> {
         }
         // ImapFlow ends the iteration quietly when the connection drops: fewer messages and an unusable client.
         if (!ing.cancelled && received < slice.length && !client.usable) {
-          ing.flush()
+          await ing.flush()
           repo.setCursor(row.id, uidvalidity, seen)
           lastCommitted = seen
           throw Object.assign(new Error('connection closed during FETCH'), { code: 'NoConnection' })
         }
-        ing.flush()
+        await ing.flush()
         // Oversized UIDs below the cursor are done too (reported above).
         lastCommitted = seen
         for (const u of big) if (u < seen) lastCommitted = Math.max(lastCommitted, u)
@@ -190,7 +190,7 @@ export async function ingestImap(run: ImapRun): Promise<void> {
       })
     }
     // The connection dropped mid-fetch: commit what was read, keep the cursor there, report, and return normally.
-    ing.flush()
+    await ing.flush()
     ing.error(label, 'IMAP_CONNECTION', { reason: err.code ?? err.message ?? 'connection closed' })
   } finally {
     repo.setCursor(row.id, uidvalidity, lastCommitted)
