@@ -70,8 +70,9 @@ export function createHygieneHandlers(ctx: ServiceContext, repos: Repos, cases: 
 
   /** Worker threads for a big run (classify-pool.ts); none when the worker script cannot be found. */
   const pool = (maxBytes: number) => {
-    const script = workerScript()
-    return script ? new ClassifyPool(maxBytes, defaultPoolSize(), script) : undefined
+    const size = defaultPoolSize()
+    const script = size > 0 ? workerScript() : undefined
+    return script ? new ClassifyPool(maxBytes, size, script) : undefined
   }
 
   const cliOnlyPath = () => {

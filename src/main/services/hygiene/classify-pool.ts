@@ -61,8 +61,13 @@ export function workerScript(): { file: string; execArgv?: string[] } | undefine
   }
 }
 
-/** Worker threads worth starting: one per core the main thread does not need, at least 1, at most 4. */
-export function defaultPoolSize(): number {
+/**
+ * Worker threads worth starting: one per core, at most 4 (the main thread mostly waits on SQLite and the disk).
+ * DELIVERY_DESK_INGEST_WORKERS overrides it (0: classify in the main thread), for benchmarks and small machines.
+ */
+export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const forced = Number(env.DELIVERY_DESK_INGEST_WORKERS)
+  if (env.DELIVERY_DESK_INGEST_WORKERS && Number.isInteger(forced) && forced >= 0) return Math.min(forced, 16)
   return Math.max(1, Math.min(4, availableParallelism()))
 }
 

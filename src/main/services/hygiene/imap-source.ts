@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import { ImapFlow } from 'imapflow'
+import type { ImapFlow as ImapFlowClass } from 'imapflow'
 import type { ImapSourceInput } from '../../../shared/contract/hygiene'
 import { AppError } from '../../../shared/result'
 import type { HygieneRepo, SourceRow } from '../../db/repos/hygiene'
@@ -51,6 +51,9 @@ export async function ingestImap(run: ImapRun): Promise<void> {
   const { source, row, repo, ing } = run
   const label = row.label
   const port = source.port ?? (source.tls === 'tls' ? 993 : 143)
+  // Loaded on first use: the IMAP client is not needed to start the CLI or to read folders.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ImapFlow } = require('imapflow') as { ImapFlow: typeof ImapFlowClass }
   const client = new ImapFlow({
     host: source.host,
     port,

@@ -18,7 +18,7 @@ import { inProcessClassifier, type Classifier, type ClassifyFn } from './classif
  * dropped connection loses nothing that was reported as read. Classification is the light path
  * (core/hygiene/light.ts), in worker threads for big runs (classify-pool.ts); dedup and writes stay here.
  */
-const BATCH = 500
+const BATCH = 1000
 
 /** English renderings of the error codes, for the CLI and logs; the UI translates `code` + `params`. */
 const EN: Record<string, (p: Record<string, string | number>) => string> = {
