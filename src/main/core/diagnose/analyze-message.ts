@@ -119,10 +119,12 @@ export function originalEvidence(raw: string): {
   auth: AuthAnalysis
   antispam: AntispamReport
 } {
-  const msg = parseMessageSync(raw, { keepContentMax: 0, skipBody: true })
+  const msg = parseMessageSync(raw, { keepContentMax: 0, fieldsOnly: true })
   if (msg.headers.some((h) => AUTH_FIELDS.has(h.name.toLowerCase()))) {
-    const h = analyzeHeaders(msg)
-    return { headers: msg.headers, messageId: h.summary.messageId, auth: h.auth, antispam: h.antispam }
+    // The receiving domains (the To: addresses) and the chain are needed: the whole header analysis.
+    const full = parseMessageSync(raw, { keepContentMax: 0, skipBody: true })
+    const h = analyzeHeaders(full)
+    return { headers: full.headers, messageId: h.summary.messageId, auth: h.auth, antispam: h.antispam }
   }
   return {
     headers: msg.headers,

@@ -27,6 +27,8 @@ export interface ParseOptions {
    * read nothing but headers (a bounce's returned original, issue 12's ingest), where the walk is wasted work.
    */
   skipBody?: boolean
+  /** The header fields only: no subject decoding, no address parsing either (implies skipBody). */
+  fieldsOnly?: boolean
 }
 
 function firstMailbox(list: Address[]): MailAddress | undefined {
@@ -120,7 +122,7 @@ export function parseMessageSync(
     attachments: [],
     warnings
   }
-  if (headersOnly) return msg
+  if (headersOnly || opts.fieldsOnly) return msg
 
   // Bare-CR files (classic Mac OS) and CRLF both become LF; the walker splits on LF only.
   const subject = headerValue(headers, 'subject')

@@ -43,6 +43,8 @@ describe('ClassifyPool', () => {
     const here = await Promise.all(list.map((f) => classifyMessage(f.bytes, f.name, MAX)))
     expect(inWorkers).toEqual(here)
     expect(inWorkers.filter((o) => o.ok).length).toBe(list.length)
+    // Really in the workers: none fell back to this thread.
+    expect(pool.counts).toEqual({ workers: list.length, here: 0 })
   })
 
   it('classifies everything in this thread when its workers cannot start', async () => {
@@ -54,6 +56,7 @@ describe('ClassifyPool', () => {
     const list = fixtures()
     const out = await Promise.all(list.map((f) => pool.classify(f.bytes, f.name)))
     expect(out).toEqual(await Promise.all(list.map((f) => classifyMessage(f.bytes, f.name, MAX))))
+    expect(pool.counts).toEqual({ workers: 0, here: list.length })
   })
 
   it('takes its size from DELIVERY_DESK_INGEST_WORKERS when set', () => {
@@ -95,14 +98,17 @@ describe('an ingest big enough for workers', () => {
       })
       const r = await b.dispatch('hygiene.ingestPaths', { paths: [dir] })
       if (!r.ok) throw new Error(r.error.message)
-      const rows = await b.dispatch('hygiene.suppressions', {})
-      const stats = await b.dispatch('hygiene.stats', {})
-      const again = await b.dispatch('hygiene.ingestPaths', { paths: [dir] })
+      const data = async (p: ReturnType<typeof b.dispatch>) => {
+        const res = await p
+        if (!res.ok) throw new Error(res.error.message)
+        return res.data
+      }
+      const rows = (await data(b.dispatch('hygiene.suppressions', {}))) as { rows: Suppression[] }
       return {
         summary: r.data as IngestSummary,
-        rows: ((rows.data as { rows: Suppression[] }).rows ?? []).map(({ explanation: _e, ...r }) => r),
-        stats: stats.data,
-        again: again.data as IngestSummary,
+        rows: rows.rows.map(({ explanation: _e, ...r }) => r),
+        stats: await data(b.dispatch('hygiene.stats', {})),
+        again: (await data(b.dispatch('hygiene.ingestPaths', { paths: [dir] }))) as IngestSummary,
         progress
       }
     } finally {

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { classifyMessage, type LightOutcome } from '../../core/hygiene/light'
 import type { ClassifyJob } from './classify-worker'
@@ -48,17 +47,25 @@ interface Slot {
  * The worker script next to this module: the built one (out/main/hygiene-worker.js, an entry of
  * electron.vite.config.ts; this code then runs from out/main/chunks/), or the TypeScript source run through tsx.
  */
-export function workerScript(): { file: string; execArgv?: string[] } | undefined {
+export function workerScript(): WorkerScript | undefined {
   for (const file of [join(__dirname, 'hygiene-worker.js'), join(__dirname, '..', 'hygiene-worker.js')])
     if (existsSync(file)) return { file }
   const source = join(__dirname, 'classify-worker.ts')
   if (!existsSync(source)) return undefined
   try {
-    const tsx = createRequire(__filename).resolve('tsx')
-    return { file: source, execArgv: ['--import', pathToFileURL(tsx).href] }
+    // Node 20 does not apply `--import tsx` loader hooks to a worker's entry point: register tsx's CommonJS hooks
+    // in the worker, then load the source.
+    const tsx = createRequire(__filename).resolve('tsx/cjs')
+    return { file: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)})`, eval: true }
   } catch {
     return undefined
   }
+}
+
+export interface WorkerScript {
+  /** A script's path, or (eval) the code to run. */
+  file: string
+  eval?: boolean
 }
 
 /**
@@ -73,6 +80,8 @@ export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
 
 export class ClassifyPool implements Classifier {
   readonly capacity: number
+  /** Messages classified by the workers and, after a worker failed, in this thread. */
+  readonly counts = { workers: 0, here: 0 }
   private slots: Slot[] = []
   private queue: Job[] = []
   private seq = 0
@@ -80,11 +89,11 @@ export class ClassifyPool implements Classifier {
   constructor(
     private readonly maxBytes: number,
     size: number,
-    script: { file: string; execArgv?: string[] }
+    script: WorkerScript
   ) {
     this.capacity = size * PER_WORKER
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script.file, { execArgv: script.execArgv ?? [] })
+      const worker = new Worker(script.file, { eval: script.eval ?? false, execArgv: [] })
       // An idle pool never keeps the process alive; the ingest closes it when done.
       worker.unref()
       const slot: Slot = { worker, outstanding: new Map(), dead: false }
@@ -92,6 +101,7 @@ export class ClassifyPool implements Classifier {
         for (const d of done) {
           const job = slot.outstanding.get(d.id)
           slot.outstanding.delete(d.id)
+          this.counts.workers++
           job?.resolve(d.outcome)
         }
         this.pump()
@@ -119,6 +129,7 @@ export class ClassifyPool implements Classifier {
   }
 
   private local(j: Job) {
+    this.counts.here++
     void classifyMessage(j.bytes, j.name, this.maxBytes).then(j.resolve)
   }
 
