@@ -114,6 +114,7 @@ export class Ingestor {
   /** Keys of the messages being classified or waiting for the next batch: a second copy is a duplicate too. */
   private keys = new Set<string>()
   private inFlight = new Set<Promise<void>>()
+  private failure: unknown
   private classifier: Classifier
   private pooled = false
   private submitted = 0
@@ -181,20 +182,27 @@ export class Ingestor {
       return true
     }
     if (++this.submitted > POOL_AFTER) this.startPool()
-    const job = this.classifier.classify(bytes, name).then(
-      (o) => {
-        if (o.ok) return this.accept(messageId, sha256, name, bytes, o.c, o.date)
-        this.keys.delete(key)
-        this.error(name, o.code === 'NOT_A_MESSAGE' ? 'NOT_A_MESSAGE' : 'PARSE_ERROR', { reason: o.message })
-      },
-      (e: unknown) => {
-        this.keys.delete(key)
-        this.error(name, 'PARSE_ERROR', { reason: (e as Error).message })
-      }
-    )
+    const job: Promise<void> = this.classifier
+      .classify(bytes, name)
+      .then(
+        (o) => {
+          if (o.ok) return this.accept(messageId, sha256, name, bytes, o.c, o.date)
+          this.keys.delete(key)
+          this.error(name, o.code === 'NOT_A_MESSAGE' ? 'NOT_A_MESSAGE' : 'PARSE_ERROR', {
+            reason: o.message
+          })
+        },
+        (e: unknown) => {
+          this.keys.delete(key)
+          this.error(name, 'PARSE_ERROR', { reason: (e as Error).message })
+        }
+      )
+      // A failed write (disk full, database locked) fails the run: kept here, thrown by add/flush, never lost.
+      .catch((e: unknown) => void (this.failure ??= e))
+      .finally(() => this.inFlight.delete(job))
     this.inFlight.add(job)
-    void job.finally(() => this.inFlight.delete(job))
     while (this.inFlight.size >= this.classifier.capacity) await Promise.race(this.inFlight)
+    if (this.failure) throw this.failure
     return true
   }
 
@@ -242,6 +250,7 @@ export class Ingestor {
   /** Waits for every message handed to `add`, then commits them: a source moves its cursor only after this. */
   async flush() {
     while (this.inFlight.size) await Promise.all([...this.inFlight])
+    if (this.failure) throw this.failure
     this.write()
   }
 
