@@ -17,7 +17,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           web: resolve(__dirname, 'src/main/host/web-main.ts'),
-          cli: resolve(__dirname, 'src/main/host/cli.ts')
+          cli: resolve(__dirname, 'src/main/host/cli.ts'),
+          // the sending-health ingest's worker threads (src/main/services/hygiene/classify-pool.ts)
+          'hygiene-worker': resolve(__dirname, 'src/main/services/hygiene/classify-worker.ts')
         }
       }
     }

@@ -32,6 +32,8 @@ export interface BackendOptions {
   host: ServiceContext['host']
   now?: () => Date
   analyze?: AnalyzeFn
+  /** Sending health's classification in this thread (tests only: e.g. a wrapped one); no worker threads then. */
+  hygieneClassify?: ServiceContext['hygieneClassify']
   /** Electron injects printToPDF of a hidden sandboxed window; the web host and CLI fall back to Chromium. */
   printToPdf?: ServiceContext['printToPdf']
   /** Electron injects safeStorage; the web host and CLI have no keychain. */
@@ -58,6 +60,7 @@ export function startBackend(opts: BackendOptions): Backend {
     version: APP_VERSION,
     emit,
     analyze: opts.analyze ?? analyzeFile,
+    ...(opts.hygieneClassify ? { hygieneClassify: opts.hygieneClassify } : {}),
     now: opts.now ?? (() => new Date()),
     printToPdf: opts.printToPdf,
     secrets: opts.secrets

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import type { EventSink } from '../../shared/events'
 import type { Analysis } from '../../shared/schemas/analysis'
 import type { Settings } from '../../shared/settings'
+import type { LightOutcome } from '../core/hygiene/light'
 import { createCaseRepo } from '../db/repos/cases'
 import { createEvidenceRepo } from '../db/repos/evidence'
 import { createNoteRepo } from '../db/repos/notes'
@@ -32,6 +33,11 @@ export interface ServiceContext {
   version: string
   emit: EventSink
   analyze: AnalyzeFn
+  /**
+   * Sending health's per-message classification in this thread (default: core/hygiene/light.ts). Injected by
+   * tests that must act between messages; big runs otherwise classify in worker threads.
+   */
+  hygieneClassify?: (bytes: Uint8Array, name: string, maxBytes: number) => Promise<LightOutcome>
   now: () => Date
   /** HTML → PDF through the host's browser engine (Electron printToPDF); absent: headless Chromium or UNSUPPORTED. */
   printToPdf?: (html: string) => Promise<Uint8Array>

@@ -99,12 +99,12 @@ describe('hygiene ingest over IMAP when the server stops mid-fetch', () => {
       d2.addMessage(`${3000 + i}.M3P3.test:2,`, msg)
     }
     let calls = 0
-    const { analyzeFile } = await import('../core/diagnose')
+    const { classifyMessage } = await import('../core/hygiene/light')
     const b = startBackend({
       host: 'cli',
-      analyze: async (bytes, name, opts) => {
+      hygieneClassify: async (bytes, name, maxBytes) => {
         if (++calls === 4) await d2.stop()
-        return analyzeFile(bytes, name, opts)
+        return classifyMessage(bytes, name, maxBytes)
       }
     })
     try {

@@ -8,6 +8,7 @@ import { createHygieneRepo } from '../db/repos/hygiene'
 import type { Repos, ServiceContext } from './context'
 import { countFiles, ingestPaths } from './hygiene/folder-source'
 import { imapLabel, ingestImap } from './hygiene/imap-source'
+import { ClassifyPool, defaultPoolSize, workerScript } from './hygiene/classify-pool'
 import { Ingestor } from './hygiene/ingestor'
 
 type HygieneHandlers = Pick<Handlers, Extract<keyof Handlers, `hygiene.${string}`>>
@@ -67,6 +68,13 @@ export function createHygieneHandlers(ctx: ServiceContext, repos: Repos, cases: 
   const sessionSecrets = new Map<number, string>()
   let seq = 0
 
+  /** Worker threads for a big run (classify-pool.ts); none when the worker script cannot be found. */
+  const pool = (maxBytes: number) => {
+    const size = defaultPoolSize()
+    const script = size > 0 ? workerScript() : undefined
+    return script ? new ClassifyPool(maxBytes, size, script) : undefined
+  }
+
   const cliOnlyPath = () => {
     if (ctx.host !== 'cli')
       throw new AppError('INVALID_INPUT', 'File paths are accepted from the command line only.')
@@ -89,7 +97,7 @@ export function createHygieneHandlers(ctx: ServiceContext, repos: Repos, cases: 
     const ing = new Ingestor({
       db: ctx.db,
       repo,
-      analyze: ctx.analyze,
+      ...(ctx.hygieneClassify ? { classify: ctx.hygieneClassify } : { pool }),
       settings: repos.settings.get(),
       now: ctx.now,
       sourceId,
@@ -100,12 +108,12 @@ export function createHygieneHandlers(ctx: ServiceContext, repos: Repos, cases: 
     try {
       progress(0)
       await body(ing, progress)
-      const summary = ing.finish()
+      const summary = await ing.finish()
       if (sourceId !== null) repo.setRun(sourceId, ctx.now().toISOString(), summary)
       return summary
     } catch (e) {
       // Whatever was read before the failure is committed; then the error is reported.
-      ing.finish()
+      await ing.finish()
       throw e
     } finally {
       tasks.delete(id)
@@ -123,7 +131,9 @@ export function createHygieneHandlers(ctx: ServiceContext, repos: Repos, cases: 
       const label = paths.length === 1 ? paths[0] : paths.join(', ')
       const src = repo.source('folder', label.slice(0, 4000))
       return run(taskId, src.id, src.label, async (ing, progress) => {
-        progress(0, await countFiles(paths))
+        const total = await countFiles(paths)
+        ing.expect(total)
+        progress(0, total)
         await ingestPaths(paths, ing)
       })
     },

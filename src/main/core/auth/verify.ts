@@ -1,11 +1,5 @@
 import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto'
-import {
-  arc as mailauthArc,
-  bimi as mailauthBimi,
-  dkimVerify,
-  dmarc as mailauthDmarc,
-  spf as mailauthSpf
-} from 'mailauth'
+import type * as Mailauth from 'mailauth'
 import type { ARCResult, DMARCResult, DNSResolver } from 'mailauth'
 import type { CheckState, Finding } from '../../../shared/schemas/common'
 import type {
@@ -46,6 +40,14 @@ const detailOf = (t: Text | undefined): Text[] => (t ? [t] : [])
  * - SERVFAIL / REFUSED / timeouts → `could_not_check` with the DNS cause (temperror, RFC 7208 §2.6.6).
  * - A DMARC "fail" computed while SPF or a DKIM signature could not be checked is not a fact: `not_checked`.
  */
+
+/**
+ * mailauth, loaded on first use: it (with undici for BIMI) is a third of the CLI's start-up, which commands that
+ * never re-verify (an ingest, a report, a backup) should not pay.
+ */
+let loaded: typeof Mailauth | undefined
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mailauth = (): typeof Mailauth => (loaded ??= require('mailauth') as typeof Mailauth)
 
 export interface VerifyInput {
   /** The raw message (or header block). */
@@ -293,7 +295,7 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
 
   // --- DKIM (also parses headers, From, Return-Path and the ARC set for the other checks) ---
   const dkimPhase = phase(input.client)
-  let dkimRaw: Awaited<ReturnType<typeof dkimVerify>> | undefined
+  let dkimRaw: Awaited<ReturnType<typeof Mailauth.dkimVerify>> | undefined
   let dkimError: string | undefined
   try {
     // mailauth only reads headers once it sees the blank line that ends them; a pasted header block has none.
@@ -303,7 +305,7 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
           Buffer.from('\r\n\r\n')
         ])
       : input.message
-    dkimRaw = await dkimVerify(msg, {
+    dkimRaw = await mailauth().dkimVerify(msg, {
       resolver: dkimPhase.resolver,
       curTime: now,
       minBitLength: minBits,
@@ -340,7 +342,7 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
     try {
       const helo =
         input.helo && bareIp(input.helo) && !input.helo.startsWith('[') ? `[${input.helo}]` : input.helo
-      const r = await mailauthSpf({
+      const r = await mailauth().spf({
         ip: input.ip,
         mta,
         resolver: p.resolver,
@@ -387,7 +389,7 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
     } else {
       const p = phase(input.client)
       try {
-        arcResult = await mailauthArc(arcData as never, { resolver: p.resolver, minBitLength: minBits })
+        arcResult = await mailauth().arc(arcData as never, { resolver: p.resolver, minBitLength: minBits })
         arc.cv = arcResult.status.result
         arc.instances = typeof arcResult.i === 'number' && arcResult.i > 0 ? arcResult.i : chainLength
         arc.state = arc.cv === 'pass' ? 'pass' : arc.cv === 'none' ? 'none' : 'fail'
@@ -420,7 +422,7 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   } else {
     const p = phase(input.client)
     try {
-      dmarcRaw = await mailauthDmarc({
+      dmarcRaw = await mailauth().dmarc({
         headerFrom,
         spfDomains: spfPassDomain ? [spfPassDomain] : [],
         dkimDomains: rawResults
@@ -514,7 +516,7 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
   else {
     const p = phase(input.client)
     try {
-      const b = await mailauthBimi({
+      const b = await mailauth().bimi({
         dmarc: dmarcRaw,
         headers: (dkimRaw as unknown as { headers?: unknown })?.headers,
         resolver: p.resolver

@@ -14,7 +14,7 @@ import { decodeAntispam } from '../antispam'
 import { analyzeRecordedAuth } from '../auth/recorded'
 import { parseBounce, parseSmtpText, type ParseBounceOptions } from '../bounce'
 import { analyzeReceived } from '../headers/received'
-import { parseMessage, type ParsedMessage } from '../mime'
+import { parseMessageSync, type ParsedMessage } from '../mime'
 import { text, type Text } from '../../../shared/text'
 import { renderText, renderTexts } from '../text/render'
 import { identifyParties } from './parties'
@@ -81,7 +81,12 @@ function analyzeHeaders(msg: ParsedMessage): {
 
 /** The message a bounce returned (RFC 3464 §2 third part): parsed, analysed, bodies dropped. */
 export async function analyzeOriginal(raw: string, headersOnly: boolean): Promise<OriginalAnalysis> {
-  const msg = await parseMessage(raw, { keepContentMax: 0 })
+  return analyzeOriginalSync(raw, headersOnly)
+}
+
+export function analyzeOriginalSync(raw: string, headersOnly: boolean): OriginalAnalysis {
+  // Only its header block is read below: the MIME walk of its body would be wasted work.
+  const msg = parseMessageSync(raw, { keepContentMax: 0, skipBody: true })
   const h = analyzeHeaders(msg)
   return {
     headersOnly: headersOnly || msg.headersOnly,
@@ -96,6 +101,36 @@ export async function analyzeOriginal(raw: string, headersOnly: boolean): Promis
     sendingDomain: h.fromDomain,
     auth: h.auth,
     antispam: h.antispam
+  }
+}
+
+/** Fields that record authentication results (RFC 8601, RFC 8617, RFC 7208 §9.1): what a Received chain places. */
+const AUTH_FIELDS = new Set(['authentication-results', 'arc-authentication-results', 'received-spf'])
+
+/**
+ * What a verdict reads from a bounce's returned original: its recorded authentication and anti-spam verdicts, as
+ * `analyzeOriginal` computes them, plus its Message-ID and header fields. The Received chain only decides which
+ * authentication fields the receiver wrote, so it is analysed only when the original has such a field: without
+ * one, there is no recorded result for it to place.
+ */
+export function originalEvidence(raw: string): {
+  headers: HeaderField[]
+  messageId: string | null
+  auth: AuthAnalysis
+  antispam: AntispamReport
+} {
+  const msg = parseMessageSync(raw, { keepContentMax: 0, fieldsOnly: true })
+  if (msg.headers.some((h) => AUTH_FIELDS.has(h.name.toLowerCase()))) {
+    // The receiving domains (the To: addresses) and the chain are needed: the whole header analysis.
+    const full = parseMessageSync(raw, { keepContentMax: 0, skipBody: true })
+    const h = analyzeHeaders(full)
+    return { headers: full.headers, messageId: h.summary.messageId, auth: h.auth, antispam: h.antispam }
+  }
+  return {
+    headers: msg.headers,
+    messageId: msg.messageId ?? null,
+    auth: { recorded: analyzeRecordedAuth(msg.headers) },
+    antispam: decodeAntispam(msg.headers)
   }
 }
 
@@ -189,14 +224,15 @@ export function collectFindings(a: Analysis): Finding[] {
   )
 }
 
-/** Offline analysis of one parsed message: everything that needs no DNS. */
-function evidenceKind(bounce: BounceResult, msg: ParsedMessage): EvidenceKind {
+/** What an evidence is, from its bounce reading: a bounce, another automatic reply, or a plain message. */
+export function evidenceKind(bounce: BounceResult, msg: ParsedMessage): EvidenceKind {
   if (bounce.isBounce) return 'bounce'
   if (bounce.kind === 'auto-reply' || bounce.kind === 'challenge' || bounce.kind === 'feedback')
     return bounce.kind
   return msg.headersOnly ? 'headers' : 'message'
 }
 
+/** Offline analysis of one parsed message: everything that needs no DNS. */
 export async function analyzeParsed(
   file: string,
   msg: ParsedMessage,

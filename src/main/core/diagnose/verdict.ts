@@ -400,13 +400,49 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
   return signals
 }
 
+/** Signals for one cause, strongest first, combined with a noisy-OR (see the module comment), capped below 1. */
+function noisyOr(sorted: Signal[]): number {
+  return Math.min(0.99, 1 - sorted.reduce((p, s) => p * (1 - s.confidence), 1))
+}
+
+/** Signals grouped by cause, in the order the causes were first seen (that order breaks ties). */
+function byCauseOf(signals: Signal[]): Map<VerdictCause, Signal[]> {
+  const byCause = new Map<VerdictCause, Signal[]>()
+  for (const s of signals) {
+    const list = byCause.get(s.cause)
+    if (list) list.push(s)
+    else byCause.set(s.cause, [s])
+  }
+  return byCause
+}
+
+/** "other" only wins when nothing else is there: it is the absence of an explanation, not a cause. */
+const causeOrder = (a: { cause: VerdictCause; confidence: number }, b: typeof a) =>
+  (a.cause === 'other' ? 1 : 0) - (b.cause === 'other' ? 1 : 0) || b.confidence - a.confidence
+
+/**
+ * The verdict's cause alone, as `computeVerdict(input)?.cause` decides it (same signals, same ranking), without
+ * building the texts, evidence and next steps: for bulk classification (issue 12's sending-health ingest), which
+ * only needs to know whether a refusal is about the sender.
+ */
+export function verdictCause(input: VerdictInput): VerdictCause | undefined {
+  const signals = collectSignals(input, new Map(), [])
+  if (signals.length === 0 && input.recipients.length === 0) return undefined
+  let primary: { cause: VerdictCause; confidence: number } | undefined
+  for (const [cause, list] of byCauseOf(signals)) {
+    const c = { cause, confidence: round(noisyOr([...list].sort((a, b) => b.confidence - a.confidence))) }
+    if (!primary || causeOrder(c, primary) < 0) primary = c
+  }
+  return primary?.cause ?? 'other'
+}
+
 function combine(
   cause: VerdictCause,
   signals: Signal[]
 ): CauseFinding & { best: Signal; titleText: Text; summaryText: Text[] } {
   const sorted = [...signals].sort((a, b) => b.confidence - a.confidence)
   const best = sorted[0]
-  const confidence = Math.min(0.99, 1 - sorted.reduce((p, s) => p * (1 - s.confidence), 1))
+  const confidence = noisyOr(sorted)
   const evidence: EvidenceSpan[] = []
   const seen = new Set<string>()
   for (const s of sorted)
@@ -461,14 +497,7 @@ export function computeVerdict(input: VerdictInput): Verdict | undefined {
   const hasRejection = input.recipients.length > 0
   if (signals.length === 0 && !hasRejection) return undefined
 
-  const byCause = new Map<VerdictCause, Signal[]>()
-  for (const s of signals) byCause.set(s.cause, [...(byCause.get(s.cause) ?? []), s])
-  // "other" only wins when nothing else is there: it is the absence of an explanation, not a cause.
-  const causes = [...byCause.entries()]
-    .map(([c, s]) => combine(c, s))
-    .sort(
-      (a, b) => (a.cause === 'other' ? 1 : 0) - (b.cause === 'other' ? 1 : 0) || b.confidence - a.confidence
-    )
+  const causes = [...byCauseOf(signals).entries()].map(([c, s]) => combine(c, s)).sort(causeOrder)
 
   const first = input.recipients[0]
   const ip = listedOn.find((l) => l.target)?.target ?? input.sendingIp ?? undefined

@@ -1,4 +1,4 @@
-import type { Analysis } from '../../../shared/schemas/analysis'
+import type { Analysis, BounceInfo } from '../../../shared/schemas/analysis'
 import type { BounceReason, BounceRecipient } from '../../../shared/schemas/bounce'
 
 /**
@@ -133,19 +133,17 @@ function recipientEvent(r: BounceRecipient, type: EventType, cause: string): Hyg
 }
 
 /** Which of hard / soft / block one failed recipient is (see the module comment). */
-export function failureType(r: BounceRecipient, verdictCause: string | undefined): 'hard' | 'soft' | 'block' {
+export function failureType(
+  r: BounceRecipient,
+  verdictCause: string | undefined | (() => string | undefined)
+): 'hard' | 'soft' | 'block' {
   // hardBounce is set by the engine ONLY for a bad address (userunknown, hostunknown, hasmoved, notaccept).
   if (r.hardBounce) return 'hard'
   if (SENDER_SIDE_REASONS.has(r.reason)) return 'block'
   // A generic reason ("undefined", "filtered", "onhold") with a verdict that names a sender-side cause.
-  if (
-    verdictCause &&
-    SENDER_SIDE_CAUSES.has(verdictCause) &&
-    !['mailboxfull', 'suspend'].includes(r.reason)
-  ) {
-    return 'block'
-  }
-  return 'soft'
+  if (['mailboxfull', 'suspend'].includes(r.reason)) return 'soft'
+  const cause = typeof verdictCause === 'function' ? verdictCause() : verdictCause
+  return cause && SENDER_SIDE_CAUSES.has(cause) ? 'block' : 'soft'
 }
 
 /** The sender-side cause of a block: the verdict's, else one read from the reason alone. */
@@ -186,18 +184,49 @@ function headerOf(headers: { name: string; value: string }[] | undefined, name: 
   return headers?.find((h) => h.name.toLowerCase() === name)?.value
 }
 
+/**
+ * What classification reads from a message. The full analysis provides all of it; the ingest's light path
+ * (light.ts) computes the same fields without the parts hygiene does not use. `cause` is a function because
+ * only some failed recipients need the verdict (see failureType), and it is the costly part.
+ */
+export interface ClassifyInput {
+  kind: Analysis['kind']
+  bounce?: Pick<BounceInfo, 'kind' | 'isBounce' | 'recipients'>
+  cause: () => string | undefined
+  originalMessageId?: string | null
+  listId?: string
+}
+
 /** One analysed message → its kind and one event per concerned address. */
 export function classifyAnalysis(a: Analysis): ClassifiedMessage {
+  return classifyInput({
+    kind: a.kind,
+    bounce: a.bounce,
+    cause: () => a.verdict?.cause,
+    originalMessageId: a.original?.summary.messageId,
+    listId: headerOf(a.original?.headers, 'list-id')
+  })
+}
+
+export function classifyInput(a: ClassifyInput): ClassifiedMessage {
   const b = a.bounce
-  const cause = a.verdict?.cause
+  let cause: string | undefined
+  let known = false
+  const causeOf = () => {
+    if (!known) {
+      cause = a.cause()
+      known = true
+    }
+    return cause
+  }
   if (a.kind === 'feedback' || b?.kind === 'feedback') {
     const events = (b?.recipients ?? [])
       // RFC 5965 §3.1 Feedback-Type: "not-spam" is the opposite of a complaint.
       .filter((r) => (r.feedbackType ?? 'abuse').toLowerCase() !== 'not-spam')
       .map((r) => recipientEvent(r, 'complaint', ''))
       .filter((e): e is HygieneEvent => !!e)
-    const originalMessageId = a.original?.summary.messageId ?? undefined
-    const listId = headerOf(a.original?.headers, 'list-id')
+    const originalMessageId = a.originalMessageId ?? undefined
+    const listId = a.listId
     return {
       kind: 'complaint',
       events,
@@ -217,8 +246,8 @@ export function classifyAnalysis(a: Analysis): ClassifiedMessage {
     const events: HygieneEvent[] = []
     for (const r of b.recipients) {
       if (NOT_A_FAILURE.has(r.reason)) continue
-      const t = failureType(r, cause)
-      const e = recipientEvent(r, t, t === 'block' ? blockCause(r, cause) : '')
+      const t = failureType(r, causeOf)
+      const e = recipientEvent(r, t, t === 'block' ? blockCause(r, causeOf()) : '')
       if (e) events.push(e)
     }
     // A bounce whose recipients are all "delivered" or unreadable is still a bounce message; it just adds no event.

@@ -23,7 +23,7 @@ import { decodeBytes, normalizeNewlines, toBytes } from './text-decode'
 import type { ParsedMessage } from './types'
 
 export { sniffInput, DEFAULT_MAX_BYTES } from './sniff-input'
-export { parseMessage, KEEP_CONTENT_MAX } from './parse-message'
+export { parseMessage, parseMessageSync, KEEP_CONTENT_MAX } from './parse-message'
 export type { ParseOptions } from './parse-message'
 export { parseMsg } from './parse-msg'
 export { splitMbox } from './mbox'

@@ -23,6 +23,13 @@ const ALWAYS_KEEP = /^(message\/|text\/rfc822-headers|text\/delivery-status)/i
 export interface ParseOptions {
   source?: ParsedMessage['source']
   keepContentMax?: number
+  /**
+   * Header block and addresses only: the MIME tree is not walked (no text, html or attachments). For callers that
+   * read nothing but headers (a bounce's returned original, issue 12's ingest), where the walk is wasted work.
+   */
+  skipBody?: boolean
+  /** The header fields only: no subject decoding, no address parsing either (implies skipBody). */
+  fieldsOnly?: boolean
 }
 
 function firstMailbox(list: Address[]): MailAddress | undefined {
@@ -75,6 +82,14 @@ export async function parseMessage(
   input: Uint8Array | ArrayBuffer | string,
   opts: ParseOptions = {}
 ): Promise<ParsedMessage> {
+  return parseMessageSync(input, opts)
+}
+
+/** parseMessage without the promise, for callers that parse many messages in a loop or a worker thread. */
+export function parseMessageSync(
+  input: Uint8Array | ArrayBuffer | string,
+  opts: ParseOptions = {}
+): ParsedMessage {
   const warnings: ParseWarning[] = []
   const keepMax = opts.keepContentMax ?? KEEP_CONTENT_MAX
   const bytes = toBytes(input)
@@ -105,9 +120,15 @@ export async function parseMessage(
     attachments: [],
     warnings
   }
-  if (headersOnly) return msg
+  if (headersOnly || opts.fieldsOnly) return msg
 
   // Bare-CR files (classic Mac OS) and CRLF both become LF; the walker splits on LF only.
+  const subject = headerValue(headers, 'subject')
+  if (subject !== undefined) msg.subject = safeDecodeWords(subject)
+  msg.from = firstMailbox(addresses(headerValue(headers, 'from')))
+  msg.to = mailboxes(headerValues(headers, 'to').flatMap((v) => addresses(v)))
+  if (opts.skipBody) return msg
+
   let bin = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
   if (bin.indexOf('\r') >= 0) bin = bin.replace(/\r\n?/g, '\n')
   let walked: WalkResult | undefined
@@ -116,10 +137,6 @@ export async function parseMessage(
   } catch (err) {
     warnings.push(parserWarning('PARSER_FAILED', 'mimeFailed', { error: (err as Error).message }))
   }
-  const subject = headerValue(headers, 'subject')
-  if (subject !== undefined) msg.subject = safeDecodeWords(subject)
-  msg.from = firstMailbox(addresses(headerValue(headers, 'from')))
-  msg.to = mailboxes(headerValues(headers, 'to').flatMap((v) => addresses(v)))
   if (walked) {
     if (walked.html.length > 0) msg.html = walked.html.join('\n')
     msg.text = walked.text.length > 0 ? walked.text.join('\n') : msg.html ? htmlToText(msg.html) : ''

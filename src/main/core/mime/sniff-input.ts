@@ -66,6 +66,22 @@ const SMTP_TEXT_RE = /(^|[\s:(])[245]\d\d[ -]|(^|\D)[245]\.\d{1,3}\.\d{1,3}(\D|$
 const NDR_TEXT_RE =
   /^(?=[\s\S]*[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})(?=[\s\S]*(?:could ?n[o']?t be delivered|was ?n[o']?t delivered|delivery (?:has )?failed|delivery incomplete|undeliverable|non-?delivery|permanent(?:ly)? fail|temporary (?:problem|failure)|the mail system|mail delivery (?:system|subsystem)|returned to sender|unable to deliver|rejected your message|delivery to the following recipients?|(?:timed out|connection refused|host not found)))/i
 
+/**
+ * NUL and other control bytes (tab, line ends, form feed and ESC excepted) in `head`. A small function of its
+ * own, printable bytes first: it runs over every byte of every message an ingest reads.
+ */
+function countControls(head: Uint8Array): { nul: number; ctrl: number } {
+  let nul = 0
+  let ctrl = 0
+  for (let i = 0, n = head.length; i < n; i++) {
+    const b = head[i]
+    if (b >= 0x20) continue
+    if (b === 0) nul++
+    else if (b < 0x09 || (b > 0x0d && b !== 0x1b)) ctrl++
+  }
+  return { nul, ctrl }
+}
+
 export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFAULT_MAX_BYTES): SniffResult {
   const name = (fileName ?? '').toLowerCase()
   if (bytes.length === 0)
@@ -94,13 +110,7 @@ export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFA
   }
 
   const head = bytes.subarray(0, 65536)
-  let nul = 0
-  let ctrl = 0
-  for (let i = 0; i < head.length; i++) {
-    const b = head[i]
-    if (b === 0) nul++
-    else if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) ctrl++
-  }
+  const { nul, ctrl } = countControls(head)
   // Mail is text (RFC 5322 2.1): NUL is forbidden and other control bytes are rare. 8BITMIME/BINARYMIME bodies
   // exist, so tolerate a little, but a file where >1% are NULs or >10% controls is not mail.
   if (nul / head.length > 0.01 || ctrl / head.length > 0.1) {

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
-import { closeSync, openSync, readSync, statSync } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
+import { closeSync, openSync, readSync } from 'node:fs'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { looksTruncated, MboxSplitter } from '../../core/hygiene/mbox-stream'
 import type { Ingestor } from './ingestor'
@@ -47,10 +47,7 @@ async function* walk(path: string): AsyncGenerator<string> {
   }
 }
 
-/**
- * Small files are read synchronously: a Maildir holds thousands of few-KB files, and one thread-pool round trip
- * per open/read/close costs more than the read itself (the size was checked first, so this is bounded).
- */
+/** The first `size` bytes of a file, synchronously (the 5 bytes that tell an unnamed mbox). */
 function readSmall(path: string, size: number): Buffer {
   const fd = openSync(path, 'r')
   try {
@@ -89,25 +86,42 @@ async function readMbox(path: string, ing: Ingestor) {
   }
 }
 
-async function readOne(path: string, ing: Ingestor) {
-  let size: number
+/** A file's size and, for a message small enough to be one, its bytes: read ahead of the ingest (see READ_AHEAD). */
+type Loaded = { size: number; bytes?: Buffer } | { error: string }
+
+async function load(path: string, maxBytes: number): Promise<Loaded> {
   try {
-    size = statSync(path).size
+    const { size } = await stat(path)
+    // Refused from its size alone (a 200 MB message is never read into memory); an mbox is streamed later.
+    if (size === 0 || size > maxBytes || /\.mbox$/i.test(path)) return { size }
+    return { size, bytes: await readFile(path) }
   } catch (e) {
-    return ing.error(path, 'UNREADABLE', { reason: (e as NodeJS.ErrnoException).code ?? String(e) })
+    return { error: (e as NodeJS.ErrnoException).code ?? String(e) }
   }
+}
+
+async function readOne(path: string, ing: Ingestor, loaded: Loaded) {
+  if ('error' in loaded) return ing.error(path, 'UNREADABLE', { reason: loaded.error })
+  const { size } = loaded
   if (size === 0) return ing.error(path, 'NOT_A_MESSAGE')
   // An mbox of any size is streamed (the limit applies to each of its messages); by name or by its first line.
   if (/\.mbox$/i.test(path) || (size > ing.maxBytes && readSmall(path, 5).toString('latin1') === 'From ')) {
     return readMbox(path, ing)
   }
-  // Refused from its size alone: a 200 MB message is never read into memory.
-  if (size > ing.maxBytes) return ing.tooLarge(path, size)
-  const bytes = readSmall(path, size)
+  if (size > ing.maxBytes || !loaded.bytes) return ing.tooLarge(path, size)
+  const bytes = loaded.bytes
   // An mbox without the .mbox name: it starts with a "From " separator line (RFC 4155).
   if (bytes.subarray(0, 5).toString('latin1') === 'From ') return readMbox(path, ing)
   await ing.add(path, bytes)
 }
+
+/**
+ * Files read ahead of the one being ingested, through libuv's thread pool. On a system where every open/read/close
+ * is a costly system call (virtual machines), synchronous reads kept the main thread, which also hashes,
+ * deduplicates and writes SQLite, waiting for the kernel; reading ahead overlaps that with the rest. The window
+ * bounds memory (a few MB of messages).
+ */
+const READ_AHEAD = 32
 
 /** Counts the files first (cheap) so progress has a total. */
 export async function countFiles(paths: string[]): Promise<number> {
@@ -135,15 +149,25 @@ export async function ingestPaths(paths: string[], ing: Ingestor, onFile?: (done
       : (async function* () {
           yield p
         })()
-    for await (const f of files) {
-      if (ing.cancelled) return
+    const ahead: { file: string; loaded: Promise<Loaded> }[] = []
+    const next = async () => {
+      const { file, loaded } = ahead.shift()!
       try {
         // mbox files are streamed; anything else is one message (mbox detected by name or by "From " first).
-        await readOne(f, ing)
+        await readOne(file, ing, await loaded)
       } catch (e) {
-        ing.error(f, 'UNREADABLE', { reason: (e as Error).message })
+        ing.error(file, 'UNREADABLE', { reason: (e as Error).message })
       }
       onFile?.(++done)
+    }
+    for await (const f of files) {
+      if (ing.cancelled) return
+      ahead.push({ file: f, loaded: load(f, ing.maxBytes) })
+      if (ahead.length >= READ_AHEAD) await next()
+    }
+    while (ahead.length) {
+      if (ing.cancelled) return
+      await next()
     }
   }
 }

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import { ImapFlow } from 'imapflow'
+import type { ImapFlow as ImapFlowClass } from 'imapflow'
 import type { ImapSourceInput } from '../../../shared/contract/hygiene'
 import { AppError } from '../../../shared/result'
 import type { HygieneRepo, SourceRow } from '../../db/repos/hygiene'
@@ -51,6 +51,9 @@ export async function ingestImap(run: ImapRun): Promise<void> {
   const { source, row, repo, ing } = run
   const label = row.label
   const port = source.port ?? (source.tls === 'tls' ? 993 : 143)
+  // Loaded on first use: the IMAP client is not needed to start the CLI or to read folders.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ImapFlow } = require('imapflow') as { ImapFlow: typeof ImapFlowClass }
   const client = new ImapFlow({
     host: source.host,
     port,
@@ -159,12 +162,12 @@ export async function ingestImap(run: ImapRun): Promise<void> {
         }
         // ImapFlow ends the iteration quietly when the connection drops: fewer messages and an unusable client.
         if (!ing.cancelled && received < slice.length && !client.usable) {
-          ing.flush()
+          await ing.flush()
           repo.setCursor(row.id, uidvalidity, seen)
           lastCommitted = seen
           throw Object.assign(new Error('connection closed during FETCH'), { code: 'NoConnection' })
         }
-        ing.flush()
+        await ing.flush()
         // Oversized UIDs below the cursor are done too (reported above).
         lastCommitted = seen
         for (const u of big) if (u < seen) lastCommitted = Math.max(lastCommitted, u)
@@ -190,7 +193,7 @@ export async function ingestImap(run: ImapRun): Promise<void> {
       })
     }
     // The connection dropped mid-fetch: commit what was read, keep the cursor there, report, and return normally.
-    ing.flush()
+    await ing.flush()
     ing.error(label, 'IMAP_CONNECTION', { reason: err.code ?? err.message ?? 'connection closed' })
   } finally {
     repo.setCursor(row.id, uidvalidity, lastCommitted)

@@ -7,17 +7,18 @@ import {
   type Text
 } from '../../../shared/contract/hygiene'
 import type { Settings } from '../../../shared/settings'
-import { classifyAnalysis, detectReport, type ClassifiedMessage } from '../../core/hygiene/classify'
+import { detectReport, type ClassifiedMessage } from '../../core/hygiene/classify'
 import type { HygieneRepo } from '../../db/repos/hygiene'
-import type { AnalyzeFn } from '../context'
+import { inProcessClassifier, type Classifier, type ClassifyFn } from './classify-pool'
 
 /**
- * The ingest pipeline shared by every source (folders, uploads, IMAP): dedup → analyse → classify → store, with
- * writes batched in one SQLite transaction per BATCH messages (one fsync per batch instead of one per message:
- * the database runs with synchronous=FULL). A batch is committed before a source moves its cursor, so a crash
- * or a dropped connection loses nothing that was reported as read.
+ * The ingest pipeline shared by every source (folders, uploads, IMAP): dedup → classify → store, with writes
+ * batched in one SQLite transaction per BATCH messages (one fsync per batch instead of one per message: the
+ * database runs with synchronous=FULL). A batch is committed before a source moves its cursor, so a crash or a
+ * dropped connection loses nothing that was reported as read. Classification is the light path
+ * (core/hygiene/light.ts), in worker threads for big runs (classify-pool.ts); dedup and writes stay here.
  */
-const BATCH = 250
+const BATCH = 1000
 
 /** English renderings of the error codes, for the CLI and logs; the UI translates `code` + `params`. */
 const EN: Record<string, (p: Record<string, string | number>) => string> = {
@@ -89,29 +90,57 @@ interface Pending {
 export interface IngestorDeps {
   db: Database.Database
   repo: HygieneRepo
-  analyze: AnalyzeFn
   settings: Settings
   now: () => Date
   sourceId: number | null
   sourceLabel: string
   signal?: AbortSignal
   onProgress?: (done: number) => void
+  /** Classification in this thread (the default: the light path, core/hygiene/light.ts); tests may wrap it. */
+  classify?: ClassifyFn
+  /**
+   * Worker threads for classification, started once a run proves big enough (POOL_AFTER messages, or `expect`).
+   * Absent or returning undefined: everything is classified in this thread.
+   */
+  pool?: (maxBytes: number) => Classifier | undefined
 }
+
+/** Below this many messages a run is classified in this thread: starting workers would cost more than it saves. */
+const POOL_AFTER = 200
 
 export class Ingestor {
   readonly summary = emptySummary()
   private pending: Pending[] = []
-  private pendingKeys = new Set<string>()
+  /** Keys of the messages being classified or waiting for the next batch: a second copy is a duplicate too. */
+  private keys = new Set<string>()
+  private inFlight = new Set<Promise<void>>()
+  private failure: unknown
+  private classifier: Classifier
+  private pooled = false
+  private submitted = 0
   private suppressedBefore: number
   readonly maxBytes: number
 
   constructor(private readonly d: IngestorDeps) {
     this.maxBytes = d.settings.maxFileMb * 1048576
     this.suppressedBefore = this.countSuppressed()
+    this.classifier = inProcessClassifier(this.maxBytes, d.classify)
   }
 
   get cancelled(): boolean {
     return this.d.signal?.aborted ?? false
+  }
+
+  /** The source's count of what is coming (files in a folder): a big run starts its workers at once. */
+  expect(messages: number) {
+    if (messages >= POOL_AFTER) this.startPool()
+  }
+
+  private startPool() {
+    if (this.pooled) return
+    this.pooled = true
+    const pool = this.d.pool?.(this.maxBytes)
+    if (pool) this.classifier = pool
   }
 
   error(file: string, code: string, params: Record<string, string | number> = {}) {
@@ -125,7 +154,10 @@ export class Ingestor {
     })
   }
 
-  /** One message. Returns false for a duplicate (already stored, or twice in this batch). */
+  /**
+   * One message. Returns false for a duplicate (already stored, or twice in this run). Classification may finish
+   * after this returns (worker threads); `flush` and `finish` wait for it. The wait here only bounds the queue.
+   */
   async add(name: string, bytes: Uint8Array): Promise<boolean> {
     if (!looksLikeMessage(bytes)) {
       this.error(name, 'NOT_A_MESSAGE')
@@ -138,38 +170,57 @@ export class Ingestor {
     const messageId = headerMessageId(headerEnd < 0 ? head : head.slice(0, headerEnd))
     const sha256 = normalisedSha256(bytes)
     const key = `${messageId}\u0000${sha256}`
-    if (this.pendingKeys.has(key) || this.d.repo.hasMessage(messageId, sha256)) {
+    if (this.keys.has(key) || this.d.repo.hasMessage(messageId, sha256)) {
       this.summary.duplicates++
       return false
     }
+    this.keys.add(key)
     const report = detectReport(headerEnd < 0 ? head : head.slice(0, headerEnd))
-    let c: ClassifiedMessage
-    let at = this.d.now().toISOString()
     if (report) {
-      c = { kind: report, events: [] }
       const date = /^date:[ \t]*([^\r\n]+)/im.exec(head)?.[1]
-      const t = date ? Date.parse(date) : NaN
-      if (!Number.isNaN(t)) at = new Date(t).toISOString()
-    } else {
-      const items = await this.d.analyze(bytes, name, { settings: this.d.settings, signal: this.d.signal })
-      const a = items[0]?.analysis
-      if (!a || a.kind === 'error') {
-        this.error(name, a?.error?.code === 'NOT_A_MESSAGE' ? 'NOT_A_MESSAGE' : 'PARSE_ERROR', {
-          reason: a?.error?.message ?? 'no analysis'
-        })
-        return true
-      }
-      c = classifyAnalysis(a)
-      const t = a.summary.date ? Date.parse(a.summary.date) : NaN
-      if (!Number.isNaN(t)) at = new Date(t).toISOString()
+      this.accept(messageId, sha256, name, bytes, { kind: report, events: [] }, date ?? null)
+      return true
     }
+    if (++this.submitted > POOL_AFTER) this.startPool()
+    const job: Promise<void> = this.classifier
+      .classify(bytes, name)
+      .then(
+        (o) => {
+          if (o.ok) return this.accept(messageId, sha256, name, bytes, o.c, o.date)
+          this.keys.delete(key)
+          this.error(name, o.code === 'NOT_A_MESSAGE' ? 'NOT_A_MESSAGE' : 'PARSE_ERROR', {
+            reason: o.message
+          })
+        },
+        (e: unknown) => {
+          this.keys.delete(key)
+          this.error(name, 'PARSE_ERROR', { reason: (e as Error).message })
+        }
+      )
+      // A failed write (disk full, database locked) fails the run: kept here, thrown by add/flush, never lost.
+      .catch((e: unknown) => void (this.failure ??= e))
+      .finally(() => this.inFlight.delete(job))
+    this.inFlight.add(job)
+    while (this.inFlight.size >= this.classifier.capacity) await Promise.race(this.inFlight)
+    if (this.failure) throw this.failure
+    return true
+  }
+
+  private accept(
+    messageId: string,
+    sha256: string,
+    name: string,
+    bytes: Uint8Array,
+    c: ClassifiedMessage,
+    date: string | null
+  ) {
+    const t = date ? Date.parse(date) : NaN
+    const at = Number.isNaN(t) ? this.d.now().toISOString() : new Date(t).toISOString()
     const keepRaw =
       c.kind === 'dmarc-report' || c.kind === 'tls-report' || c.events.some((e) => e.type === 'block')
-    this.pending.push({ messageId, sha256, name, at, c, ...(keepRaw ? { raw: Uint8Array.from(bytes) } : {}) })
-    this.pendingKeys.add(key)
+    this.pending.push({ messageId, sha256, name, at, c, ...(keepRaw ? { raw: new Uint8Array(bytes) } : {}) })
     this.count(c)
-    if (this.pending.length >= BATCH) this.flush()
-    return true
+    if (this.pending.length >= BATCH) this.write()
   }
 
   private count(c: ClassifiedMessage) {
@@ -196,12 +247,18 @@ export class Ingestor {
     ).n
   }
 
+  /** Waits for every message handed to `add`, then commits them: a source moves its cursor only after this. */
+  async flush() {
+    while (this.inFlight.size) await Promise.all([...this.inFlight])
+    if (this.failure) throw this.failure
+    this.write()
+  }
+
   /** Writes the pending messages, their events and the affected addresses' suppression state in one transaction. */
-  flush() {
+  private write() {
     if (!this.pending.length) return
     const batch = this.pending
     this.pending = []
-    this.pendingKeys.clear()
     const rules = this.d.settings.hygieneRules
     this.d.db.transaction(() => {
       const touched = new Set<string>()
@@ -225,10 +282,16 @@ export class Ingestor {
       }
       this.d.repo.recompute(touched, rules)
     })()
+    // Stored now: the database answers for these keys from here on.
+    for (const p of batch) this.keys.delete(`${p.messageId}\u0000${p.sha256}`)
   }
 
-  finish(): IngestSummary & { notices: Text[] } {
-    this.flush()
+  async finish(): Promise<IngestSummary & { notices: Text[] }> {
+    try {
+      await this.flush()
+    } finally {
+      await this.classifier.close()
+    }
     this.summary.suppressed = Math.max(0, this.countSuppressed() - this.suppressedBefore)
     this.summary.cancelled = this.cancelled
     this.d.onProgress?.(this.summary.messages)
