@@ -21,8 +21,10 @@ import {
   IconSun,
   IconWorldWww
 } from '@tabler/icons-react'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { queryClient, useBackendInvalidation } from './api/query'
 import { call, onEvent } from './api/transport'
 import { CasesView } from './features/cases/cases-view'
 import { SettingsView } from './features/settings/settings-view'
@@ -61,6 +63,7 @@ function Shell() {
   const [route, go] = useHashRoute()
   const [ready, setReady] = useState(false)
   const { setColorScheme } = useMantineColorScheme()
+  useBackendInvalidation()
 
   // Once per page load. With setColorScheme as a dependency this effect looped: changeLanguage re-renders the shell,
   // Mantine hands out a new setColorScheme, the effect ran again… a settings.get and a re-render of every open
@@ -121,7 +124,9 @@ function Shell() {
             label={n.label}
             leftSection={n.icon}
             active={section === n.id}
-            onClick={() => go(n.id)}
+            // A real link (the hash route) so the navigation is reachable and usable from the keyboard.
+            href={`#/${n.id}`}
+            aria-current={section === n.id ? 'page' : undefined}
             data-testid={`nav-${n.id}`}
           />
         ))}
@@ -149,9 +154,11 @@ function Shell() {
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="top-right" />
-      <Shell />
-    </MantineProvider>
+    <QueryClientProvider client={queryClient}>
+      <MantineProvider theme={theme} defaultColorScheme="auto">
+        <Notifications position="top-right" />
+        <Shell />
+      </MantineProvider>
+    </QueryClientProvider>
   )
 }

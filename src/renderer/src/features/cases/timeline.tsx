@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Note } from '@shared/schemas/case'
 import { call } from '../../api/transport'
-import { fmtDate } from '../../i18n'
+import { fmtDate, useText } from '../../i18n'
 
 /** The case timeline: the admin's notes (editable) and what the app recorded (read-only events). */
 export function Timeline({
@@ -18,6 +18,7 @@ export function Timeline({
   onChanged: () => void
 }) {
   const { t } = useTranslation()
+  const tx = useText()
   const [draft, setDraft] = useState('')
   const [editing, setEditing] = useState<{ id: number; body: string } | null>(null)
   const fail = (e: Error) =>
@@ -94,7 +95,8 @@ export function Timeline({
                     style={{ whiteSpace: 'pre-wrap', flex: 1 }}
                     c={n.kind === 'event' ? 'dimmed' : undefined}
                   >
-                    {n.body}
+                    {/* An app event is text-as-data: rendered in the reader's language; `body` is its English form. */}
+                    {n.kind === 'event' ? tx(n.text, n.body) : n.body}
                   </Text>
                 )}
               </Group>

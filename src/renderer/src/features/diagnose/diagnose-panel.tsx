@@ -56,7 +56,7 @@ export function DiagnosePanel({
           if (ids.length) setSelected(ids[0])
         }}
       />
-      {evidence.length >= 2 && <TriagePanel caseId={caseId} evidence={evidence} onSelect={setSelected} />}
+      {evidence.length >= 2 && <TriagePanel caseId={caseId} onSelect={setSelected} />}
       {evidence.length > 0 && (
         <>
           <Paper withBorder p={4} data-testid="evidence-list">

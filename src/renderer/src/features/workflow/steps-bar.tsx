@@ -3,9 +3,7 @@ import { IconCheck } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 import type { CaseSummary } from '@shared/schemas/case'
 import type { StepProgress } from '@shared/schemas/workflow'
-import { call } from '../../api/transport'
-import { useAsync } from '../../hooks'
-import { useCaseChanged } from './ui'
+import { useApi } from '../../api/query'
 
 /** Progress across Diagnose → Fix → Delist → Verify → Report: what is done and what remains. */
 export function StepsBar({
@@ -18,11 +16,8 @@ export function StepsBar({
   onSelect: (step: string) => void
 }) {
   const { t } = useTranslation('workflow')
-  const status = useAsync(
-    () => call('workflow.status', { caseId: caseSummary.id }),
-    [caseSummary.id, caseSummary.updatedAt, caseSummary.evidenceCount]
-  )
-  useCaseChanged(caseSummary.id, status.reload)
+  // Refreshed with the case (case:changed and the panels' own invalidation), see api/query.ts.
+  const status = useApi('workflow.status', { caseId: caseSummary.id })
   const steps: StepProgress[] =
     status.data?.steps ??
     (['diagnose', 'fix', 'delist', 'verify', 'report'] as const).map((step) => ({
