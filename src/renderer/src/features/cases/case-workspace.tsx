@@ -86,7 +86,8 @@ export function CaseWorkspace({
     <CaseStepContext.Provider value={setTab}>
       <Stack gap="sm" data-testid="case-workspace">
         <Paper withBorder p="sm">
-          <Group justify="space-between" wrap="nowrap" align="flex-start">
+          {/* Wraps on narrow windows: the title keeps a readable width, the badges and controls go below. */}
+          <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
             {/* A textarea so that long titles (named after the verdict) wrap instead of being cut; Enter saves. */}
             <Textarea
               value={title}
@@ -104,11 +105,11 @@ export function CaseWorkspace({
               variant="unstyled"
               size="lg"
               styles={{ input: { fontWeight: 600 } }}
-              style={{ flex: 1 }}
+              style={{ flex: '1 1 260px', minWidth: 0 }}
               aria-label={t('case.title')}
               data-testid="case-title"
             />
-            <Group gap="xs" wrap="nowrap">
+            <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
               {c.sendingDomain && <Badge variant="outline">{c.sendingDomain}</Badge>}
               {c.sendingIps.slice(0, 2).map((ip) => (
                 <Badge key={ip} variant="outline" color="gray">

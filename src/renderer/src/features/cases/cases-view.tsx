@@ -44,7 +44,8 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
 
   return (
     <Group align="flex-start" gap="md" wrap="nowrap">
-      <Box w={290} style={{ flexShrink: 0 }}>
+      {/* Narrower on small screens (1024×768) so the case workspace keeps room for its title and steps. */}
+      <Box w={{ base: 220, lg: 290 }} style={{ flexShrink: 0 }}>
         <Stack gap="xs">
           <Group gap="xs" wrap="nowrap">
             <TextInput

@@ -5,6 +5,7 @@ import type { CaseCause } from '@shared/schemas/workflow'
 import { useOpenStep } from '../cases/case-step-context'
 import { CauseCard } from '../causes/cause-card'
 import { CausesList, LoadError } from '../causes/causes-list'
+import { CoverageNotes } from '../causes/coverage-notes'
 import { isOpen, openByStep, useCauses } from '../causes/use-causes'
 import { REMEDY_TAB } from './generators'
 
@@ -118,6 +119,8 @@ export function FixCauses({
           </Stack>
         </Paper>
       )}
+      {/* What could not be checked, apart from the to-dos: a fix cannot be confirmed where nothing answered. */}
+      <CoverageNotes notes={q.data.coverage} />
     </Stack>
   )
 }

@@ -27,7 +27,13 @@ export function StepsBar({
       complete: false
     }))
   return (
-    <SimpleGrid cols={5} spacing="xs" data-testid="steps-bar">
+    // Container queries: five cards in a row where the workspace is wide enough, fewer per row where it is not.
+    <SimpleGrid
+      type="container"
+      cols={{ base: 2, '420px': 3, '640px': 5 }}
+      spacing="xs"
+      data-testid="steps-bar"
+    >
       {steps.map((s, i) => {
         const total = s.done + s.remaining
         const pct = s.complete ? 100 : total ? (s.done / total) * 100 : 0
@@ -49,11 +55,17 @@ export function StepsBar({
               }}
             >
               <Group gap={6} wrap="nowrap" justify="space-between">
-                <Text size="sm" fw={600}>
+                <Text size="sm" fw={600} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                   {i + 1}. {t(`step.${s.step}`)}
                 </Text>
                 {s.complete && (
-                  <ThemeIcon size="sm" radius="xl" color="teal" aria-label={t('stepComplete')}>
+                  <ThemeIcon
+                    size="sm"
+                    radius="xl"
+                    color="teal"
+                    aria-label={t('stepComplete')}
+                    style={{ flexShrink: 0 }}
+                  >
                     <IconCheck size={12} />
                   </ThemeIcon>
                 )}
