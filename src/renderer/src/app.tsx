@@ -35,7 +35,7 @@ import { HygieneView } from './features/hygiene/hygiene-view'
 import { DmarcView } from './features/dmarc/dmarc-view'
 import { useHashRoute } from './hooks'
 import i18n, { systemLanguage } from './i18n'
-import { theme } from './theme'
+import { cssVariablesResolver, theme } from './theme'
 
 function ThemeToggle() {
   const { colorScheme, setColorScheme } = useMantineColorScheme()
@@ -124,6 +124,7 @@ function Shell() {
             label={n.label}
             leftSection={n.icon}
             active={section === n.id}
+            variant="filled"
             // A real link (the hash route) so the navigation is reachable and usable from the keyboard.
             href={`#/${n.id}`}
             aria-current={section === n.id ? 'page' : undefined}
@@ -155,7 +156,7 @@ function Shell() {
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
-      <MantineProvider theme={theme} defaultColorScheme="auto">
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
         <Notifications position="top-right" />
         <Shell />
       </MantineProvider>

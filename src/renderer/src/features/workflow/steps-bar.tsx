@@ -70,7 +70,13 @@ export function StepsBar({
                   </ThemeIcon>
                 )}
               </Group>
-              <Progress value={pct} size="sm" mt={6} color={s.complete ? 'teal' : 'blue'} />
+              <Progress
+                value={pct}
+                size="sm"
+                mt={6}
+                color={s.complete ? 'teal' : 'blue'}
+                aria-label={t(`step.${s.step}`)}
+              />
               <Text size="xs" c="dimmed" mt={4} data-testid={`step-${s.step}-counts`}>
                 {s.pending
                   ? t(`pending.${s.pending}`)
