@@ -49,12 +49,6 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   const ids = await causes
     .getByTestId('cause-card')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-cause')))
-  console.log(
-    JSON.stringify(await app.api('findings.causes', { caseId: Number(page.url().split('/').pop()) })).slice(
-      0,
-      4000
-    )
-  )
   expect(new Set(ids).size).toBe(ids.length)
 
   // (3) Fix: the failing DMARC is listed with its remedy; generate the DMARC rollout and the SPF record.
