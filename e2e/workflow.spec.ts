@@ -42,10 +42,18 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await expect(page.getByTestId('domain-report-compact')).toBeVisible({ timeout: 30_000 })
   await page.getByTestId('steps-bar').scrollIntoViewIfNeeded()
   await page.screenshot({ path: shotPath('step-1-diagnose.png') })
+  // One card per root cause: the DMARC failure seen in the NDR, the Authentication-Results and the domain check
+  // is one thing to fix, however many findings are evidence of it.
+  const causes = page.getByTestId('diagnose-causes')
+  await expect(wf.cause('dmarc', causes)).toHaveCount(1)
+  const ids = await causes
+    .getByTestId('cause-card')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-cause')))
+  expect(new Set(ids).size).toBe(ids.length)
 
   // (3) Fix: the failing DMARC is listed with its remedy; generate the DMARC rollout and the SPF record.
   await wf.openStep('fix')
-  await expect(wf.fixFinding('auth.dmarc-fail')).toBeVisible()
+  await expect(wf.cause('dmarc', page.getByTestId('fix-panel'))).toBeVisible()
   await page.getByTestId('gen-dmarc').click()
   await page.getByTestId('gen-dmarc-run').click()
   await expect(page.getByTestId('fix-result').getByTestId('dmarc-stages')).toContainText('p=reject')
@@ -107,17 +115,13 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await wf.openStep('fix')
   // A HELO/FCrDNS mismatch the fixture may raise is accepted with a note: accepting is how an admin closes a
   // finding they decide not to fix, and the step must then count as complete.
-  for (const row of await page
-    .locator('[data-testid="fix-finding"][data-finding^="helo.mismatch:"][data-status="open"]')
-    .all()) {
-    const id = (await row.getAttribute('data-finding'))!
-    await wf.acceptFinding(id, 'HELO of the Microsoft NDR sender, not of our relay')
-  }
+  if (await wf.cause('helo', page.getByTestId('fix-panel')).and(page.locator('[data-status="open"]')).count())
+    await wf.acceptCause('helo', 'HELO of the Microsoft NDR sender, not of our relay')
   await wf.openStep('verify')
   await page.getByTestId('verify-run').click()
   await expect(page.getByTestId('verify-result')).toBeVisible({ timeout: 60_000 })
-  await expect(wf.verifyItem('auth.dmarc-fail')).toHaveAttribute('data-outcome', 'resolved')
-  await expect(wf.verifyItem(`bl.listed:${WF_LIST}:${WF_IP}`)).toHaveAttribute('data-outcome', 'resolved')
+  await expect(wf.verifyItem('dmarc')).toHaveAttribute('data-outcome', 'resolved')
+  await expect(wf.verifyItem(`listing:${WF_LIST}:${WF_IP}`)).toHaveAttribute('data-outcome', 'resolved')
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-open', '0')
   await expect(page.getByTestId('verify-all-resolved')).toBeVisible()
   for (const s of ['diagnose', 'fix', 'delist', 'verify'])

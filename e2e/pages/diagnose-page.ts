@@ -30,7 +30,11 @@ export class DiagnosePage {
   }
 
   async selectEvidence(name: RegExp | string): Promise<void> {
-    await this.page.getByTestId('evidence-item').filter({ hasText: name }).getByRole('tab').click()
+    await this.page
+      .getByTestId('evidence-item')
+      .filter({ hasText: name })
+      .getByTestId('evidence-select')
+      .click()
   }
 
   /** Switches a loaded body to its HTML view (the sandboxed frame). */

@@ -15,12 +15,14 @@ export class WorkflowPage {
     await this.page.getByTestId(`tab-${name}`).and(this.page.locator('[aria-selected="true"]')).waitFor()
   }
 
-  fixFinding(id: string): Locator {
-    return this.page.locator(`[data-testid="fix-finding"][data-finding="${id}"]`)
+  /** A root cause card (one per cause: "dmarc", "listing:<list>:<target>"…), inside `within` when given. */
+  cause(id: string, within?: Locator): Locator {
+    return (within ?? this.page).locator(`[data-testid="cause-card"][data-cause="${id}"]`)
   }
 
-  async acceptFinding(id: string, note: string): Promise<void> {
-    await this.fixFinding(id).getByTestId('accept-finding').click()
+  /** Accepts a whole root cause with a note, from its card in the Fix step. */
+  async acceptCause(id: string, note: string): Promise<void> {
+    await this.cause(id, this.page.getByTestId('fix-panel')).getByTestId('accept-cause').click()
     await this.page.getByTestId('accept-note').fill(note)
     await this.page.getByTestId('accept-confirm').click()
   }

@@ -23,8 +23,10 @@ import {
   IconWorldWww,
   IconRadar
 } from '@tabler/icons-react'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { queryClient, useBackendInvalidation } from './api/query'
 import { call, onEvent } from './api/transport'
 import { CasesView } from './features/cases/cases-view'
 import { SettingsView } from './features/settings/settings-view'
@@ -37,7 +39,7 @@ import { PrecheckView } from './features/precheck/precheck-view'
 import { WatchView } from './features/watch/watch-view'
 import { useHashRoute } from './hooks'
 import i18n, { systemLanguage } from './i18n'
-import { theme } from './theme'
+import { cssVariablesResolver, theme } from './theme'
 
 function ThemeToggle() {
   const { colorScheme, setColorScheme } = useMantineColorScheme()
@@ -65,6 +67,7 @@ function Shell() {
   const [route, go] = useHashRoute()
   const [ready, setReady] = useState(false)
   const { setColorScheme } = useMantineColorScheme()
+  useBackendInvalidation()
 
   // Once per page load. With setColorScheme as a dependency this effect looped: changeLanguage re-renders the shell,
   // Mantine hands out a new setColorScheme, the effect ran again… a settings.get and a re-render of every open
@@ -127,7 +130,10 @@ function Shell() {
             label={n.label}
             leftSection={n.icon}
             active={section === n.id}
-            onClick={() => go(n.id)}
+            variant="filled"
+            // A real link (the hash route) so the navigation is reachable and usable from the keyboard.
+            href={`#/${n.id}`}
+            aria-current={section === n.id ? 'page' : undefined}
             data-testid={`nav-${n.id}`}
           />
         ))}
@@ -159,9 +165,11 @@ function Shell() {
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="top-right" />
-      <Shell />
-    </MantineProvider>
+    <QueryClientProvider client={queryClient}>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
+        <Notifications position="top-right" />
+        <Shell />
+      </MantineProvider>
+    </QueryClientProvider>
   )
 }

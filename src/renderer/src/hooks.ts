@@ -14,31 +14,3 @@ export function useHashRoute(): [string[], (path: string) => void] {
   }, [])
   return [parts, go]
 }
-
-/** Loads data with a reload function; errors are kept for display rather than thrown. */
-export function useAsync<T>(
-  fn: () => Promise<T>,
-  deps: unknown[]
-): {
-  data: T | undefined
-  error: Error | undefined
-  loading: boolean
-  reload: () => void
-} {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true })
-  const [tick, setTick] = useState(0)
-  useEffect(() => {
-    let alive = true
-    setState((s) => ({ ...s, loading: true }))
-    fn().then(
-      (data) => alive && setState({ data, loading: false }),
-      (error: Error) => alive && setState({ error, loading: false })
-    )
-    return () => {
-      alive = false
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick])
-  const reload = useCallback(() => setTick((t) => t + 1), [])
-  return { data: state.data, error: state.error, loading: state.loading, reload }
-}

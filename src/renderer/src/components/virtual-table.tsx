@@ -45,7 +45,8 @@ export function VirtualTable<T>({
       </Table>
     )
     return boxed ? (
-      <div style={{ maxHeight, overflow: 'auto' }} data-testid={scrollTestId}>
+      // Focusable so the keyboard can scroll it (WCAG 2.1.1; axe scrollable-region-focusable).
+      <div style={{ maxHeight, overflow: 'auto' }} data-testid={scrollTestId} tabIndex={0}>
         {table}
       </div>
     ) : (
@@ -97,6 +98,7 @@ function Windowed<T>({
     <div
       ref={scrollRef}
       style={{ maxHeight, overflow: 'auto', overscrollBehavior: 'contain' }}
+      tabIndex={0}
       data-testid={scrollTestId}
       data-windowed={items.length}
     >

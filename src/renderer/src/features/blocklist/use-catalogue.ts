@@ -1,20 +1,10 @@
 import { useMemo } from 'react'
-import type { CatalogueView } from '@shared/contract/blocklist'
 import type { BlocklistEntry } from '@shared/schemas/blocklist'
-import { call } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { useApi } from '../../api/query'
 
-let cached: Promise<CatalogueView> | undefined
-
-/** The catalogue ships with the app and never changes while it runs: load it once. */
+/** The catalogue ships with the app and never changes while it runs: load it once and keep it. */
 export function useCatalogue() {
-  const state = useAsync(() => {
-    cached ??= call('blocklist.catalogue', {}).catch((e: unknown) => {
-      cached = undefined
-      throw e
-    })
-    return cached
-  }, [])
+  const state = useApi('blocklist.catalogue', {}, { staleTime: Infinity })
   const index = useMemo(
     () => new Map<string, BlocklistEntry>((state.data?.lists ?? []).map((l) => [l.id, l])),
     [state.data]

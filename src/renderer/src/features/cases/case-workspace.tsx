@@ -19,14 +19,15 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CaseStatus } from '@shared/schemas/case'
 import { call, onEvent } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { useApi, useInvalidateCase } from '../../api/query'
 import { DiagnosePanel } from '../diagnose/diagnose-panel'
 import { Timeline } from './timeline'
 import { CaseDomainPanel } from '../domain/case-domain-panel'
 import { CaseDelistPanel } from '../delist/case-delist-panel'
-import { FixPanel } from '../workflow/fix-panel'
-import { VerifyPanel } from '../workflow/verify-panel'
-import { ReportPanel } from '../workflow/report-panel'
+import { FixPanel } from '../fix/fix-panel'
+import { VerifyPanel } from '../verify/verify-panel'
+import { ReportPanel } from '../report/report-panel'
+import { DiagnoseCauses } from '../causes/step-causes'
 import { StepsBar } from '../workflow/steps-bar'
 import { CaseStepContext } from './case-step-context'
 
@@ -40,7 +41,9 @@ export function CaseWorkspace({
   onDeleted: () => void
 }) {
   const { t } = useTranslation()
-  const detail = useAsync(() => call('cases.get', { id: caseId }), [caseId])
+  // Refreshed by the backend's case:changed events (api/query.ts useBackendInvalidation).
+  const detail = useApi('cases.get', { id: caseId })
+  const invalidate = useInvalidateCase()
   const [title, setTitle] = useState('')
   const [tab, setTab] = useState<string | null>('diagnose')
   const [reanalysis, setReanalysis] = useState<{ done: number; total: number } | null>(null)
@@ -48,13 +51,6 @@ export function CaseWorkspace({
   useEffect(() => {
     if (detail.data) setTitle(detail.data.case.title)
   }, [detail.data])
-  useEffect(
-    () =>
-      onEvent(
-        (name, p) => name === 'case:changed' && (p as { caseId: number }).caseId === caseId && detail.reload()
-      ),
-    [caseId, detail.reload] // eslint-disable-line react-hooks/exhaustive-deps
-  )
   // Re-analysing every piece of evidence can take a while on a large mbox: show how far it is.
   useEffect(
     () =>
@@ -76,7 +72,7 @@ export function CaseWorkspace({
   const c = detail.data.case
 
   const refresh = () => {
-    detail.reload()
+    void invalidate(caseId)
     onChanged()
   }
   async function saveTitle() {
@@ -90,7 +86,8 @@ export function CaseWorkspace({
     <CaseStepContext.Provider value={setTab}>
       <Stack gap="sm" data-testid="case-workspace">
         <Paper withBorder p="sm">
-          <Group justify="space-between" wrap="nowrap" align="flex-start">
+          {/* Wraps on narrow windows: the title keeps a readable width, the badges and controls go below. */}
+          <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
             {/* A textarea so that long titles (named after the verdict) wrap instead of being cut; Enter saves. */}
             <Textarea
               value={title}
@@ -108,11 +105,11 @@ export function CaseWorkspace({
               variant="unstyled"
               size="lg"
               styles={{ input: { fontWeight: 600 } }}
-              style={{ flex: 1 }}
+              style={{ flex: '1 1 260px', minWidth: 0 }}
               aria-label={t('case.title')}
               data-testid="case-title"
             />
-            <Group gap="xs" wrap="nowrap">
+            <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
               {c.sendingDomain && <Badge variant="outline">{c.sendingDomain}</Badge>}
               {c.sendingIps.slice(0, 2).map((ip) => (
                 <Badge key={ip} variant="outline" color="gray">
@@ -211,6 +208,7 @@ export function CaseWorkspace({
           <Tabs.Panel value="diagnose" pt="sm">
             <Stack gap="sm">
               <DiagnosePanel caseId={caseId} evidence={detail.data.evidence} onChanged={refresh} />
+              <DiagnoseCauses caseId={caseId} />
               <CaseDomainPanel caseSummary={c} />
             </Stack>
           </Tabs.Panel>

@@ -13,10 +13,10 @@ import {
 } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { IconPlus, IconSearch } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { call, onEvent } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { call } from '../../api/transport'
+import { useApi } from '../../api/query'
 import { fmtDate } from '../../i18n'
 import { CaseWorkspace } from './case-workspace'
 
@@ -24,10 +24,9 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
   const { t } = useTranslation()
   const [query, setQuery] = useState('')
   const [debounced] = useDebouncedValue(query, 200)
-  const list = useAsync(() => call('cases.list', { query: debounced || undefined }), [debounced])
+  // Refreshed by the backend's case:changed events (api/query.ts useBackendInvalidation).
+  const list = useApi('cases.list', { query: debounced || undefined })
   const [creating, setCreating] = useState(false)
-
-  useEffect(() => onEvent((name) => name === 'case:changed' && list.reload()), [list.reload]) // eslint-disable-line react-hooks/exhaustive-deps
 
   async function newCase() {
     setCreating(true)
@@ -36,7 +35,7 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
         title: t('cases.untitled', { date: new Date().toLocaleString() }),
         autoTitle: true
       })
-      list.reload()
+      void list.refetch()
       go(`cases/${c.id}`)
     } finally {
       setCreating(false)
@@ -45,7 +44,8 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
 
   return (
     <Group align="flex-start" gap="md" wrap="nowrap">
-      <Box w={290} style={{ flexShrink: 0 }}>
+      {/* Narrower on small screens (1024×768) so the case workspace keeps room for its title and steps. */}
+      <Box w={{ base: 220, lg: 290 }} style={{ flexShrink: 0 }}>
         <Stack gap="xs">
           <Group gap="xs" wrap="nowrap">
             <TextInput
@@ -115,8 +115,8 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
           <CaseWorkspace
             key={caseId}
             caseId={caseId}
-            onChanged={list.reload}
-            onDeleted={() => (list.reload(), go('cases'))}
+            onChanged={() => void list.refetch()}
+            onDeleted={() => (void list.refetch(), go('cases'))}
           />
         ) : (
           <Paper withBorder p="xl">

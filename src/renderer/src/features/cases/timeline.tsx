@@ -18,7 +18,7 @@ export function Timeline({
   onChanged: () => void
 }) {
   const { t } = useTranslation()
-  const tr = useText()
+  const tx = useText()
   const [draft, setDraft] = useState('')
   const [editing, setEditing] = useState<{ id: number; body: string } | null>(null)
   const fail = (e: Error) =>
@@ -95,7 +95,8 @@ export function Timeline({
                     style={{ whiteSpace: 'pre-wrap', flex: 1 }}
                     c={n.kind === 'event' ? 'dimmed' : undefined}
                   >
-                    {n.text ? tr(n.text, n.body) : n.body}
+                    {/* An app event is text-as-data: rendered in the reader's language; `body` is its English form. */}
+                    {n.kind === 'event' ? tx(n.text, n.body) : n.body}
                   </Text>
                 )}
               </Group>

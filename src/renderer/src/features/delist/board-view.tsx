@@ -13,11 +13,11 @@ import {
   Title
 } from '@mantine/core'
 import { IconListCheck, IconRefresh } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DelistRequestView } from '@shared/contract/blocklist'
-import { call, onEvent } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { call } from '../../api/transport'
+import { useApi } from '../../api/query'
 import { fmtDate, fmtNumber } from '../../i18n'
 import { age, RequestActions, STATUS_COLOR, STATUS_ORDER, StaleBadge } from './delist-ui'
 
@@ -65,18 +65,17 @@ function Card({
 /** The delisting board across cases, grouped by status. */
 export function BoardView({ go }: { go: (path: string) => void }) {
   const { t } = useTranslation('blocklist')
-  const list = useAsync(() => call('delist.list', {}), [])
+  // Refreshed by the backend's case:changed events (api/query.ts useBackendInvalidation).
+  const list = useApi('delist.list', {})
   const [error, setError] = useState<string | null>(null)
   const [checking, setChecking] = useState(false)
-
-  useEffect(() => onEvent((name) => name === 'case:changed' && list.reload()), [list.reload]) // eslint-disable-line react-hooks/exhaustive-deps
 
   async function checkAll() {
     setChecking(true)
     setError(null)
     try {
       await call('delist.checkNow', {})
-      list.reload()
+      void list.refetch()
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -138,7 +137,7 @@ export function BoardView({ go }: { go: (path: string) => void }) {
                 <ScrollArea.Autosize mah="calc(100vh - 260px)">
                   <Stack gap={6}>
                     {items.map((r) => (
-                      <Card key={r.id} r={r} go={go} onDone={list.reload} onError={setError} />
+                      <Card key={r.id} r={r} go={go} onDone={() => void list.refetch()} onError={setError} />
                     ))}
                   </Stack>
                 </ScrollArea.Autosize>

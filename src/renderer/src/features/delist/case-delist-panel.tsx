@@ -18,13 +18,14 @@ import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CaseSummary } from '@shared/schemas/case'
 import type { BlocklistEntry } from '@shared/schemas/blocklist'
-import { call, onEvent } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { call } from '../../api/transport'
+import { useApi, useInvalidateCase } from '../../api/query'
 import { fmtDate } from '../../i18n'
 import { ScanProgressBar } from '../blocklist/scan-progress'
 import { ScanResults } from '../blocklist/scan-results'
 import { useCatalogue } from '../blocklist/use-catalogue'
 import { useScan } from '../blocklist/use-scan'
+import { DelistCauses } from '../causes/step-causes'
 import { DelistForm } from './delist-form'
 import { age, RequestActions, StatusBadge, StaleBadge } from './delist-ui'
 
@@ -39,25 +40,15 @@ export function CaseDelistPanel({
   const { t } = useTranslation('blocklist')
   const caseId = caseSummary.id
   const { catalogue, index } = useCatalogue()
-  const targets = useAsync(
-    () => call('blocklist.caseTargets', { caseId }),
-    [caseId, caseSummary.evidenceCount]
-  )
-  const lastScan = useAsync(() => call('blocklist.lastScan', { caseId }), [caseId])
-  const requests = useAsync(() => call('delist.list', { caseId }), [caseId])
+  const invalidate = useInvalidateCase()
+  const targets = useApi('blocklist.caseTargets', { caseId })
+  const lastScan = useApi('blocklist.lastScan', { caseId })
+  const requests = useApi('delist.list', { caseId })
   const scan = useScan()
   const [selected, setSelected] = useState<string[] | null>(null)
   const [form, setForm] = useState<{ list?: BlocklistEntry; target?: string } | null>(null)
   const [actionError, setActionError] = useState<string | null>(null)
   const [checkingAll, setCheckingAll] = useState(false)
-
-  useEffect(
-    () =>
-      onEvent((name, p) => {
-        if (name === 'case:changed' && (p as { caseId: number }).caseId === caseId) requests.reload()
-      }),
-    [caseId, requests.reload] // eslint-disable-line react-hooks/exhaustive-deps
-  )
 
   // Pre-select the suggested targets (public IPs, sender domains) once they are known.
   useEffect(() => {
@@ -78,14 +69,14 @@ export function CaseDelistPanel({
   )
 
   const refresh = () => {
-    requests.reload()
+    void invalidate(caseId)
     onChanged()
   }
 
   async function sweep() {
     if (!selected?.length) return
     const r = await scan.run({ targets: selected, caseId })
-    if (r) onChanged()
+    if (r) refresh()
   }
 
   async function checkAll() {
@@ -107,6 +98,7 @@ export function CaseDelistPanel({
   const named = targets.data?.named ?? []
   return (
     <Stack gap="sm" data-testid="delist-panel">
+      <DelistCauses caseId={caseId} />
       <Paper withBorder p="sm">
         <Title order={5} mb={4}>
           {t('case.sweepTitle')}

@@ -56,7 +56,7 @@ export function DiagnosePanel({
           if (ids.length) setSelected(ids[0])
         }}
       />
-      {evidence.length >= 2 && <TriagePanel caseId={caseId} evidence={evidence} onSelect={setSelected} />}
+      {evidence.length >= 2 && <TriagePanel caseId={caseId} onSelect={setSelected} />}
       {evidence.length > 0 && (
         <>
           <Paper withBorder p={4} data-testid="evidence-list">
@@ -73,7 +73,7 @@ export function DiagnosePanel({
                 />
               ) : (
                 <ScrollArea type="auto" offsetScrollbars scrollbarSize={6} style={{ flex: 1 }}>
-                  <Group gap={4} wrap="nowrap" role="tablist" aria-label={t('diagnose:evidenceTabs')}>
+                  <Group gap={4} wrap="nowrap" role="group" aria-label={t('diagnose:evidenceTabs')}>
                     {evidence.map((e) => (
                       <EvidenceTab
                         key={e.id}
@@ -129,7 +129,7 @@ function WindowedTabs({
       data-testid="evidence-tabs-scroll"
     >
       <div
-        role="tablist"
+        role="group"
         aria-label={t('diagnose:evidenceTabs')}
         style={{ position: 'relative', width: v.getTotalSize(), height: 52 }}
       >
@@ -193,8 +193,9 @@ function EvidenceTab({
     >
       <Group gap={6} wrap="nowrap">
         <UnstyledButton
-          role="tab"
-          aria-selected={active}
+          // A toggle per evidence, not ARIA tabs: each also carries its own remove button, which a tablist may not own.
+          aria-pressed={active}
+          data-testid="evidence-select"
           onClick={() => onSelect(e.id)}
           style={{ minWidth: 0 }}
         >

@@ -2,8 +2,7 @@ import { Alert, Loader, Stack } from '@mantine/core'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Analysis } from '@shared/schemas/analysis'
-import { call } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { useApi } from '../../api/query'
 import { AntispamPanel } from './antispam-panel'
 import { AuthPanel } from './auth-panel'
 import { BodyPanel } from './body-panel'
@@ -20,7 +19,7 @@ import { VerdictCard } from './verdict-card'
  */
 export function EvidenceView({ id, autoReverify = false }: { id: number; autoReverify?: boolean }) {
   const { t } = useTranslation()
-  const ev = useAsync(() => call('evidence.get', { id }), [id])
+  const ev = useApi('evidence.get', { id })
   const [analysis, setAnalysis] = useState<Analysis | null>(null)
   useEffect(() => setAnalysis(ev.data?.analysis ?? null), [ev.data])
   if (ev.error)

@@ -15,9 +15,7 @@ import {
 } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import type { CaseTriage } from '@shared/contract/diagnose'
-import type { EvidenceSummary } from '@shared/schemas/case'
-import { call } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { useApi } from '../../api/query'
 import { fmtNumber } from '../../i18n'
 import { CAUSE_COLOR } from './cause-colors'
 
@@ -119,17 +117,10 @@ const cell = { wordBreak: 'break-all' } as const
  * The case's evidence at a glance (an mbox, or a pile of bounces): causes, reasons, receiving domains and their
  * remote servers, the blocklists named and the IPs involved. Shown above the evidence tabs from two pieces on.
  */
-export function TriagePanel({
-  caseId,
-  evidence,
-  onSelect
-}: {
-  caseId: number
-  evidence: EvidenceSummary[]
-  onSelect: (id: number) => void
-}) {
+export function TriagePanel({ caseId, onSelect }: { caseId: number; onSelect: (id: number) => void }) {
   const { t } = useTranslation('diagnose')
-  const { data, error } = useAsync(() => call('cases.triage', { caseId }), [caseId, evidence])
+  // Invalidated with the case (new or removed evidence sends case:changed).
+  const { data, error } = useApi('cases.triage', { caseId })
   if (error)
     return (
       <Alert color="red" title={t('triage.failed')} data-testid="triage-error">

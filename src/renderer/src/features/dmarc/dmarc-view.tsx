@@ -21,6 +21,7 @@ import type { DmarcSource, DmarcSummary } from '@shared/schemas/dmarc'
 import { fmtNumber } from '../../i18n'
 import { DmarcDrop } from './dmarc-drop'
 import { ReadinessPanel } from './readiness-panel'
+import { useInvalidateMethods } from '../../api/query'
 import { markSource, useDmarcDomains, useDmarcSummary } from './use-dmarc'
 
 const pct = (n: number, d: number) =>
@@ -197,12 +198,13 @@ function TlsPanel({ s }: { s: DmarcSummary }) {
 
 export function DmarcView({ initialDomain }: { initialDomain?: string }) {
   const { t } = useTranslation('dmarc')
-  const [tick, setTick] = useState(0)
+  const invalidate = useInvalidateMethods()
+  const refresh = () => void invalidate('dmarc.')
   const [domain, setDomain] = useState<string | null>(initialDomain ?? null)
   const [since, setSince] = useState('')
-  const domains = useDmarcDomains(tick)
+  const domains = useDmarcDomains()
   const sinceOk = /^\d{4}-\d{2}-\d{2}$/.test(since) ? since : null
-  const summary = useDmarcSummary(domain, sinceOk, tick)
+  const summary = useDmarcSummary(domain, sinceOk)
   useEffect(() => {
     if (!domain && domains.data?.length) setDomain(domains.data[0].domain)
   }, [domain, domains.data])
@@ -216,7 +218,7 @@ export function DmarcView({ initialDomain }: { initialDomain?: string }) {
       <DmarcDrop
         onIngested={(r) => {
           if (!domain && r.domains[0]) setDomain(r.domains[0])
-          setTick((x) => x + 1)
+          refresh()
         }}
       />
       {domains.data && domains.data.length === 0 && <Alert color="gray">{t('empty')}</Alert>}
@@ -295,12 +297,12 @@ export function DmarcView({ initialDomain }: { initialDomain?: string }) {
               withLegend
             />
           </Paper>
-          <ReadinessPanel domain={domain} tick={tick} />
+          <ReadinessPanel domain={domain} />
           <Title order={5}>{t('sources.title', { count: s.sources.length })}</Title>
           <SourcesTable
             s={s}
             onMark={(_src, key, v) => {
-              void markSource(domain, key, v).then(() => setTick((x) => x + 1))
+              void markSource(domain, key, v).then(refresh)
             }}
           />
           <SimpleGrid cols={{ base: 1, md: 3 }}>

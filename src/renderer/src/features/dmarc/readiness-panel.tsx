@@ -23,11 +23,11 @@ const COLORS: Record<string, string> = {
 }
 
 /** "Can I move to quarantine / reject?": legitimate sources' aligned pass rate over N days, and who would be hit. */
-export function ReadinessPanel({ domain, tick }: { domain: string; tick: number }) {
+export function ReadinessPanel({ domain }: { domain: string }) {
   const { t } = useTranslation('dmarc')
   const [target, setTarget] = useState<'quarantine' | 'reject'>('quarantine')
   const [days, setDays] = useState(30)
-  const { data, error } = useReadiness(domain, target, days, tick)
+  const { data, error } = useReadiness(domain, target, days)
   return (
     <Paper withBorder p="md" data-testid="dmarc-readiness">
       <Stack gap="sm">

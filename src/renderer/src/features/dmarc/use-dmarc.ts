@@ -3,7 +3,7 @@ import type { EventPayload } from '@shared/events'
 import type { IngestResult, ReportProblem } from '@shared/schemas/dmarc'
 import type { FixPrefill } from '@shared/schemas/workflow'
 import { call, onEvent } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { useApi } from '../../api/query'
 import { readDroppedFiles } from '../diagnose/read-files'
 
 /**
@@ -11,27 +11,16 @@ import { readDroppedFiles } from '../diagnose/read-files'
  * marks, and the ingest of dropped files with progress and cancel (issue 13).
  */
 
-export function useDmarcDomains(tick: number) {
-  return useAsync(() => call('dmarc.domains', {}), [tick])
+export function useDmarcDomains() {
+  return useApi('dmarc.domains', {})
 }
 
-export function useDmarcSummary(domain: string | null, since: string | null, tick: number) {
-  return useAsync(
-    () => (domain ? call('dmarc.summary', { domain, ...(since ? { since } : {}) }) : Promise.resolve(null)),
-    [domain, since, tick]
-  )
+export function useDmarcSummary(domain: string | null, since: string | null) {
+  return useApi('dmarc.summary', { domain: domain ?? '', ...(since ? { since } : {}) }, { enabled: !!domain })
 }
 
-export function useReadiness(
-  domain: string | null,
-  target: 'quarantine' | 'reject',
-  days: number,
-  tick: number
-) {
-  return useAsync(
-    () => (domain ? call('dmarc.readiness', { domain, target, days }) : Promise.resolve(null)),
-    [domain, target, days, tick]
-  )
+export function useReadiness(domain: string | null, target: 'quarantine' | 'reject', days: number) {
+  return useApi('dmarc.readiness', { domain: domain ?? '', target, days }, { enabled: !!domain })
 }
 
 export const markSource = (domain: string, source: string, legitimate: boolean | null) =>
@@ -114,12 +103,10 @@ export function useIngest(onDone: (r: IngestResult) => void) {
  */
 export function usePrefillFromReports(prefill: FixPrefill | undefined) {
   const domain = prefill?.domain ?? null
-  const inputs = useAsync(
-    () => (domain ? call('dmarc.fixInputs', { domain }).catch(() => null) : Promise.resolve(null)),
-    [domain]
-  )
-  if (!prefill || inputs.loading) return undefined
-  const r = inputs.data
+  const inputs = useApi('dmarc.fixInputs', { domain: domain ?? '' }, { enabled: !!domain })
+  // Without reports (or on error) the prefill stands: only wait while a domain's inputs are loading.
+  if (!prefill || (domain && inputs.isPending && !inputs.error)) return undefined
+  const r = inputs.error ? null : inputs.data
   if (!r || (!r.services.length && !r.ips.length && !r.verdict)) return prefill
   const services = r.services.filter((id) => !prefill.services.includes(id))
   const ips = r.ips.filter((ip) => !prefill.ips.includes(ip))

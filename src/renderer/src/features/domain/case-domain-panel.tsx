@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { CaseSummary } from '@shared/schemas/case'
 import type { DomainReport } from '@shared/schemas/domain'
 import { call } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { useApi } from '../../api/query'
 import { fmtDate } from '../../i18n'
 import { DomainReportCompact } from './domain-report'
 import { CheckProgressBar } from './check-progress'
@@ -17,7 +17,7 @@ export function CaseDomainPanel({ caseSummary }: { caseSummary: CaseSummary }) {
   const { t } = useTranslation('domain')
   const caseId = caseSummary.id
   const domain = caseSummary.sendingDomain
-  const latest = useAsync(() => call('domain.latest', { caseId }), [caseId])
+  const latest = useApi('domain.latest', { caseId })
   const [fresh, setFresh] = useState<DomainReport | null>(null)
   const check = useDomainCheck((taskId) => call('domain.checkCase', { caseId, taskId }))
   const report = fresh ?? latest.data ?? null
@@ -66,7 +66,7 @@ export function CaseDomainPanel({ caseSummary }: { caseSummary: CaseSummary }) {
           {check.error}
         </Alert>
       )}
-      {latest.loading && !report && <Loader size="sm" />}
+      {latest.isPending && !report && <Loader size="sm" />}
       {latest.error && <Alert color="red">{latest.error.message}</Alert>}
       {report ? (
         <Stack gap="xs">
@@ -96,7 +96,7 @@ export function CaseDomainPanel({ caseSummary }: { caseSummary: CaseSummary }) {
         </Stack>
       ) : (
         domain &&
-        !latest.loading &&
+        !latest.isPending &&
         !check.running && (
           <Text size="sm" c="dimmed" data-testid="case-domain-never">
             {t('case.never')}

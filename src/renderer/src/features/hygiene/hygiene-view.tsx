@@ -23,6 +23,7 @@ import { ClustersPanel, RatesPanel } from './health-charts'
 import { RulesForm } from './rules-form'
 import { SuppressionTable } from './suppression-table'
 import { renderError, renderText } from './text'
+import { useInvalidateMethods } from '../../api/query'
 import { useHygieneData, useIngest } from './use-hygiene'
 
 /** Picks a folder (webkitdirectory, Chromium and Electron) or files; the bytes are uploaded, never a path. */
@@ -191,9 +192,9 @@ function ImapForm({
 
 export function HygieneView({ go }: { go: (path: string) => void }) {
   const { t, i18n } = useTranslation('hygiene')
-  const [changed, setChanged] = useState(0)
-  const bump = () => setChanged((x) => x + 1)
-  const { stats, sources } = useHygieneData(changed)
+  const invalidate = useInvalidateMethods()
+  const bump = () => void invalidate('hygiene.')
+  const { stats, sources } = useHygieneData()
   const ing = useIngest(bump)
   return (
     <Stack data-testid="hygiene-view">
@@ -292,7 +293,7 @@ export function HygieneView({ go }: { go: (path: string) => void }) {
         </Stack>
       </Card>
       {stats.data && <ClustersPanel stats={stats.data} go={go} />}
-      <SuppressionTable changed={changed} onChange={bump} />
+      <SuppressionTable onChange={bump} />
       {stats.data && <RatesPanel stats={stats.data} onChange={bump} />}
       <RulesForm onSaved={bump} />
     </Stack>

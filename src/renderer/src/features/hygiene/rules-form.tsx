@@ -1,13 +1,14 @@
 import { Button, Card, Checkbox, Group, NumberInput, Stack, Text, Title } from '@mantine/core'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useInvalidateMethods } from '../../api/query'
 import { saveRules, useRules } from './use-hygiene'
 
 /** The suppression rules, editable (also shown in Settings). Saving re-applies them to every address. */
 export function RulesForm({ onSaved }: { onSaved?: () => void }) {
   const { t } = useTranslation('hygiene')
-  const [tick, setTick] = useState(0)
-  const { data } = useRules(tick)
+  const invalidate = useInvalidateMethods()
+  const { data } = useRules()
   const [form, setForm] = useState(data)
   useEffect(() => setForm(data), [data])
   if (!form) return null
@@ -51,7 +52,8 @@ export function RulesForm({ onSaved }: { onSaved?: () => void }) {
             variant="light"
             onClick={async () => {
               await saveRules(form)
-              setTick((x) => x + 1)
+              // The rules re-apply to every address: the suppression lists and stats change too.
+              void invalidate('hygiene.')
               onSaved?.()
             }}
           >

@@ -31,21 +31,18 @@ function download(name: string, text: string, type: string) {
 }
 
 /** The suppression list: search, filter by category and state, release with a note, export CSV/JSON. */
-export function SuppressionTable({ changed, onChange }: { changed: number; onChange: () => void }) {
+export function SuppressionTable({ onChange }: { onChange: () => void }) {
   const { t, i18n } = useTranslation('hygiene')
   const [query, setQuery] = useState('')
   const [category, setCategory] = useState<string | null>(null)
   const [state, setState] = useState<string | null>('suppressed')
   const [releasing, setReleasing] = useState<Suppression | null>(null)
   const [note, setNote] = useState('')
-  const { data } = useSuppressions(
-    {
-      ...(query.trim() ? { query: query.trim() } : {}),
-      ...(category ? { category: category as Suppression['category'] } : {}),
-      ...(state ? { state: state as Suppression['state'] } : {})
-    },
-    changed
-  )
+  const { data } = useSuppressions({
+    ...(query.trim() ? { query: query.trim() } : {}),
+    ...(category ? { category: category as Suppression['category'] } : {}),
+    ...(state ? { state: state as Suppression['state'] } : {})
+  })
   const rows = data?.rows ?? []
   return (
     <Card withBorder data-testid="hy-suppressions">

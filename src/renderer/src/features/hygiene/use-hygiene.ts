@@ -2,20 +2,20 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Input, Output } from '@shared/api'
 import { emptySummary, type IngestSummary } from '@shared/contract/hygiene'
 import { ApiError, call, onEvent } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { useApi } from '../../api/query'
 
 /**
- * All of the Sending health view's data access lives in these hooks (so a later move to TanStack Query touches
- * this file only). `changed` is bumped after an ingest, a release or a rule change so the lists reload.
+ * All of the Sending health view's data access lives in these hooks (TanStack Query, keyed by method and input).
+ * After an ingest, a release or a rule change the view invalidates the `hygiene.` queries so the lists reload.
  */
-export function useHygieneData(changed: number) {
-  const stats = useAsync(() => call('hygiene.stats', {}), [changed])
-  const sources = useAsync(() => call('hygiene.sources', {}), [changed])
+export function useHygieneData() {
+  const stats = useApi('hygiene.stats', {})
+  const sources = useApi('hygiene.sources', {})
   return { stats, sources }
 }
 
-export function useSuppressions(filter: Input<'hygiene.suppressions'>, changed: number) {
-  return useAsync(() => call('hygiene.suppressions', filter), [JSON.stringify(filter), changed])
+export function useSuppressions(filter: Input<'hygiene.suppressions'>) {
+  return useApi('hygiene.suppressions', filter)
 }
 
 export interface UiError {
@@ -146,8 +146,8 @@ export async function saveVolumes(csv: string) {
 export async function openClusterCase(key: string) {
   return call('hygiene.openCase', { key })
 }
-export function useRules(changed: number) {
-  return useAsync(() => call('hygiene.rules', {}), [changed])
+export function useRules() {
+  return useApi('hygiene.rules', {})
 }
 export async function saveRules(rules: Input<'hygiene.setRules'>) {
   return call('hygiene.setRules', rules)

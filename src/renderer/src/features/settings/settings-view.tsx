@@ -20,13 +20,13 @@ import { readDroppedFiles } from '../diagnose/read-files'
 import { useTranslation } from 'react-i18next'
 import type { Settings } from '@shared/settings'
 import { call } from '../../api/transport'
-import { useAsync } from '../../hooks'
+import { useApi } from '../../api/query'
 import i18n, { systemLanguage } from '../../i18n'
 
 export function SettingsView() {
   const { t } = useTranslation()
-  const settings = useAsync(() => call('settings.get', {}), [])
-  const info = useAsync(() => call('app.info', {}), [])
+  const settings = useApi('settings.get', {})
+  const info = useApi('app.info', {})
   const [draft, setDraft] = useState<Settings | null>(null)
   const { setColorScheme } = useMantineColorScheme()
   const restoreInput = useRef<HTMLInputElement>(null)

@@ -1,34 +1,25 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { EventPayload } from '@shared/events'
 import type { WatchRunResult } from '@shared/contract/watch'
+import { useApi, useInvalidateMethods } from '../../api/query'
 import { call, onEvent } from '../../api/transport'
-import { useAsync } from '../../hooks'
 
-/** The Watch view's data access: targets, one target's history, alerts, and runs with progress and cancel. */
+/**
+ * The Watch view's data access: targets, one target's history, alerts (through the query layer, refreshed on
+ * `watch:changed`, see api/query.ts), and runs with progress and cancel.
+ */
 
-export function useWatchTargets(tick: number) {
-  return useAsync(() => call('watch.list', {}), [tick])
-}
+export const useWatchTargets = () => useApi('watch.list', {})
 
-export function useWatchHistory(target: string | null, tick: number) {
-  return useAsync(() => (target ? call('watch.history', { target }) : Promise.resolve(null)), [target, tick])
-}
+export const useWatchHistory = (target: string | null) =>
+  useApi('watch.history', { target: target ?? '' }, { enabled: !!target })
 
-export function useWatchAlerts(target: string | null, tick: number) {
-  return useAsync(() => call('watch.alerts', target ? { target } : {}), [target, tick])
-}
+export const useWatchAlerts = (target: string | null) => useApi('watch.alerts', target ? { target } : {})
 
-/** Reloads when a run finishes, here or in the background schedule. */
-export function useWatchChanged(onChange: () => void) {
-  const cb = useRef(onChange)
-  cb.current = onChange
-  useEffect(
-    () =>
-      onEvent((name) => {
-        if (name === 'watch:changed') cb.current()
-      }),
-    []
-  )
+/** After the view changed the watchlist itself (add, remove, a run it started). */
+export function useReloadWatch(): () => void {
+  const invalidate = useInvalidateMethods()
+  return () => void invalidate('watch.')
 }
 
 const newTask = () => `watch-ui-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`

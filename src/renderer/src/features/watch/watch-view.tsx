@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next'
 import type { WatchAlert } from '@shared/contract/watch'
 import { call } from '../../api/transport'
 import { fmtDate, useText } from '../../i18n'
-import { useWatchAlerts, useWatchChanged, useWatchHistory, useWatchRun, useWatchTargets } from './use-watch'
+import { useReloadWatch, useWatchAlerts, useWatchHistory, useWatchRun, useWatchTargets } from './use-watch'
 
 const KIND_COLOR: Record<WatchAlert['kind'], string> = {
   listed: 'red',
@@ -39,17 +39,15 @@ const split = (s: string) =>
 export function WatchView({ go }: { go: (path: string) => void }) {
   const { t } = useTranslation('watch')
   const tr = useText()
-  const [tick, setTick] = useState(0)
-  const reload = () => setTick((x) => x + 1)
+  const reload = useReloadWatch()
   const [selected, setSelected] = useState<string | null>(null)
   const [targets, setTargets] = useState('')
   const [selectors, setSelectors] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const list = useWatchTargets(tick)
+  const list = useWatchTargets()
   const current = selected ?? list.data?.[0]?.value ?? null
-  const history = useWatchHistory(current, tick)
-  const alerts = useWatchAlerts(null, tick)
-  useWatchChanged(reload)
+  const history = useWatchHistory(current)
+  const alerts = useWatchAlerts(null)
   const fail = (e: Error) =>
     notifications.show({ color: 'red', title: t('errors.title'), message: e.message })
   const runner = useWatchRun((r) => {

@@ -3,9 +3,7 @@ import { IconCheck } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 import type { CaseSummary } from '@shared/schemas/case'
 import type { StepProgress } from '@shared/schemas/workflow'
-import { call } from '../../api/transport'
-import { useAsync } from '../../hooks'
-import { useCaseChanged } from './ui'
+import { useApi } from '../../api/query'
 
 /** Progress across Diagnose → Fix → Delist → Verify → Report: what is done and what remains. */
 export function StepsBar({
@@ -18,11 +16,8 @@ export function StepsBar({
   onSelect: (step: string) => void
 }) {
   const { t } = useTranslation('workflow')
-  const status = useAsync(
-    () => call('workflow.status', { caseId: caseSummary.id }),
-    [caseSummary.id, caseSummary.updatedAt, caseSummary.evidenceCount]
-  )
-  useCaseChanged(caseSummary.id, status.reload)
+  // Refreshed with the case (case:changed and the panels' own invalidation), see api/query.ts.
+  const status = useApi('workflow.status', { caseId: caseSummary.id })
   const steps: StepProgress[] =
     status.data?.steps ??
     (['diagnose', 'fix', 'delist', 'verify', 'report'] as const).map((step) => ({
@@ -32,7 +27,13 @@ export function StepsBar({
       complete: false
     }))
   return (
-    <SimpleGrid cols={5} spacing="xs" data-testid="steps-bar">
+    // Container queries: five cards in a row where the workspace is wide enough, fewer per row where it is not.
+    <SimpleGrid
+      type="container"
+      cols={{ base: 2, '420px': 3, '640px': 5 }}
+      spacing="xs"
+      data-testid="steps-bar"
+    >
       {steps.map((s, i) => {
         const total = s.done + s.remaining
         const pct = s.complete ? 100 : total ? (s.done / total) * 100 : 0
@@ -54,16 +55,28 @@ export function StepsBar({
               }}
             >
               <Group gap={6} wrap="nowrap" justify="space-between">
-                <Text size="sm" fw={600}>
+                <Text size="sm" fw={600} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                   {i + 1}. {t(`step.${s.step}`)}
                 </Text>
                 {s.complete && (
-                  <ThemeIcon size="sm" radius="xl" color="teal" aria-label={t('stepComplete')}>
+                  <ThemeIcon
+                    size="sm"
+                    radius="xl"
+                    color="teal"
+                    aria-label={t('stepComplete')}
+                    style={{ flexShrink: 0 }}
+                  >
                     <IconCheck size={12} />
                   </ThemeIcon>
                 )}
               </Group>
-              <Progress value={pct} size="sm" mt={6} color={s.complete ? 'teal' : 'blue'} />
+              <Progress
+                value={pct}
+                size="sm"
+                mt={6}
+                color={s.complete ? 'teal' : 'blue'}
+                aria-label={t(`step.${s.step}`)}
+              />
               <Text size="xs" c="dimmed" mt={4} data-testid={`step-${s.step}-counts`}>
                 {s.pending
                   ? t(`pending.${s.pending}`)

@@ -13,11 +13,9 @@ import {
   Tooltip
 } from '@mantine/core'
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react'
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FixSnippet } from '@shared/schemas/fix'
 import type { Severity } from '@shared/schemas/common'
-import { onEvent } from '../../api/transport'
 
 export const SEVERITY_COLOR: Record<Severity, string> = {
   critical: 'red',
@@ -25,17 +23,6 @@ export const SEVERITY_COLOR: Record<Severity, string> = {
   warning: 'yellow',
   info: 'blue',
   ok: 'teal'
-}
-
-/** Reload when the backend says this case changed (another tab, a background re-check, a finished scan). */
-export function useCaseChanged(caseId: number, reload: () => void): void {
-  useEffect(
-    () =>
-      onEvent((name, p) => {
-        if (name === 'case:changed' && (p as { caseId: number }).caseId === caseId) reload()
-      }),
-    [caseId, reload]
-  )
 }
 
 /**

@@ -1,13 +1,28 @@
-import { Alert, Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core'
-import { IconRefresh } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
+import {
+  Alert,
+  Badge,
+  Button,
+  Collapse,
+  Group,
+  Paper,
+  Progress,
+  Stack,
+  Table,
+  Text,
+  Title
+} from '@mantine/core'
+import { IconChevronDown, IconChevronRight, IconRefresh } from '@tabler/icons-react'
+import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CaseSummary } from '@shared/schemas/case'
-import type { VerifyOutcome, VerifyResult } from '@shared/schemas/workflow'
+import type { CaseCause, VerifyItem, VerifyOutcome, VerifyResult } from '@shared/schemas/workflow'
+import { useApi, useInvalidateCase } from '../../api/query'
 import { call, onEvent } from '../../api/transport'
-import { useAsync } from '../../hooks'
-import { fmtDate } from '../../i18n'
-import { SeverityBadge } from './ui'
+import { fmtDate, useText } from '../../i18n'
+import { MemberFinding } from '../causes/cause-card'
+import { CoverageNotes } from '../causes/coverage-notes'
+import { useCauses } from '../causes/use-causes'
+import { SeverityBadge } from '../workflow/ui'
 
 const OUTCOME_COLOR: Record<VerifyOutcome, string> = {
   resolved: 'teal',
@@ -18,11 +33,16 @@ const OUTCOME_COLOR: Record<VerifyOutcome, string> = {
   'not-rechecked': 'gray'
 }
 
-/** The Verify step: re-run every check of the case and show, per finding, what changed. */
+/**
+ * The Verify step: re-run every check of the case and show, per root cause, what changed (with the cause's findings
+ * in an expander), and what could not be checked as coverage, apart from the causes.
+ */
 export function VerifyPanel({ caseSummary, onChanged }: { caseSummary: CaseSummary; onChanged: () => void }) {
   const { t } = useTranslation('workflow')
   const caseId = caseSummary.id
-  const last = useAsync(() => call('workflow.lastVerify', { caseId }), [caseId])
+  const last = useApi('workflow.lastVerify', { caseId })
+  const causes = useCauses(caseId)
+  const invalidate = useInvalidateCase()
   const [result, setResult] = useState<VerifyResult | null>(null)
   const [running, setRunning] = useState<{
     taskId: string
@@ -55,6 +75,7 @@ export function VerifyPanel({ caseSummary, onChanged }: { caseSummary: CaseSumma
     setRunning({ taskId, label: t('verify.starting'), done: 0, total: 1 })
     try {
       setResult(await call('workflow.verify', { caseId, taskId }))
+      void invalidate(caseId)
       onChanged()
     } catch (e) {
       setError((e as Error).message)
@@ -97,14 +118,16 @@ export function VerifyPanel({ caseSummary, onChanged }: { caseSummary: CaseSumma
           </Alert>
         )}
       </Paper>
-      {shown && <VerifyView result={shown} />}
-      {!shown && !last.loading && <Text c="dimmed">{t('verify.never')}</Text>}
+      {causes.data && <CoverageNotes notes={causes.data.coverage} />}
+      {shown && <VerifyView result={shown} causes={causes.data?.causes ?? []} />}
+      {!shown && !last.isPending && <Text c="dimmed">{t('verify.never')}</Text>}
     </Stack>
   )
 }
 
-function VerifyView({ result }: { result: VerifyResult }) {
+function VerifyView({ result, causes }: { result: VerifyResult; causes: CaseCause[] }) {
   const { t } = useTranslation('workflow')
+  const byId = new Map(causes.map((c) => [c.id, c]))
   const open = result.items.filter((i) => i.after === 'open').length
   return (
     <Paper withBorder p="sm" data-testid="verify-result" data-open={open}>
@@ -162,15 +185,7 @@ function VerifyView({ result }: { result: VerifyResult }) {
               data-outcome={i.outcome}
             >
               <Table.Td>
-                <Group gap={6} wrap="nowrap">
-                  <SeverityBadge severity={i.severity} />
-                  <Text size="sm">{i.title}</Text>
-                </Group>
-                {i.detail && (
-                  <Text size="xs" c="dimmed">
-                    {i.detail}
-                  </Text>
-                )}
+                <VerifyCause item={i} cause={byId.get(i.findingId)} />
               </Table.Td>
               <Table.Td>{t(`step.${i.step}`)}</Table.Td>
               <Table.Td>{t(`status.${i.before}`)}</Table.Td>
@@ -184,5 +199,54 @@ function VerifyView({ result }: { result: VerifyResult }) {
         </Table.Tbody>
       </Table>
     </Paper>
+  )
+}
+
+/** A verified root cause: its title, what the re-check saw, and its findings with their evidence on demand. */
+function VerifyCause({ item: i, cause }: { item: VerifyItem; cause?: CaseCause }) {
+  const { t } = useTranslation('workflow')
+  const tx = useText()
+  const [open, setOpen] = useState(false)
+  const id = useId()
+  return (
+    <Stack gap={2}>
+      <Group gap={6} wrap="nowrap">
+        <SeverityBadge severity={i.severity} />
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+          {tx(i.titleText ?? cause?.titleText, i.title)}
+        </Text>
+      </Group>
+      {i.detail && (
+        <Text size="xs" c="dimmed">
+          {i.detail}
+        </Text>
+      )}
+      {cause && (
+        <>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            px={4}
+            w="fit-content"
+            leftSection={open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+            onClick={() => setOpen((o) => !o)}
+            aria-expanded={open}
+            aria-controls={id}
+            data-testid="verify-expand"
+          >
+            {open ? t('causes.hideEvidence') : t('causes.showEvidence', { count: cause.findings.length })}
+          </Button>
+          <Collapse in={open} id={id}>
+            {open && (
+              <Stack gap={4} aria-label={t('causes.verifyMembers')}>
+                {cause.findings.map((f) => (
+                  <MemberFinding key={f.id} finding={f} />
+                ))}
+              </Stack>
+            )}
+          </Collapse>
+        </>
+      )}
+    </Stack>
   )
 }

@@ -17,7 +17,7 @@ import type { CaseSummary } from '@shared/schemas/case'
 import type { ReportFormat, ReportLanguage, ReportVariant } from '@shared/schemas/workflow'
 import { call } from '../../api/transport'
 import i18n from '../../i18n'
-import { base64ToBytes, saveBytes } from './ui'
+import { base64ToBytes, saveBytes } from '../workflow/ui'
 
 /** The Report step: export the case (HTML, PDF, Markdown, JSON; full or for the blocklist operator). */
 export function ReportPanel({ caseSummary, onChanged }: { caseSummary: CaseSummary; onChanged: () => void }) {
