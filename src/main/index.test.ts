@@ -13,6 +13,7 @@ const state = vi.hoisted(() => ({
   loaded: [] as string[],
   privileged: [] as any[],
   protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
+  appListeners: new Map<string, (...a: any[]) => any>(),
   permissionRequest: null as null | ((...a: any[]) => void),
   permissionCheck: null as null | ((...a: any[]) => boolean)
 }))
@@ -52,7 +53,7 @@ vi.mock('electron', () => {
     app: {
       isPackaged: true,
       whenReady: () => Promise.resolve(),
-      on: () => undefined,
+      on: (ev: string, l: any) => void state.appListeners.set(ev, l),
       setPath: (_k: string, v: string) => (state.userData = v),
       getPath: () => state.userData,
       exit: () => undefined,
@@ -169,5 +170,23 @@ describe('Electron main', () => {
     const handler = state.handlers.get('api')!
     const r = await handler({ sender: { id: 'devtools-extension' } }, 'cases.list', {})
     expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  // Last: it replaces the main window.
+  it('keeps the database open when the last window closes on macOS, so activate reopens a working window', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!
+    Object.defineProperty(process, 'platform', { value: 'darwin' })
+    try {
+      state.appListeners.get('window-all-closed')!()
+      state.windows.length = 0
+      state.appListeners.get('activate')!()
+      expect(state.windows).toHaveLength(1)
+      // The new window's IPC reaches a live backend (the old code had closed the database here).
+      const invoke = state.handlers.get('api')!
+      const r = await invoke({ sender: state.windows[0].webContents }, 'cases.list', {})
+      expect(r).toMatchObject({ ok: true })
+    } finally {
+      Object.defineProperty(process, 'platform', platform)
+    }
   })
 })

@@ -155,9 +155,13 @@ export function bootstrap(): void {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
     })
   })
+  // On macOS an app stays running with no window and the Dock icon reopens one ('activate'): the database must
+  // outlive its windows, so it closes when the app quits, not when the last window does.
   app.on('window-all-closed', () => {
-    backend?.close()
     if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => {
+    backend?.close()
   })
 }
 

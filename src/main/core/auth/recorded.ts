@@ -435,7 +435,8 @@ function recordedFindings(
         text('auth:recorded.dkimFail.title'),
         text('auth:recorded.dkimFail.detail', {
           who: who(d),
-          result: d.comments.length ? `${d.result} (${d.comments.join('; ')})` : d.result,
+          // The header's own comment (RFC 8601 §2.2) is the receiver's words: quoted as written, in quotes.
+          result: d.comments.length ? `${d.result} « ${d.comments.join('; ')} »` : d.result,
           domain: d.props['header.d'] ?? d.props['header.i'] ?? '?'
         }),
         d,

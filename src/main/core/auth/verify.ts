@@ -18,6 +18,8 @@ import { renderText } from '../text/render'
 import { toMailauthResolver } from './mailauth-resolver'
 
 /** Sets a check's explanation as a Text and its English rendering (the CLI and older data read the string). */
+const SPF_RESULTS = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror'])
+
 function explain(c: { explanation?: string; explanationText?: Text }, t: Text): void {
   c.explanationText = t
   c.explanation = renderText('en', t)
@@ -360,7 +362,12 @@ export async function verifyAuth(input: VerifyInput): Promise<AuthCheck> {
         spf,
         dnsFailures
           ? text('auth:verifierDns', { comment: r.status.comment ?? '', failures: dnsFailures })
-          : text('auth:verifier', { comment: r.status.comment ?? '' })
+          : // Said in our words from the result (RFC 7208 §2.6), not mailauth's English comment.
+            text(`auth:spf.result.${SPF_RESULTS.has(r.status.result) ? r.status.result : 'other'}`, {
+              ip: input.ip,
+              domain: r.domain ?? mailFrom ?? input.helo ?? '',
+              result: r.status.result
+            })
       )
       if (r.status.result === 'pass') spfPassDomain = r.domain
     } catch (e) {

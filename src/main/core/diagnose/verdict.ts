@@ -1,3 +1,4 @@
+import { compauthMeaning } from '../auth/recorded'
 import type { AntispamReport } from '../../../shared/schemas/antispam'
 import type { BounceReason, BounceRecipient } from '../../../shared/schemas/bounce'
 import type { EvidenceSpan } from '../../../shared/schemas/common'
@@ -340,7 +341,8 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
           rec.compauth.decoded
             ? text('verdict:detail.compauthReason', {
                 code: rec.compauth.decoded.code,
-                meaning: rec.compauth.decoded.meaning
+                // The documented meaning in the reader's language (auth.json compauth.<pattern>).
+                meaning: compauthMeaning(rec.compauth.decoded)
               })
             : text('verdict:detail.compauthRecorded')
         ],

@@ -567,7 +567,11 @@ export async function checkSpf(input: SpfCheckInput): Promise<{ report: SpfRepor
         severity: ev.result === 'temperror' ? 'warning' : 'error',
         title: text('checks:spf.ipResult.title', { ip, result: ev.result, domain }),
         detail: [
-          ...(ev.comment ? [text('checks:spf.ipResult.comment', { comment: ev.comment })] : []),
+          // The result in our words (auth:spf.result.*, RFC 7208 §2.6); mailauth's comment is English prose.
+          text(
+            `auth:spf.result.${['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror'].includes(ev.result) ? ev.result : 'other'}`,
+            { ip, domain, result: ev.result }
+          ),
           ...(ev.path.length ? [text('checks:spf.ipResult.path', { path: ev.path.join(' ; ') })] : [])
         ],
         current: record,

@@ -6,6 +6,7 @@
  * workflow service replays them against the `findings` table.
  */
 import type { Finding } from '../../../shared/schemas/common'
+import { joinTexts } from '../text/finding'
 import type { DomainReport } from '../../../shared/schemas/domain'
 import type { TargetReport } from '../../../shared/schemas/blocklist'
 import type { AuthCheck } from '../../../shared/schemas/message'
@@ -93,12 +94,21 @@ export function verdictFindings(v: Verdict): Finding[] {
       severity: 'error',
       title: v.title,
       detail: v.summary,
+      ...(v.titleText ? { titleText: v.titleText } : {}),
+      ...(v.summaryText?.length ? { detailText: v.summaryText } : {}),
       evidence: v.evidence.map((e) => ({
         ...e,
         text: v.quotes.find((q) => q.source === e.source)?.text ?? e.text
       })),
       ...(v.nextSteps[0]
-        ? { fix: v.nextSteps.map((s) => s.label).join(' '), remedy: v.nextSteps[0].remedy }
+        ? {
+            fix: v.nextSteps.map((s) => s.label).join(' '),
+            remedy: v.nextSteps[0].remedy,
+            // Every next step, each as the Text it carries, in the reader's language.
+            ...(v.nextSteps.every((s) => s.text)
+              ? { fixText: joinTexts(v.nextSteps.map((s) => s.text!)) }
+              : {})
+          }
         : {})
     }
   ]
@@ -109,6 +119,8 @@ export function verdictFindings(v: Verdict): Finding[] {
       severity: 'warning',
       title: s.title,
       detail: s.summary,
+      ...(s.titleText ? { titleText: s.titleText } : {}),
+      ...(s.summaryText?.length ? { detailText: s.summaryText } : {}),
       evidence: s.evidence
     })
   }

@@ -55,12 +55,19 @@ interface View {
 /** What a blocklist operator needs: the listed addresses, the listings, the cause, what was fixed. */
 export function operatorFacts(data: ReportData, tr: Translator) {
   const listings = new Map<string, { list: string; name: string; target: string; detail: string }>()
+  // A return code's meaning from the catalogue in the letter's language (kb:bl.<list>.codes.<code>), else as the
+  // sweep recorded it.
+  const meaning = (list: string, code: string, recorded: string | undefined) => {
+    const key = `kb:bl.${list.replace(/\./g, '_')}.codes.${code.replace(/\./g, '_')}`
+    const said = tr.text({ code: key })
+    return said !== key ? said : (recorded ?? code)
+  }
   for (const l of data.scan?.listed ?? [])
     listings.set(`${l.list}:${l.target}`, {
       list: l.list,
       name: l.name,
       target: l.target,
-      detail: l.meanings.join('; ')
+      detail: l.codes.map((c, i) => meaning(l.list, c, l.meanings[i])).join('; ')
     })
   for (const d of data.delist)
     if (!listings.has(`${d.list}:${d.target}`))
@@ -75,7 +82,7 @@ export function operatorFacts(data: ReportData, tr: Translator) {
     if (m && !listings.has(`${m[1]}:${m[2]}`))
       listings.set(`${m[1]}:${m[2]}`, {
         list: m[1],
-        name: m[1],
+        name: data.listNames?.[m[1]] ?? m[1],
         target: m[2],
         detail: say(tr, f.titleText, f.title)
       })
@@ -279,7 +286,7 @@ function fullHtmlBody(v: View): string {
     )
     for (const x of data.evidence)
       out.push(
-        `<tr><td>${e(x.name)}</td><td>${e(x.kind)}</td><td>${e(x.subject ?? '')}</td><td>${e(x.from ?? '')}</td><td>${e(tr.number(x.size))}</td><td>${e(tr.date(x.createdAt))}</td><td><code>${e(x.sha256.slice(0, 16))}…</code></td></tr>`
+        `<tr><td>${e(x.name)}</td><td>${e(tr.text({ code: `common:evidenceKind.${x.kind}` }))}</td><td>${e(x.subject ?? '')}</td><td>${e(x.from ?? '')}</td><td>${e(tr.number(x.size))}</td><td>${e(tr.date(x.createdAt))}</td><td><code>${e(x.sha256.slice(0, 16))}…</code></td></tr>`
       )
     out.push('</tbody></table>')
     const withHops = data.evidence.find((x) => x.hops.some((h) => !h.local))
@@ -493,7 +500,7 @@ function markdown(data: ReportData, variant: ReportVariant, lang: ReportLanguage
     )
     for (const x of data.evidence)
       out.push(
-        `| ${m(x.name, true)} | ${m(x.kind, true)} | ${m(x.subject ?? '', true)} | ${m(x.from ?? '', true)} | ${m(tr.date(x.createdAt), true)} |`
+        `| ${m(x.name, true)} | ${m(tr.text({ code: `common:evidenceKind.${x.kind}` }), true)} | ${m(x.subject ?? '', true)} | ${m(x.from ?? '', true)} | ${m(tr.date(x.createdAt), true)} |`
       )
   }
   out.push('', `## ${m(tr.t('findings'))}`, '')

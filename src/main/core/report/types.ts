@@ -38,6 +38,8 @@ export interface ReportData {
   }[]
   verify: VerifyResult | null
   notes: Note[]
+  /** Catalogue names of the lists, by id (for listings known only from findings). */
+  listNames?: Record<string, string>
   /** Who the blocklist operator should answer (operator variant). */
   contact?: string
 }

@@ -100,6 +100,7 @@ export function createReports(
       })),
       verify: verify.lastVerify(caseId),
       notes: repos.notes.listForCase(caseId),
+      listNames: Object.fromEntries((catalogue?.lists ?? []).map((l) => [l.id, l.name])),
       contact
     }
   }
