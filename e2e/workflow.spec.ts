@@ -121,6 +121,13 @@ test('the whole workflow: diagnose → fix → delist → verify → report', as
   await page.getByTestId('verify-run').click()
   await expect(page.getByTestId('verify-result')).toBeVisible({ timeout: 60_000 })
   await expect(wf.verifyItem('dmarc')).toHaveAttribute('data-outcome', 'resolved')
+  // One clean answer from SpamCop is not a delisting yet (replication lag, cached answers): a second check is.
+  await expect(wf.verifyItem(`listing:${WF_LIST}:${WF_IP}`)).not.toHaveAttribute('data-outcome', 'resolved')
+  const firstRun = await page.getByTestId('verify-result').getAttribute('data-run')
+  await page.getByTestId('verify-run').click()
+  await expect(page.getByTestId('verify-result')).not.toHaveAttribute('data-run', firstRun ?? '', {
+    timeout: 60_000
+  })
   await expect(wf.verifyItem(`listing:${WF_LIST}:${WF_IP}`)).toHaveAttribute('data-outcome', 'resolved')
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-open', '0')
   await expect(page.getByTestId('verify-all-resolved')).toBeVisible()

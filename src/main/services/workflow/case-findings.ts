@@ -171,7 +171,8 @@ export function createCaseFindings(ctx: ServiceContext, repos: Repos, peers: Wor
     const checkable = new Map<string, { open: number; closed: number; lastClosed: string }>()
     for (const f of rows) {
       const kind = rootCauseOf(f.id)?.kind
-      if (!kind || isSymptom(f)) continue
+      // Context ("DMARC record found", severity ok/info) is not a condition to clear.
+      if (!kind || isSymptom(f) || !f.actionable) continue
       const k = checkable.get(kind) ?? { open: 0, closed: 0, lastClosed: '' }
       if (f.status === 'open') k.open++
       else {

@@ -94,6 +94,8 @@ describe('workflow service over loopback DNS', () => {
     // One clean answer is not a delisting yet (replication lag, cached answers): the listing stays open…
     const clean1 = await api<any>('workflow.verify', { caseId })
     expect(item(clean1, `listing:${WF_LIST}:${WF_IP}`).after).toBe('open')
+    // DMARC's condition is gone at once (today's check passes), and the receiver's symptoms of it follow.
+    expect(item(clean1, 'dmarc').outcome).toBe('resolved')
     // …and is gone after the second clean answer in a row.
     const second = await api<any>('workflow.verify', { caseId })
     expect(item(second, `listing:${WF_LIST}:${WF_IP}`).outcome).toBe('resolved')

@@ -130,7 +130,7 @@ function VerifyView({ result, causes }: { result: VerifyResult; causes: CaseCaus
   const byId = new Map(causes.map((c) => [c.id, c]))
   const open = result.items.filter((i) => i.after === 'open').length
   return (
-    <Paper withBorder p="sm" data-testid="verify-result" data-open={open}>
+    <Paper withBorder p="sm" data-testid="verify-result" data-open={open} data-run={result.runId}>
       <Group justify="space-between" mb="xs">
         <Text fw={600}>{t('verify.checkedAt', { date: fmtDate(result.checkedAt) })}</Text>
         <Group gap={4}>
