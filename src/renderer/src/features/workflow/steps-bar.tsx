@@ -44,6 +44,7 @@ export function StepsBar({
             onClick={() => onSelect(s.step)}
             data-testid={`step-${s.step}`}
             data-complete={s.complete}
+            data-remaining={s.remaining}
             aria-current={isActive ? 'step' : undefined}
           >
             <Paper
