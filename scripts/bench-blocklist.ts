@@ -11,7 +11,7 @@
  *   --pool 0 (default: auto) picks the pool size from a short single-vs-pool comparison; --compare prints it.
  */
 import { startDnsServer, type Zones } from '../test/support/dns-server'
-import { createDnsClient } from '../src/main/core/dns/resolver'
+import { createDnsClient } from '../src/main/adapters/dns/resolver'
 import type { DnsClient } from '../src/main/core/dns/types'
 import { BlocklistEntry } from '../src/shared/schemas/blocklist'
 import { createPooledClient } from '../src/main/core/blocklist/resolver-pool'

@@ -8,7 +8,8 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startDnsServer } from '../test/support/dns-server'
-import { createCachingClient, createDnsClient } from '../src/main/core/dns/resolver'
+import { createCachingClient } from '../src/main/core/dns/caching'
+import { createDnsClient } from '../src/main/adapters/dns/resolver'
 import { evaluateSpf } from '../src/main/core/domain/spf-evaluate'
 import type { ZoneEntry, Zones } from '../src/main/core/dns/zone'
 

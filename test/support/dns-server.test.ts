@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDnsServer, type DnsTestServer } from './dns-server'
-import { createCachingClient, createDnsClient } from '../../src/main/core/dns/resolver'
+import { createCachingClient } from '../../src/main/core/dns/caching'
+import { createDnsClient } from '../../src/main/adapters/dns/resolver'
 import { zoneClient } from './zone-client'
 import type { DnsClient } from '../../src/main/core/dns/types'
 import type { Zones } from '../../src/main/core/dns/zone'

@@ -1,5 +1,6 @@
 import type { Settings } from '../../shared/settings'
-import { createCachingClient, createDnsClient, type CachingDnsClient } from '../core/dns/resolver'
+import { createCachingClient, type CachingDnsClient } from '../core/dns/caching'
+import { createDnsClient } from '../adapters/dns/resolver'
 import { AppError } from '../../shared/result'
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDnsServer, type DnsTestServer, type Zones } from '../../../../test/support/dns-server'
-import { createDnsClient } from '../dns/resolver'
+import { createDnsClient } from '../../adapters/dns/resolver'
 import type { DnsClient } from '../dns/types'
 import { makeList } from './__fixtures__/fixtures'
 import { sweepFindings } from './findings'

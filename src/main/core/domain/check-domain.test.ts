@@ -2,12 +2,12 @@ import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDnsServer, type DnsTestServer } from '../../../../test/support/dns-server'
 import { startHttpsServer, type HttpsTestServer } from '../../../../test/support/https-server'
-import { createDnsClient } from '../dns/resolver'
+import { createDnsClient } from '../../adapters/dns/resolver'
 import type { DnsClient } from '../dns/types'
 import type { Zones } from '../dns/zone'
 import { DomainReport } from '../../../shared/schemas/domain'
 import { checkDomain } from './check-domain'
-import { createHttpsFetch } from './fetch-policy'
+import { createHttpsFetch } from '../../adapters/https-fetch'
 
 function dkimKey(bits: number): string {
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits })

@@ -1,10 +1,10 @@
 import type { Finding } from '../../../shared/schemas/common'
 import type { DomainReport } from '../../../shared/schemas/domain'
 import type { DnsClient } from '../dns/types'
-import { createCachingClient, normaliseQueryName } from '../dns/resolver'
+import { createCachingClient, normaliseQueryName } from '../dns/caching'
 import { checkDkim } from './dkim'
 import { checkDmarc } from './dmarc'
-import { createHttpsFetch, type FetchPolicy } from './fetch-policy'
+import type { FetchPolicy } from './fetch-policy'
 import { checkMx, checkPtr } from './mx'
 import { checkBimi, checkMtaSts, checkTlsRpt } from './mta-sts'
 import { checkSpf } from './spf'
@@ -17,7 +17,8 @@ export interface CheckDomainInput {
   /** DKIM selectors known from messages (s= tags); probed in addition to the common ones. */
   selectors?: string[]
   client: DnsClient
-  fetchPolicy?: FetchPolicy
+  /** MTA-STS policy fetch (the HTTPS adapter in the app): injected, core does no I/O. */
+  fetchPolicy: FetchPolicy
   now?: Date
   /** Called as each mechanism finishes (for a progress bar); `done` counts up to `total`. */
   onProgress?: (step: DomainStep, done: number, total: number) => void
@@ -44,7 +45,7 @@ const ORDER: Record<string, number> = { critical: 0, error: 1, warning: 2, info:
 export async function checkDomain(input: CheckDomainInput): Promise<DomainReport> {
   const domain = normaliseQueryName(input.domain)
   const client = createCachingClient(input.client)
-  const fetchPolicy = input.fetchPolicy ?? createHttpsFetch()
+  const fetchPolicy = input.fetchPolicy
   let done = 0
   const step = <T>(name: DomainStep, p: Promise<T>): Promise<T> =>
     p.then((v) => {

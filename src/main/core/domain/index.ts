@@ -5,9 +5,4 @@ export { checkDkim, parseDkimKey, COMMON_SELECTORS } from './dkim'
 export { checkDmarc, orgDomainOf } from './dmarc'
 export { checkMx, checkPtr, reverseName } from './mx'
 export { checkMtaSts, checkTlsRpt, checkBimi, parseStsPolicy, mxMatches } from './mta-sts'
-export {
-  createHttpsFetch,
-  type FetchPolicy,
-  type PolicyResponse,
-  type HttpsFetchOptions
-} from './fetch-policy'
+export type { FetchPolicy, PolicyResponse } from './fetch-policy'

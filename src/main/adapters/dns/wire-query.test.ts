@@ -4,8 +4,8 @@ import * as packet from 'dns-packet'
 import { startDnsServer, type DnsTestServer } from '../../../../test/support/dns-server'
 import { createDnsClient } from './resolver'
 import { ipv6Text, isWireLegal, parseServer, presentationName, wireLabels } from './wire-query'
-import type { DnsRrType } from './types'
-import type { Zones } from './zone'
+import type { DnsRrType } from '../../core/dns/types'
+import type { Zones } from '../../core/dns/zone'
 
 const big = 'v=spf1 ' + Array.from({ length: 120 }, (_, i) => `ip4:198.51.${i}.0/24`).join(' ') + ' -all'
 

@@ -20,7 +20,7 @@ import dgram from 'node:dgram'
 import net from 'node:net'
 import { randomInt } from 'node:crypto'
 import * as packet from 'dns-packet'
-import type { DnsRrType, DnsStatus } from './types'
+import type { DnsRrType, DnsStatus } from '../../core/dns/types'
 
 export interface WireQueryOptions {
   /** "IP", "IP:port" or "[IPv6]:port", as `Resolver.getServers()` lists them. */

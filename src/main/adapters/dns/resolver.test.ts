@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { normaliseQueryName, statusFromErrorCode } from './resolver'
+import { normaliseQueryName } from '../../core/dns/caching'
+import { statusFromErrorCode } from './resolver'
 
 describe('statusFromErrorCode', () => {
   it('keeps answers (NXDOMAIN/NODATA) apart from failures', () => {
