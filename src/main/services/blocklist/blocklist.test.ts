@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startDnsServer, type DnsTestServer, type Zones } from '../../../test/support/dns-server'
-import type { Input, Method, Output } from '../../shared/api'
-import type { EventName, EventPayload } from '../../shared/events'
-import { startBackend, type Backend } from '../host/backend'
+import { startDnsServer, type DnsTestServer, type Zones } from '../../../../test/support/dns-server'
+import type { Input, Method, Output } from '../../../shared/api'
+import type { EventName, EventPayload } from '../../../shared/events'
+import { startBackend, type Backend } from '../../host/backend'
 
 /**
  * The blocklist and delisting services end to end: a real SQLite file (startBackend) and the real catalogue,
@@ -15,7 +15,7 @@ import { startBackend, type Backend } from '../host/backend'
  */
 
 const IP = '203.0.113.77' // label 77.113.0.203
-const BOUNCE = readFileSync(join(__dirname, '../../../e2e/data/bl-bounce.eml'))
+const BOUNCE = readFileSync(join(__dirname, '../../../../e2e/data/bl-bounce.eml'))
 
 /** RFC 5782 §5: every working list answers for 127.0.0.2 and not for 127.0.0.1. */
 const testPoint = (zone: string): Zones => ({ [`2.0.0.127.${zone}`]: { A: ['127.0.0.2'] } })

@@ -1,29 +1,24 @@
-import { text, type Text } from '../../shared/text'
-import { receiversInText, senderIpsInText } from '../core/diagnose/parties'
+import { text, type Text } from '../../../shared/text'
+import { receiversInText, senderIpsInText } from '../../core/diagnose/parties'
 import { setMaxListeners } from 'node:events'
 import ipaddr from 'ipaddr.js'
 import { getDomain } from 'tldts'
-import type { Handlers } from '../../shared/api'
+import type { Handlers } from '../../../shared/api'
 import type {
   blocklistApi,
   CaseTarget,
   CaseTargets,
-  DelistRequestView,
   ScanResult,
   TargetSource
-} from '../../shared/contract/blocklist'
-import { AppError } from '../../shared/result'
-import type { Analysis } from '../../shared/schemas/analysis'
-import type { BlocklistEntry, DelistEvent, DelistStatus, TargetReport } from '../../shared/schemas/blocklist'
-import type { Settings } from '../../shared/settings'
+} from '../../../shared/contract/blocklist'
+import { AppError } from '../../../shared/result'
+import type { Analysis } from '../../../shared/schemas/analysis'
+import type { BlocklistEntry, TargetReport } from '../../../shared/schemas/blocklist'
+import type { Settings } from '../../../shared/settings'
 import {
-  applyRecheck,
   catalogueCounts,
-  createDelistRequest,
   defaultLists,
   getList,
-  InvalidTransitionError,
-  isOverdue,
   loadCatalogue,
   matchRejectionText,
   parseTarget,
@@ -31,32 +26,48 @@ import {
   sweep,
   sweepFindings,
   TargetError,
-  transition,
   type HealthReport,
   type SweepKeys,
   type SweepProgress,
   type SweepResult
-} from '../core/blocklist'
-import type { DnsClient } from '../core/dns/types'
-import { parseInput, parseMessage, decodeBytes, type ParsedMessage } from '../core/mime'
-import { createDelistRequestRepo, type StoredDelistRequest } from '../db/repos/delist-requests'
-import type { Repos, ServiceContext } from './context'
-import { dnsClientFor } from './dns'
+} from '../../core/blocklist'
+import type { DnsClient } from '../../core/dns/types'
+import { parseInput, parseMessage, decodeBytes, type ParsedMessage } from '../../core/mime'
+import type { Repos, ServiceContext } from '../context'
+import { dnsClientFor } from '../dns'
 
 /**
- * Use-cases for the blocklist and delisting methods of the contract.
+ * Use-cases for the blocklist sweep methods of the contract (the delisting tracker is in ./delist.ts and re-checks
+ * through this part's runSweep, so both share one self-test cache).
  *
  * Trust rules (RFC 5782 §5 and the operators' usage terms): every list is self-tested through the resolver in
  * use before its answers count, once per session and resolver (a failed/inconclusive self-test is retried on the
- * next scan); "could not check" (timeouts, SERVFAIL, refusals) never becomes "clean", and a delisting is only
- * confirmed by two consecutive all-clean re-checks (core/blocklist/delisting.ts).
+ * next scan); "could not check" (timeouts, SERVFAIL, refusals) never becomes "clean".
  */
 
-type BlocklistHandlers = Pick<Handlers, keyof typeof blocklistApi>
+export type ScanHandlers = Pick<Handlers, Extract<keyof typeof blocklistApi, `blocklist.${string}`>>
 
 export interface BlocklistServiceDeps {
   /** DNS client for one scan (answers cached within it only). Default: dnsClientFor(settings, override). */
   clientFor?: (settings: Settings, override?: string) => DnsClient
+}
+
+/** One sweep through the session's self-tested lists (what a scan and a delisting re-check both run). */
+export type RunSweep = (opts: {
+  targets: string[]
+  lists: BlocklistEntry[]
+  override?: string
+  signal?: AbortSignal
+  onProgress?: (p: SweepProgress) => void
+}) => Promise<SweepResult & { resolver: string }>
+
+/** The case a method names, or NOT_FOUND. */
+export type MustCase = (id: number) => NonNullable<ReturnType<Repos['cases']['get']>>
+
+export interface BlocklistScan {
+  handlers: ScanHandlers
+  runSweep: RunSweep
+  mustCase: MustCase
 }
 
 const keysOf = (s: Settings): SweepKeys => ({
@@ -75,28 +86,16 @@ const NOT_SUGGESTED = new Set([
   'broadcast'
 ])
 
-const STATUS_EVENT: Record<DelistStatus, (from: DelistStatus) => DelistEvent['type'] | undefined> = {
-  listed: () => 'relist',
-  requested: (from) => (from === 'rejected' ? 'retry' : 'request'),
-  pending: () => 'acknowledge',
-  delisted: () => 'confirm',
-  rejected: () => 'reject',
-  expired: () => 'expire'
-}
-
-export function createBlocklistHandlers(
+export function createBlocklistScan(
   ctx: ServiceContext,
   repos: Repos,
   deps: BlocklistServiceDeps = {}
-): BlocklistHandlers {
-  const requests = createDelistRequestRepo(ctx.db)
+): BlocklistScan {
   const clientFor = deps.clientFor ?? dnsClientFor
   const tasks = new Map<string, AbortController>()
   /** One long-lived client per resolver + keys, only for the RFC 5782 §5 self-test cache (selfTest keys by client). */
   const sessions = new Map<string, DnsClient>()
   let taskSeq = 0
-  /** Re-checks run one at a time: the scheduler and a "check now" click must not both count the same round. */
-  let recheckChain: Promise<unknown> = Promise.resolve()
 
   const mustCase = (id: number) => {
     const c = repos.cases.get(id)
@@ -153,13 +152,7 @@ export function createBlocklistHandlers(
     return report
   }
 
-  async function runSweep(opts: {
-    targets: string[]
-    lists: BlocklistEntry[]
-    override?: string
-    signal?: AbortSignal
-    onProgress?: (p: SweepProgress) => void
-  }): Promise<SweepResult & { resolver: string }> {
+  const runSweep: RunSweep = async (opts) => {
     const settings = repos.settings.get()
     const client = clientFor(settings, opts.override) // validates the resolver before any work
     const health = await sessionHealth(opts.lists, settings, opts.override, opts.signal)
@@ -293,113 +286,7 @@ export function createBlocklistHandlers(
     return { targets: targets.slice(0, 60), named: [...named.values()] }
   }
 
-  // ------------------------------------------------------------------------------------------------------------
-  // Delisting
-
-  function view(req: StoredDelistRequest): DelistRequestView {
-    const title = repos.cases.get(req.caseId)?.title ?? `#${req.caseId}`
-    return { ...req, caseTitle: title, overdue: isOverdue(req, ctx.now()) }
-  }
-
-  function mustRequest(id: string): StoredDelistRequest {
-    const r = requests.get(id)
-    if (!r)
-      throw new AppError(
-        'NOT_FOUND',
-        `Delisting request ${id} does not exist (its case may have been deleted).`
-      )
-    return r
-  }
-
-  function recordChange(before: StoredDelistRequest, after: StoredDelistRequest, why?: string) {
-    if (before.status === after.status) return
-    const last = after.timeline.at(-1)
-    const note = why ?? last?.note ?? ''
-    let event = text('timeline:delist.changed', {
-      target: after.target,
-      list: after.listName,
-      from: text(`blocklist:delistStatus.${before.status}`),
-      to: text(`blocklist:delistStatus.${after.status}`)
-    })
-    // The note is the tracker's or the admin's own words (or a list's answer): quoted, not translated.
-    if (note) event = text('timeline:delist.note', { event, note })
-    if (after.reference) event = text('timeline:delist.reference', { event, reference: after.reference })
-    repos.notes.event(after.caseId, event)
-    repos.cases.touch(after.caseId)
-  }
-
-  function applyEvent(req: StoredDelistRequest, event: DelistEvent): StoredDelistRequest {
-    try {
-      return { ...req, ...transition(req, event, ctx.now()) }
-    } catch (e) {
-      if (!(e instanceof InvalidTransitionError)) throw e
-      const hint =
-        event.type === 'confirm' && !req.manual
-          ? ' DNS lists are confirmed delisted by re-checks: use "Check now" (two clean checks in a row).'
-          : ''
-      throw new AppError('CONFLICT', `Cannot ${event.type} a request that is "${req.status}".${hint}`)
-    }
-  }
-
-  async function recheck(id?: string) {
-    const now = ctx.now()
-    let due: StoredDelistRequest[]
-    if (id) {
-      const r = mustRequest(id)
-      if (r.manual)
-        throw new AppError(
-          'UNSUPPORTED',
-          `${r.listName} is a provider block, not a DNS list: its status changes only by hand.`
-        )
-      due = [r]
-    } else due = requests.open()
-
-    const byList = new Map<string, StoredDelistRequest[]>()
-    for (const r of due) byList.set(r.list, [...(byList.get(r.list) ?? []), r])
-    const out: StoredDelistRequest[] = []
-    let changed = 0
-    const touched = new Set<number>()
-    for (const [listId, reqs] of byList) {
-      const list = getList(listId)
-      if (!list || list.defunct || list.kind === 'provider') continue
-      let reports: TargetReport[] = []
-      try {
-        reports = (await runSweep({ targets: [...new Set(reqs.map((r) => r.target))], lists: [list] }))
-          .reports
-      } catch (e) {
-        if (e instanceof AppError) throw e
-        reports = [] // a failed round is inconclusive for every request of this list, never clean
-      }
-      for (const req of reqs) {
-        const checks =
-          reports.find((r) => r.target === req.target)?.results.filter((x) => x.list === list.id) ?? []
-        const next: StoredDelistRequest = { ...req, ...applyRecheck(req, checks, now) }
-        const saved = requests.save(next)
-        touched.add(saved.caseId)
-        if (saved.status !== req.status) {
-          changed++
-          recordChange(req, saved)
-          const good = saved.status === 'delisted' || saved.status === 'expired'
-          ctx.emit('toast', {
-            level: good ? 'success' : 'warning',
-            title: good ? `Delisted: ${saved.target}` : `Listed again: ${saved.target}`,
-            message: `${saved.listName}: ${saved.timeline.at(-1)?.note ?? saved.status} (case "${view(saved).caseTitle}")`
-          })
-        } else if (saved.stale && !req.stale) {
-          ctx.emit('toast', {
-            level: 'warning',
-            title: `Still listed: ${saved.target}`,
-            message: `${saved.listName}: ${saved.timeline.at(-1)?.note ?? ''}`
-          })
-        }
-        out.push(saved)
-      }
-    }
-    for (const caseId of touched) ctx.emit('case:changed', { caseId })
-    return { checked: out.length, changed, requests: out.map(view) }
-  }
-
-  return {
+  const handlers: ScanHandlers = {
     'blocklist.catalogue': async () => {
       const cat = loadCatalogue()
       const s = repos.settings.get()
@@ -487,95 +374,10 @@ export function createBlocklistHandlers(
       mustCase(caseId)
       const run = repos.checkRuns.latest<ScanResult>(caseId, 'blocklist')
       return { scan: run ? { ...run.result, runId: run.id } : null }
-    },
-
-    'delist.create': async ({ caseId, list: listId, target, method, reference, notes, requested }) => {
-      const c = mustCase(caseId)
-      const list = getList(listId)
-      if (!list) throw new AppError('INVALID_INPUT', `"${listId}" is not in the blocklist catalogue.`)
-      if (list.defunct)
-        throw new AppError(
-          'INVALID_INPUT',
-          `${list.name} is defunct: there is nothing to delist. A receiver still rejecting with it has a stale configuration — tell its postmaster.`
-        )
-      let value: string
-      try {
-        value = parseTarget(target).value
-      } catch (e) {
-        if (e instanceof TargetError)
-          throw new AppError('INVALID_INPUT', `"${target}" is not an IP address or a domain name.`)
-        throw e
-      }
-      const existing = requests.findOpen(caseId, list.id, value)
-      if (existing)
-        throw new AppError(
-          'CONFLICT',
-          `${value} on ${list.name} is already tracked in this case (request ${existing.id}, ${existing.status}).`
-        )
-      const now = ctx.now()
-      // Evidence for the first timeline entry: the answer the case's latest sweep got.
-      const scan = repos.checkRuns.latest<ScanResult>(caseId, 'blocklist')?.result
-      const hit = scan?.reports.find((r) => r.target === value)?.results.find((r) => r.list === list.id)
-      const evidence =
-        hit?.status === 'listed' ? `A ${hit.codes.join(', ')}${hit.txt ? `; TXT ${hit.txt}` : ''}` : undefined
-      let req: StoredDelistRequest = {
-        ...createDelistRequest({ id: '0', list, target: value, now, note: evidence }),
-        caseId,
-        method: method ?? list.removal.method,
-        ...(notes ? { notes } : {})
-      }
-      if (requested) req = applyEvent(req, { type: 'request', reference, note: notes || undefined })
-      else if (reference) req = { ...req, reference }
-      const saved = requests.create(caseId, req)
-      const started = text('timeline:delist.started', {
-        target: value,
-        list: list.name,
-        status: text(`blocklist:delistStatus.${saved.status}`)
-      })
-      repos.notes.event(
-        caseId,
-        saved.reference
-          ? text('timeline:delist.reference', { event: started, reference: saved.reference })
-          : started
-      )
-      repos.cases.touch(c.id)
-      ctx.emit('case:changed', { caseId })
-      return view(saved)
-    },
-
-    'delist.update': async ({ id, event, status, reference, notes }) => {
-      const before = mustRequest(id)
-      let ev: DelistEvent | undefined = event
-      if (status && status !== before.status) {
-        const type = STATUS_EVENT[status](before.status)
-        if (!type) throw new AppError('CONFLICT', `Cannot move a request to "${status}".`)
-        ev = { type, note: notes || undefined, ...(reference ? { reference } : {}) } as DelistEvent
-      }
-      let next = before
-      if (ev) next = applyEvent(next, ev)
-      if (reference && next.reference !== reference) {
-        next = { ...applyEvent(next, { type: 'note', note: `Reference: ${reference}` }), reference }
-      }
-      if (notes && !(ev && ev.note)) next = applyEvent(next, { type: 'note', note: notes })
-      if (next === before)
-        throw new AppError(
-          'INVALID_INPUT',
-          'Nothing to change: give an event, a status, a reference or a note.'
-        )
-      const saved = requests.save(next)
-      recordChange(before, saved)
-      ctx.emit('case:changed', { caseId: saved.caseId })
-      return view(saved)
-    },
-
-    'delist.list': async ({ caseId, status }) => requests.list({ caseId, status }).map(view),
-
-    'delist.checkNow': async ({ id }) => {
-      const run = recheckChain.then(() => recheck(id))
-      recheckChain = run.catch(() => undefined)
-      return run
     }
   }
+
+  return { handlers, runSweep, mustCase }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
