@@ -1,4 +1,6 @@
 import { text } from '../../shared/text'
+import { renderText } from '../core/text/render'
+import { readerLanguage } from './reader-language'
 import { createHash } from 'node:crypto'
 import type { FileError, Handlers } from '../../shared/api'
 import { AppError } from '../../shared/result'
@@ -74,7 +76,11 @@ export function createCaseHandlers(ctx: ServiceContext, repos: Repos): CaseHandl
     const verdict = c.autoTitle ? items.map((i) => i.analysis.verdict).find((v) => v?.title) : undefined
     if (verdict?.title) {
       const suffix = domain ? ` — ${domain}` : ''
-      patch.title = `${verdict.title}${suffix}`.slice(0, 300)
+      // The title is stored text the admin may edit: it is written in the language they read (Settings, else
+      // the system's), from the verdict's Text.
+      const lang = readerLanguage(repos.settings.get().language)
+      const title = verdict.titleText ? renderText(lang, verdict.titleText) : verdict.title
+      patch.title = `${title}${suffix}`.slice(0, 300)
       patch.autoTitle = false
     }
     repos.cases.update(caseId, patch)

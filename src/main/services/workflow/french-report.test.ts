@@ -29,15 +29,17 @@ function outsideQuotes(md: string): string {
 }
 
 describe('French reports', () => {
-  let dns: DnsTestServer
+  let dns: DnsTestServer | undefined
   let close: () => void = () => undefined
   afterEach(async () => {
     close()
     await dns?.close()
+    dns = undefined
   })
 
   async function exported(zones: Zones, file: string, after?: (dns: DnsTestServer) => void) {
-    dns = await startDnsServer({ zones })
+    const server = await startDnsServer({ zones })
+    dns = server
     const b = tempBackend('web')
     close = () => b.close()
     const api = async (m: string, i: unknown): Promise<any> => {
@@ -45,7 +47,7 @@ describe('French reports', () => {
       if (!r.ok) throw new Error(`${m}: ${r.error.message}`)
       return r.data
     }
-    await api('settings.set', { resolver: dns.address, dnsTimeoutMs: 300 })
+    await api('settings.set', { resolver: server.address, dnsTimeoutMs: 300 })
     const c = await api('cases.create', { title: 'Dossier' })
     const bytes = readFileSync(join(DATA, file))
     await api('evidence.add', {
@@ -59,7 +61,7 @@ describe('French reports', () => {
       input: {}
     })
     if (after) {
-      after(dns)
+      after(server)
       await api('workflow.verify', { caseId: c.id })
       await api('workflow.verify', { caseId: c.id })
     }
@@ -94,6 +96,22 @@ describe('French reports', () => {
     const r = await exported(brokenZones(), 'wf-s3150-dmarc.eml')
     expect(englishLines(r.full)).toEqual([])
     expect(englishLines(r.operator)).toEqual([])
+  })
+
+  it('a case named after its first verdict is named in the language the admin reads', async () => {
+    const b = tempBackend('web')
+    close = () => b.close()
+    await b.dispatch('settings.set', { language: 'fr' })
+    const c = (await b.dispatch('cases.create', { title: 'Nouveau dossier', autoTitle: true })) as any
+    const bytes = readFileSync(join(DATA, 'relay-listed.eml'))
+    await b.dispatch('evidence.add', {
+      caseId: c.data.id,
+      files: [{ name: 'b.eml', size: bytes.length, base64: bytes.toString('base64') }]
+    })
+    const d = (await b.dispatch('cases.get', { id: c.data.id })) as any
+    expect(d.data.case.title).toBe(
+      "L'IP d'envoi est sur une liste de blocage Spamhaus (ZEN : SBL, CSS, XBL, PBL) — acme-widgets.example"
+    )
   })
 
   it('can fail: an English report is caught', async () => {

@@ -5,6 +5,7 @@ import { text } from '../../../shared/text'
 import { buildHtml, buildJson, buildMarkdown, type ReportData } from '../../core/report'
 import { findChromium, htmlToPdf } from '../chromium-pdf'
 import type { Repos, ServiceContext } from '../context'
+import { readerLanguage } from '../reader-language'
 import { REPORT_EVENT, type CaseFindings, type WorkflowPeers } from './case-findings'
 import type { Fixes } from './fixes'
 
@@ -27,12 +28,8 @@ export function createReports(
 ) {
   const { mustCase, analysesOf, latestScan } = caseFindings
 
-  function languageFor(given: ReportLanguage | undefined): ReportLanguage {
-    if (given) return given
-    const s = repos.settings.get().language
-    if (s === 'en' || s === 'fr') return s
-    return Intl.DateTimeFormat().resolvedOptions().locale.toLowerCase().startsWith('fr') ? 'fr' : 'en'
-  }
+  const languageFor = (given: ReportLanguage | undefined): ReportLanguage =>
+    given ?? readerLanguage(repos.settings.get().language)
 
   async function reportData(caseId: number, contact?: string): Promise<ReportData> {
     const c = mustCase(caseId)
