@@ -2,7 +2,7 @@ import { Accordion, Badge, Group, Paper, Table, Text, Title, Tooltip } from '@ma
 import { BarChart } from '@mantine/charts'
 import { useTranslation } from 'react-i18next'
 import type { AntispamReport, VendorVerdict } from '@shared/schemas/antispam'
-import { fmtNumber } from '../../i18n'
+import { fmtNumber, useText } from '../../i18n'
 
 const VERDICT_COLOR: Record<VendorVerdict['verdict'], string> = {
   spam: 'red',
@@ -42,6 +42,7 @@ function RuleChart({ v }: { v: VendorVerdict }) {
 /** One block per filter that left a verdict: what it decided, each field with its meaning, rules with scores. */
 export function AntispamPanel({ report, title }: { report: AntispamReport | undefined; title?: string }) {
   const { t } = useTranslation('diagnose')
+  const tx = useText()
   if (!report || report.vendors.length === 0) {
     return (
       <Paper withBorder p="sm" data-testid="antispam-panel">
@@ -82,7 +83,7 @@ export function AntispamPanel({ report, title }: { report: AntispamReport | unde
             </Accordion.Control>
             <Accordion.Panel>
               <Text size="sm" mb="xs">
-                {v.summary}
+                {tx(v.summaryText, v.summary)}
               </Text>
               {v.fields.length > 0 && (
                 <Table fz="xs" verticalSpacing={2} striped>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { Analysis, AuthAnalysis } from '@shared/schemas/analysis'
 import type { AuthMechanism, RecordedVerdict } from '@shared/schemas/message'
 import { call, onEvent } from '../../api/transport'
-import { fmtDate } from '../../i18n'
+import { fmtDate, useText } from '../../i18n'
 import { AuthBadge, stateOfRecorded } from './auth-badge'
 
 const MECHANISMS: AuthMechanism[] = ['spf', 'dkim', 'dmarc', 'arc', 'bimi']
@@ -45,6 +45,7 @@ export function AuthPanel({
   onUpdated: (a: Analysis) => void
 }) {
   const { t } = useTranslation('diagnose')
+  const tx = useText()
   const [busy, setBusy] = useState<{ done: number; total: number } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const running = useRef(false)
@@ -175,7 +176,9 @@ export function AuthPanel({
                   <AuthBadge state={nowState} word={c?.now} testId={`auth-now-${m}`} />
                 </Table.Td>
                 <Table.Td>
-                  <Text size="xs">{c?.explanation ?? rec?.comments.join(' ') ?? ''}</Text>
+                  <Text size="xs">
+                    {tx(c?.explanationText, c?.explanation ?? rec?.comments.join(' ') ?? '')}
+                  </Text>
                 </Table.Td>
               </Table.Tr>
             )
@@ -195,7 +198,14 @@ export function AuthPanel({
                 </Badge>
               </Table.Td>
               <Table.Td>
-                <Text size="xs">{auth.recorded.compauth.decoded?.meaning ?? ''}</Text>
+                <Text size="xs">
+                  {auth.recorded.compauth.decoded?.pattern
+                    ? tx(
+                        { code: `auth:compauth.${auth.recorded.compauth.decoded.pattern}` },
+                        auth.recorded.compauth.decoded.meaning
+                      )
+                    : (auth.recorded.compauth.decoded?.meaning ?? '')}
+                </Text>
               </Table.Td>
             </Table.Tr>
           )}

@@ -2,13 +2,14 @@ import { Alert, Paper, Table, Text, Title } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import type { Analysis } from '@shared/schemas/analysis'
 import { LongText, WRAP_ANYWHERE } from '../../components/long-text'
-import { fmtDate } from '../../i18n'
+import { fmtDate, useText } from '../../i18n'
 
 /** Summary values are one-liners in honest mail; past this a value is cut, with "show all". */
 export const SUMMARY_VALUE_LIMIT = 500
 
 export function SummaryCard({ analysis: a }: { analysis: Analysis }) {
   const { t } = useTranslation()
+  const tx = useText()
   // The test id names the field, never the translated label (stable in every language).
   const rows: [string, string, string | null | undefined][] = [
     ['from', t('fields.from'), a.summary.from],
@@ -25,7 +26,7 @@ export function SummaryCard({ analysis: a }: { analysis: Analysis }) {
       </Title>
       {a.warnings.map((w, i) => (
         <Alert key={i} color="yellow" mb={6} p="xs">
-          {w}
+          {tx(a.warningTexts?.[i], w)}
         </Alert>
       ))}
       <Table withRowBorders={false} verticalSpacing={2} fz="sm">

@@ -12,7 +12,7 @@ import {
 } from '@shared/contract/domain'
 import type { CheckState, Finding } from '@shared/schemas/common'
 import type { DomainReport } from '@shared/schemas/domain'
-import { fmtDate, fmtNumber } from '../../i18n'
+import { fmtDate, fmtNumber, useText } from '../../i18n'
 import { FindingCard } from './finding-card'
 import { RecordBlock } from './record-block'
 import { SEVERITY_COLOR, SEVERITY_ORDER, STATE_COLOR } from './domain-ui'
@@ -147,6 +147,7 @@ function KeyValues({ rows }: { rows: [string, React.ReactNode][] }) {
 /** What DNS holds for a mechanism today, beyond the findings: records, keys, hosts. */
 function MechanismDetails({ m, r }: { m: Mechanism; r: DomainReport }) {
   const { t } = useTranslation('domain')
+  const tx = useText()
   const yes = (b: boolean | null | undefined) =>
     b === null || b === undefined ? '—' : b ? t('yes') : t('no')
   switch (m) {
@@ -267,7 +268,7 @@ function MechanismDetails({ m, r }: { m: Mechanism; r: DomainReport }) {
               <Text size="sm" fw={600}>
                 {t('dmarc.nextStep')}
               </Text>
-              <Text size="sm">{r.dmarc.nextStep.explanation}</Text>
+              <Text size="sm">{tx(r.dmarc.nextStep.explanationText, r.dmarc.nextStep.explanation)}</Text>
               <RecordBlock text={r.dmarc.nextStep.record} tone="fix" />
             </Paper>
           )}
