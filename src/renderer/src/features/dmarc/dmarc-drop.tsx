@@ -1,6 +1,6 @@
-import { Alert, Button, Group, Paper, Progress, Stack, Text } from '@mantine/core'
-import { IconFileUpload } from '@tabler/icons-react'
-import { useRef, useState, type DragEvent } from 'react'
+import { FileDropZone } from '../../components/file-drop-zone'
+import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core'
+import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { IngestResult } from '@shared/schemas/dmarc'
 import { useIngest } from './use-dmarc'
@@ -8,46 +8,23 @@ import { useIngest } from './use-dmarc'
 /** Drop zone for report files (.xml, .gz, .zip, .json, .eml, .msg): one error line per bad file, the rest stored. */
 export function DmarcDrop({ onIngested }: { onIngested: (r: IngestResult) => void }) {
   const { t } = useTranslation('dmarc')
-  const [over, setOver] = useState(false)
   const input = useRef<HTMLInputElement>(null)
   const { ingest, cancel, progress, result, errors } = useIngest(onIngested)
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault()
-    setOver(false)
-    void ingest(Array.from(e.dataTransfer.files))
-  }
   return (
     <Stack gap="xs">
-      <Paper
-        withBorder
-        p="lg"
-        data-testid="dmarc-drop-zone"
-        onDragOver={(e) => {
-          e.preventDefault()
-          setOver(true)
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={onDrop}
-        style={{
-          borderStyle: 'dashed',
-          borderWidth: 2,
-          borderColor: over ? 'var(--mantine-color-blue-filled)' : undefined
-        }}
-      >
-        <Group justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <IconFileUpload size={32} stroke={1.5} />
-            <div>
-              <Text fw={500}>{t('drop.title')}</Text>
-              <Text size="xs" c="dimmed">
-                {t('drop.help')}
-              </Text>
-            </div>
-          </Group>
+      <FileDropZone
+        testId="dmarc-drop-zone"
+        title={t('drop.title')}
+        help={t('drop.help')}
+        onFiles={(files) => void ingest(files)}
+        actions={
+          <>
           <Button variant="default" size="xs" onClick={() => input.current?.click()} data-testid="dmarc-pick">
             {t('drop.pick')}
           </Button>
-        </Group>
+          </>
+        }
+      >
         <input
           ref={input}
           type="file"
@@ -72,7 +49,7 @@ export function DmarcDrop({ onIngested }: { onIngested: (r: IngestResult) => voi
             </Button>
           </Group>
         )}
-      </Paper>
+      </FileDropZone>
       {result && (
         <Alert color={result.reports ? 'green' : 'gray'} data-testid="dmarc-ingest-result">
           {t('drop.result', {

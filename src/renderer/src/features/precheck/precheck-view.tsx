@@ -1,3 +1,4 @@
+import { FileDropZone } from '../../components/file-drop-zone'
 import {
   Alert,
   Anchor,
@@ -13,8 +14,7 @@ import {
   TextInput,
   Title
 } from '@mantine/core'
-import { IconFileUpload } from '@tabler/icons-react'
-import { useRef, useState, type DragEvent } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PrecheckCheck, PrecheckResult, SpamAssassinResult } from '@shared/contract/precheck'
 import { ipProblem } from '@shared/contract/domain'
@@ -175,7 +175,6 @@ function Result({ r }: { r: PrecheckResult }) {
 /** Pre-send check (issue 14): drop the .eml you are about to send, optionally with the IP you will send from. */
 export function PrecheckView() {
   const { t } = useTranslation('precheck')
-  const [over, setOver] = useState(false)
   const [ip, setIp] = useState('')
   const input = useRef<HTMLInputElement>(null)
   const { run, rerun, cancel, result, error, progress, hasFile } = usePrecheck()
@@ -183,11 +182,6 @@ export function PrecheckView() {
   const start = (files: FileList | File[] | null) => {
     const f = files && Array.from(files)[0]
     if (f && !ipError) void run(f, ip)
-  }
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault()
-    setOver(false)
-    start(e.dataTransfer.files)
   }
   return (
     <Stack data-testid="precheck-view">
@@ -205,32 +199,13 @@ export function PrecheckView() {
         maw={360}
         data-testid="precheck-ip"
       />
-      <Paper
-        withBorder
-        p="lg"
-        data-testid="precheck-drop-zone"
-        onDragOver={(e) => {
-          e.preventDefault()
-          setOver(true)
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={onDrop}
-        style={{
-          borderStyle: 'dashed',
-          borderWidth: 2,
-          borderColor: over ? 'var(--mantine-color-blue-filled)' : undefined
-        }}
-      >
-        <Group justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <IconFileUpload size={32} stroke={1.5} />
-            <div>
-              <Text fw={500}>{t('view.drop')}</Text>
-              <Text size="xs" c="dimmed">
-                {t('view.dropHelp')}
-              </Text>
-            </div>
-          </Group>
+      <FileDropZone
+        testId="precheck-drop-zone"
+        title={t('view.drop')}
+        help={t('view.dropHelp')}
+        onFiles={start}
+        actions={
+          <>
           <Group gap="xs">
             {hasFile() && (
               <Button
@@ -251,7 +226,9 @@ export function PrecheckView() {
             >
               {t('view.pick')}
             </Button>
-          </Group>
+            </>
+        }
+      >
         </Group>
         <input
           ref={input}
@@ -276,7 +253,7 @@ export function PrecheckView() {
             </Button>
           </Group>
         )}
-      </Paper>
+      </FileDropZone>
       {error && (
         <Alert color="red" data-testid="precheck-error">
           {error.key === 'tooLarge' ? t('view.tooLarge', error.params) : t('view.error', error.params)}
