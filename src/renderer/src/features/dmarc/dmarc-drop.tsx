@@ -18,11 +18,9 @@ export function DmarcDrop({ onIngested }: { onIngested: (r: IngestResult) => voi
         help={t('drop.help')}
         onFiles={(files) => void ingest(files)}
         actions={
-          <>
           <Button variant="default" size="xs" onClick={() => input.current?.click()} data-testid="dmarc-pick">
             {t('drop.pick')}
           </Button>
-          </>
         }
       >
         <input

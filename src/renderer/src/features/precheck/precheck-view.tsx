@@ -205,7 +205,6 @@ export function PrecheckView() {
         help={t('view.dropHelp')}
         onFiles={start}
         actions={
-          <>
           <Group gap="xs">
             {hasFile() && (
               <Button
@@ -226,10 +225,9 @@ export function PrecheckView() {
             >
               {t('view.pick')}
             </Button>
-            </>
+          </Group>
         }
       >
-        </Group>
         <input
           ref={input}
           type="file"
