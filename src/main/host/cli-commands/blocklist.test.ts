@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startDnsServer, type DnsTestServer, type Zones } from '../../../../test/support/dns-server'
-import { runCli } from '../cli'
+import { runCliCaptured } from '../../../../test/support/run-cli'
 
 /** `delivery-desk blocklist` against a loopback DNS server: one JSON object per target, in input order. */
 describe('cli: blocklist', () => {
@@ -28,16 +28,7 @@ describe('cli: blocklist', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  async function run(args: string[]) {
-    let out = ''
-    let err = ''
-    const code = await runCli(
-      [...args, '--data', dataDir],
-      { write: (s) => void (out += s) },
-      { write: (s) => void (err += s) }
-    )
-    return { code, out, err }
-  }
+  const run = (args: string[]) => runCliCaptured(args, dataDir)
 
   it('prints target, type, results and summary per target, and an error object for a non-target', async () => {
     const { code, out } = await run([

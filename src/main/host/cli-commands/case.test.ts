@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDnsServer, type DnsTestServer } from '../../../../test/support/dns-server'
 import { RELAY_IP, RELAY_LIST, RELAY_LISTING, relayZones } from '../../core/findings/__fixtures__/relay-zones'
 import { startBackend } from '../backend'
-import { runCli } from '../cli'
+import { runCliCaptured } from '../../../../test/support/run-cli'
 
 const BOUNCE = join(__dirname, '../../../../e2e/data/relay-listed.eml')
 
@@ -30,21 +30,7 @@ describe('cli: case check / case show', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  async function run(args: string[]) {
-    let out = ''
-    let err = ''
-    const code = await runCli(
-      [...args, '--data', dataDir],
-      { write: (s) => void (out += s) },
-      { write: (s) => void (err += s) }
-    )
-    return {
-      code,
-      out,
-      err,
-      json: args.includes('--json') && out.trim() ? JSON.parse(out.trim().split('\n').at(-1)!) : undefined
-    }
-  }
+  const run = (args: string[]) => runCliCaptured(args, dataDir)
   const todo = (steps: { step: string; remaining: number }[]) =>
     steps.filter((s) => ['diagnose', 'fix', 'delist'].includes(s.step)).reduce((n, s) => n + s.remaining, 0)
 

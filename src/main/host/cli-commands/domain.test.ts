@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDnsServer, type DnsTestServer } from '../../../../test/support/dns-server'
-import { runCli } from '../cli'
+import { runCliCaptured } from '../../../../test/support/run-cli'
 import { startBackend } from '../backend'
 
 let dns: DnsTestServer
@@ -35,16 +35,7 @@ beforeAll(async () => {
 })
 afterAll(() => dns?.close())
 
-async function cli(args: string[]) {
-  let out = ''
-  let err = ''
-  const code = await runCli(
-    [...args, '--data', dataDir],
-    { write: (s: string) => void (out += s) },
-    { write: (s: string) => void (err += s) }
-  )
-  return { code, out, err }
-}
+const cli = (args: string[]) => runCliCaptured(args, dataDir)
 
 describe('delivery-desk domain', () => {
   it('--json prints one object with every mechanism and findings with id, severity, title, detail, fix', async () => {

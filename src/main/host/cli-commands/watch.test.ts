@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDnsServer, type DnsTestServer } from '../../../../test/support/dns-server'
 import { dropListingAndChangeSpf, watchZones } from '../../../../test/support/watch-fixtures'
 import { startBackend } from '../backend'
-import { runCli } from '../cli'
+import { runCliCaptured } from '../../../../test/support/run-cli'
 
 /**
  * `delivery-desk watch` against a real DNS server on loopback (issue 14's "done when"): three runs of
@@ -28,16 +28,7 @@ describe('cli: watch', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  async function cli(args: string[]) {
-    let out = ''
-    let err = ''
-    const code = await runCli(
-      [...args, '--data', dataDir],
-      { write: (s) => void (out += s) },
-      { write: (s) => void (err += s) }
-    )
-    return { code, out, err }
-  }
+  const cli = (args: string[]) => runCliCaptured(args, dataDir)
   const run = async () => {
     const r = await cli(['watch', 'run', '--once', '--resolver', dns.address, '--json'])
     return {
