@@ -82,6 +82,19 @@ function countControls(head: Uint8Array): { nul: number; ctrl: number } {
   return { nul, ctrl }
 }
 
+const WSP_CHAR = /\s/
+
+/**
+ * Does an empty line lie in the whitespace `text` ends with (a header paste followed by nothing)? Such a line is
+ * only followed by whitespace, so it can only be in that trailing run: read it from the end rather than testing
+ * `/^[\s\S]*?\n[ \t]*\n\s*$/`, whose lazy scan tries every line end of up to 64 KiB of body.
+ */
+function blankLineAtEnd(text: string): boolean {
+  let i = text.length
+  while (i > 0 && WSP_CHAR.test(text[i - 1])) i--
+  return /\n[ \t]*\n/.test(text.slice(i))
+}
+
 export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFAULT_MAX_BYTES): SniffResult {
   const name = (fileName ?? '').toLowerCase()
   if (bytes.length === 0)
@@ -131,7 +144,7 @@ export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFA
       return { kind: 'mbox' }
   }
   if (looksLikeHeaders(text)) {
-    return { kind: /\n[ \t]*\n/.test(text) && !/^[\s\S]*?\n[ \t]*\n\s*$/.test(text) ? 'eml' : 'headers' }
+    return { kind: /\n[ \t]*\n/.test(text) && !blankLineAtEnd(text) ? 'eml' : 'headers' }
   }
   if (SMTP_TEXT_RE.test(text) || NDR_TEXT_RE.test(text)) return { kind: 'smtp-text' }
   return fail(
