@@ -27,6 +27,15 @@ export function splitHeaderBody(text: string): SplitMessage {
   return { rawHeaders: text.slice(start, end), body: text.slice(end + m[0].length), noBody: false }
 }
 
+/** Strip spaces and tabs (WSP, RFC 5234) from a field value's start and/or end; a loop, not an anchored regex. */
+function trimWsp(s: string, start: boolean, end: boolean): string {
+  let i = 0
+  let j = s.length
+  if (start) while (i < j && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0x09)) i++
+  if (end) while (j > i && (s.charCodeAt(j - 1) === 0x20 || s.charCodeAt(j - 1) === 0x09)) j--
+  return i === 0 && j === s.length ? s : s.slice(i, j)
+}
+
 export function parseHeaderBlock(raw: string, warnings?: ParseWarning[]): HeaderField[] {
   const out: HeaderField[] = []
   const lines = raw.split('\n')
@@ -40,12 +49,12 @@ export function parseHeaderBlock(raw: string, warnings?: ParseWarning[]): Header
     }
     const m = FIELD_RE.exec(line)
     if (m) {
-      out.push({ name: m[1], value: m[2].replace(/^[ \t]+/, '') })
+      out.push({ name: m[1], value: trimWsp(m[2], true, false) })
     } else {
       broken++
     }
   }
-  for (const h of out) h.value = h.value.replace(/[ \t]+$/, '')
+  for (const h of out) h.value = trimWsp(h.value, false, true)
   if (broken > 0 && warnings) {
     warnings.push(parserWarning('BROKEN_HEADER_LINE', 'brokenHeaderLines', { count: broken }))
   }
@@ -55,13 +64,20 @@ export function parseHeaderBlock(raw: string, warnings?: ParseWarning[]): Header
 /** Last-wins lookup is wrong for trace fields; this returns the first (topmost) occurrence. */
 export function headerValue(headers: HeaderField[], name: string): string | undefined {
   const lower = name.toLowerCase()
-  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value
+  for (const h of headers) if (sameName(h.name, lower)) return h.value
   return undefined
 }
 
 export function headerValues(headers: HeaderField[], name: string): string[] {
   const lower = name.toLowerCase()
-  return headers.filter((h) => h.name.toLowerCase() === lower).map((h) => h.value)
+  const out: string[] = []
+  for (const h of headers) if (sameName(h.name, lower)) out.push(h.value)
+  return out
+}
+
+/** Field names are case-insensitive (RFC 5322 1.2.2). Lengths first: most names differ and need no lower-casing. */
+function sameName(name: string, lower: string): boolean {
+  return name.length === lower.length && name.toLowerCase() === lower
 }
 
 /** Does the text start like a header block? Used by sniffing and the headers-only paste path. */
