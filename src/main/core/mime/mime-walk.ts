@@ -33,7 +33,16 @@ export interface WalkOptions {
 
 const MAX_DEPTH = 30
 
-/** Header block of a part: unfolded `name → value` for the few fields MIME needs (lower-case names). */
+// The fields the walker reads (RFC 2045 5, 6; RFC 2183; RFC 2045 7). A part's other fields, above all the top
+// block's Received and DKIM-Signature lines, are skipped without being unfolded or stored.
+const MIME_FIELDS = new Set([
+  'content-type',
+  'content-transfer-encoding',
+  'content-disposition',
+  'content-id'
+])
+
+/** Header block of a part: unfolded `name → value` of the MIME fields (lower-case names; first one wins). */
 function partHeaders(head: string): Map<string, string> {
   const out = new Map<string, string>()
   let name = ''
@@ -46,18 +55,20 @@ function partHeaders(head: string): Map<string, string> {
   while (p < n) {
     let e = head.indexOf('\n', p)
     if (e < 0) e = n
-    const line = head.slice(p, e)
-    p = e + 1
-    const c = line.charCodeAt(0)
+    const c = head.charCodeAt(p)
     if (c === 0x20 || c === 0x09) {
-      if (name) value += ' ' + line.trim()
+      if (name) value += ' ' + head.slice(p, e).trim()
+      p = e + 1
       continue
     }
-    const colon = line.indexOf(':')
-    if (colon <= 0) continue
+    const colon = head.indexOf(':', p)
+    const line = p
+    p = e + 1
+    if (colon <= line || colon >= e) continue
     flush()
-    name = line.slice(0, colon).trim().toLowerCase()
-    value = line.slice(colon + 1)
+    name = head.slice(line, colon).trim().toLowerCase()
+    if (MIME_FIELDS.has(name)) value = head.slice(colon + 1, e)
+    else name = ''
   }
   flush()
   return out
