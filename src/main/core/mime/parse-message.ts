@@ -59,6 +59,9 @@ function addresses(v: string | undefined): Address[] {
 }
 
 function safeDecodeWords(v: string): string {
+  // Most subjects and file names hold no encoded word (RFC 2047 2: each starts with "=?"); decodeWords would run
+  // its five regex passes to return them unchanged. (A NUL still goes through: postal-mime's join marker has one.)
+  if (v.indexOf('=?') < 0 && v.indexOf('\0') < 0) return v
   try {
     return decodeWords(v)
   } catch {
@@ -126,7 +129,9 @@ export function parseMessageSync(
   const subject = headerValue(headers, 'subject')
   if (subject !== undefined) msg.subject = safeDecodeWords(subject)
   msg.from = firstMailbox(addresses(headerValue(headers, 'from')))
-  msg.to = mailboxes(headerValues(headers, 'to').flatMap((v) => addresses(v)))
+  const to: Address[] = []
+  for (const v of headerValues(headers, 'to')) for (const a of addresses(v)) to.push(a)
+  msg.to = mailboxes(to)
   if (opts.skipBody) return msg
 
   let bin = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
