@@ -86,7 +86,7 @@ export function parseParams(v: string): { value: string; params: Record<string, 
   while ((m = re.exec(rest))) {
     let key = m[1].toLowerCase()
     const val = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '')
-    const star = /^(.*?)\*(\d+)?\*?$/.exec(key)
+    const star = key.indexOf('*') < 0 ? null : /^(.*?)\*(\d+)?\*?$/.exec(key)
     if (star) key = star[1]
     params[key] = star?.[2] && params[key] ? params[key] + val : (params[key] ?? val)
   }
@@ -190,6 +190,13 @@ function splitMultipart(body: string, boundary: string): { parts: string[]; clos
   return { parts, closed }
 }
 
+/** Binary string → its bytes, written straight into an array of their own (no pooled Buffer, no second copy). */
+function latin1Bytes(bin: string): Uint8Array {
+  const out = new Uint8Array(bin.length)
+  Buffer.from(out.buffer).write(bin, 'latin1')
+  return out
+}
+
 function walk(s: string, out: WalkResult, opts: WalkOptions, depth: number, defaultType: string): void {
   const { head, body } = splitPart(s)
   const h = partHeaders(head)
@@ -227,8 +234,7 @@ function walk(s: string, out: WalkResult, opts: WalkOptions, depth: number, defa
   const cid = h.get('content-id')
   if (cid) part.contentId = cid
   if (part.size <= opts.keepContentMax || opts.alwaysKeep.test(type)) {
-    const bin = transferDecode(body, cte)
-    part.content = new Uint8Array(Buffer.from(bin, 'latin1'))
+    part.content = latin1Bytes(transferDecode(body, cte))
     part.size = part.content.length
   }
   out.attachments.push(part)
