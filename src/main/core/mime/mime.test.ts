@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MessageSummary } from '../../../shared/schemas/mime'
 import { parseInput, parseMessage, sniffInput, splitMbox, toMessageSummary } from './index'
+import { countControls } from './sniff-input'
 
 const fx = (n: string): Buffer => readFileSync(join(__dirname, 'fixtures', n))
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
@@ -137,6 +138,31 @@ describe('fuzz', () => {
       ),
       // fast-check's per-run timeout instead of a wall-clock assertion (speed is measured in bench:analyze)
       { numRuns: 200, timeout: 1000 }
+    )
+  })
+})
+
+describe('countControls', () => {
+  // The word-at-a-time scan must count exactly what a byte-by-byte scan counts, at any alignment.
+  const naive = (b: Uint8Array): { nul: number; ctrl: number } => {
+    let nul = 0
+    let ctrl = 0
+    for (const x of b) {
+      if (x === 0) nul++
+      else if (x < 0x09 || (x > 0x0d && x < 0x20 && x !== 0x1b)) ctrl++
+    }
+    return { nul, ctrl }
+  }
+  it('counts NULs and control bytes like a byte loop', () => {
+    const byte = fc.oneof(fc.integer({ min: 0, max: 0x21 }), fc.integer({ min: 0, max: 255 }))
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 64 }), fc.nat(7), (bytes, skip) => {
+        const buf = new Uint8Array(bytes.length + 8)
+        buf.set(bytes, skip)
+        const view = buf.subarray(skip, skip + bytes.length)
+        expect(countControls(view)).toEqual(naive(view))
+      }),
+      { numRuns: 2000 }
     )
   })
 })
