@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MessageSummary } from '../../../shared/schemas/mime'
+import { MessageSummary, type ParseWarning } from '../../../shared/schemas/mime'
 import { parseInput, parseMessage, sniffInput, splitMbox, toMessageSummary } from './index'
+import { findBlankLine, parseHeaderBlock } from './headers'
 import { countControls } from './sniff-input'
 
 const fx = (n: string): Buffer => readFileSync(join(__dirname, 'fixtures', n))
@@ -163,6 +164,49 @@ describe('countControls', () => {
         expect(countControls(view)).toEqual(naive(view))
       }),
       { numRuns: 2000 }
+    )
+  })
+})
+
+describe('header block scanning', () => {
+  // parseHeaderBlock and findBlankLine read lines by hand; they must say what the regexes they replace say.
+  const FIELD_RE = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:(.*)$/
+  const reference = (raw: string): { fields: { name: string; value: string }[]; broken: number } => {
+    const fields: { name: string; value: string }[] = []
+    let broken = 0
+    for (const line of raw.split('\n')) {
+      if (line === '') continue
+      if (/^[ \t]/.test(line) && fields.length > 0) fields[fields.length - 1].value += line
+      else {
+        const m = FIELD_RE.exec(line)
+        if (m) fields.push({ name: m[1], value: m[2].replace(/^[ \t]+/, '') })
+        else broken++
+      }
+    }
+    for (const f of fields) f.value = f.value.replace(/[ \t]+$/, '')
+    return { fields, broken }
+  }
+  const chars = fc.constantFrom(...'ab:C- \t\n\r\u2028\u2029é\x00\x7f@'.split(''))
+  const block = fc.array(chars, { maxLength: 80 }).map((a) => a.join(''))
+  it('parseHeaderBlock matches FIELD_RE line by line', () => {
+    fc.assert(
+      fc.property(block, (raw) => {
+        const warnings: ParseWarning[] = []
+        const ref = reference(raw)
+        expect(parseHeaderBlock(raw, warnings)).toEqual(ref.fields)
+        expect(warnings.map((w) => w.text.params?.count)).toEqual(ref.broken ? [ref.broken] : [])
+      }),
+      { numRuns: 3000 }
+    )
+  })
+  it('findBlankLine finds what /\\n[ \\t]*\\n/ finds', () => {
+    fc.assert(
+      fc.property(block, fc.nat(10), (text, from) => {
+        const m = /\n[ \t]*\n/.exec(text.slice(from))
+        const want = m ? { index: from + m.index, end: from + m.index + m[0].length } : null
+        expect(findBlankLine(text, from)).toEqual(want)
+      }),
+      { numRuns: 3000 }
     )
   })
 })

@@ -1,5 +1,5 @@
 import type { SniffResult } from '../../../shared/schemas/mime'
-import { looksLikeHeaders } from './headers'
+import { findBlankLine, looksLikeHeaders } from './headers'
 import { decodeBytes, normalizeNewlines } from './text-decode'
 
 /**
@@ -165,7 +165,7 @@ export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFA
       return { kind: 'mbox' }
   }
   if (looksLikeHeaders(text)) {
-    return { kind: /\n[ \t]*\n/.test(text) && !blankLineAtEnd(text) ? 'eml' : 'headers' }
+    return { kind: findBlankLine(text) && !blankLineAtEnd(text) ? 'eml' : 'headers' }
   }
   if (SMTP_TEXT_RE.test(text) || NDR_TEXT_RE.test(text)) return { kind: 'smtp-text' }
   return fail(
