@@ -66,6 +66,12 @@ function partHeaders(head: string): Map<string, string> {
     p = e + 1
     if (colon <= line || colon >= e) continue
     flush()
+    // Every MIME field starts with "Content-": a name starting with another printable ASCII character (Received,
+    // DKIM-Signature, X-...) cannot be one even once trimmed, and is skipped without being sliced and lower-cased.
+    if ((c | 0x20) !== 0x63 && c > 0x20 && c < 0x7f) {
+      name = ''
+      continue
+    }
     name = head.slice(line, colon).trim().toLowerCase()
     if (MIME_FIELDS.has(name)) value = head.slice(colon + 1, e)
     else name = ''
