@@ -106,9 +106,10 @@ export function parseMessageSync(
   const headText = normalizeNewlines(headDecoded.text)
   const split = splitHeaderBody(headEnd < bytes.length ? headText + '\n\n' : headText)
   const headers = parseHeaderBlock(split.rawHeaders, warnings)
-  const bodyIsEmpty =
-    headEnd >= bytes.length || /^\s*$/.test(decodeBytes(bytes.subarray(headEnd, headEnd + 64)).text)
-  const headersOnly = bodyIsEmpty && bytes.length - headEnd < 64
+  // Headers only: nothing but whitespace after the header block (looked at only when that is short).
+  const headersOnly =
+    bytes.length - headEnd < 64 &&
+    (headEnd >= bytes.length || /^\s*$/.test(decodeBytes(bytes.subarray(headEnd, headEnd + 64)).text))
 
   const msg: ParsedMessage = {
     source: opts.source ?? (headersOnly ? 'headers' : 'eml'),

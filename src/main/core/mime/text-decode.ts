@@ -29,8 +29,10 @@ export function decodeBytes(bytes: Uint8Array): { text: string; fellBack: boolea
   return { text: latin1.decode(bytes), fellBack: true }
 }
 
+const utf8Encoder = new TextEncoder()
+
 export function toBytes(input: Uint8Array | ArrayBuffer | string): Uint8Array {
-  if (typeof input === 'string') return new TextEncoder().encode(input)
+  if (typeof input === 'string') return utf8Encoder.encode(input)
   if (input instanceof Uint8Array) return input
   return new Uint8Array(input)
 }
