@@ -4,7 +4,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MessageSummary, type ParseWarning } from '../../../shared/schemas/mime'
 import { parseInput, parseMessage, sniffInput, splitMbox, toMessageSummary } from './index'
-import { findBlankLine, parseHeaderBlock } from './headers'
+import { findBlankLine, parseHeaderBlock, splitHeaderBody } from './headers'
+import { findHeaderEnd } from './parse-message'
 import { countControls } from './sniff-input'
 
 const fx = (n: string): Buffer => readFileSync(join(__dirname, 'fixtures', n))
@@ -205,6 +206,24 @@ describe('header block scanning', () => {
         const m = /\n[ \t]*\n/.exec(text.slice(from))
         const want = m ? { index: from + m.index, end: from + m.index + m[0].length } : null
         expect(findBlankLine(text, from)).toEqual(want)
+      }),
+      { numRuns: 3000 }
+    )
+  })
+})
+
+describe('header block split', () => {
+  // parseMessageSync splits the decoded block findHeaderEnd cut without appending a blank line: the block already
+  // ends with the one findHeaderEnd stopped at, so the header fields are the same.
+  it('finds the same header fields in the cut block as in the block plus a blank line', () => {
+    const piece = fc.constantFrom('From a', 'X: 1', 'a', ' ', '\t', '\n', '\r', '\r\n', ':')
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const bytes = new TextEncoder().encode(pieces.join('') + 'body')
+        const headEnd = findHeaderEnd(bytes)
+        fc.pre(headEnd < bytes.length)
+        const head = new TextDecoder().decode(bytes.subarray(0, headEnd)).replace(/\r\n?/g, '\n')
+        expect(splitHeaderBody(head).rawHeaders).toBe(splitHeaderBody(head + '\n\n').rawHeaders)
       }),
       { numRuns: 3000 }
     )

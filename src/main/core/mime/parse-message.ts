@@ -104,7 +104,8 @@ export function parseMessageSync(
     warnings.push(parserWarning('HEADER_CHARSET', 'headerCharset'))
   }
   const headText = normalizeNewlines(headDecoded.text)
-  const split = splitHeaderBody(headEnd < bytes.length ? headText + '\n\n' : headText)
+  // When a blank line was found, headText ends with it, so the split stops there at the latest.
+  const split = splitHeaderBody(headText)
   const headers = parseHeaderBlock(split.rawHeaders, warnings)
   // Headers only: nothing but whitespace after the header block (looked at only when that is short).
   const headersOnly =

@@ -143,7 +143,7 @@ export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFA
     }
   }
 
-  const head = bytes.subarray(0, 65536)
+  const head = bytes.length > 65536 ? bytes.subarray(0, 65536) : bytes // a Buffer's subarray is a new Buffer
   const { nul, ctrl } = countControls(head)
   // Mail is text (RFC 5322 2.1): NUL is forbidden and other control bytes are rare. 8BITMIME/BINARYMIME bodies
   // exist, so tolerate a little, but a file where >1% are NULs or >10% controls is not mail.
