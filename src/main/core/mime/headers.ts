@@ -61,7 +61,7 @@ export function parseHeaderBlock(raw: string, warnings?: ParseWarning[]): Header
   const out: HeaderField[] = []
   // FIELD_RE's `(.*)$` refuses a value holding a line terminator (CR, U+2028, U+2029; LF ends the line): only
   // such a block needs the value checked.
-  const terminators = /[\r\u2028\u2029]/.test(raw)
+  const terminators = raw.includes('\r') || raw.includes('\u2028') || raw.includes('\u2029')
   let broken = 0
   for (let p = 0, n = raw.length; p < n;) {
     let e = raw.indexOf('\n', p)

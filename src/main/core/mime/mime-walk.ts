@@ -99,11 +99,45 @@ export function parseParams(v: string): { value: string; params: Record<string, 
   return { value, params }
 }
 
-function decodeQp(s: string): string {
+/** The value of a hex digit's char code, or -1. */
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30
+  if (c >= 0x41 && c <= 0x46) return c - 0x37
+  if (c >= 0x61 && c <= 0x66) return c - 0x57
+  return -1
+}
+
+/**
+ * Quoted-printable (RFC 2045 6.7): soft line breaks ("=", optional WSP, LF) are removed first, then "=XX" octets
+ * decoded, as `replace(/=[ \t]*\n/g, '')` then `replace(/=([0-9A-Fa-f]{2})/g, …)` would. Each pass jumps from "="
+ * to "=" with indexOf instead of running a regex with a callback: most bounces carry a QP text part.
+ */
+export function decodeQp(s: string): string {
   if (s.indexOf('=') < 0) return s
-  return s
-    .replace(/=[ \t]*\n/g, '')
-    .replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+  let joined = ''
+  let from = 0
+  for (let i = s.indexOf('='); i >= 0;) {
+    let j = i + 1
+    while (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09) j++
+    if (s.charCodeAt(j) === 0x0a) {
+      joined += s.slice(from, i)
+      from = j + 1
+      i = s.indexOf('=', from)
+    } else i = s.indexOf('=', i + 1)
+  }
+  joined = from === 0 ? s : joined + s.slice(from)
+  let out = ''
+  from = 0
+  for (let i = joined.indexOf('='); i >= 0;) {
+    const hi = hexValue(joined.charCodeAt(i + 1))
+    const lo = hexValue(joined.charCodeAt(i + 2))
+    if (hi >= 0 && lo >= 0) {
+      out += joined.slice(from, i) + String.fromCharCode(hi * 16 + lo)
+      from = i + 3
+      i = joined.indexOf('=', from)
+    } else i = joined.indexOf('=', i + 1)
+  }
+  return from === 0 ? joined : out + joined.slice(from)
 }
 
 /** Transfer-decode (RFC 2045 6) a body held as a binary string; returns a binary string. */
