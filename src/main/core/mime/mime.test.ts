@@ -229,3 +229,33 @@ describe('header block split', () => {
     )
   })
 })
+
+describe('findHeaderEnd', () => {
+  // The LF-only shortcut must agree with reading every byte.
+  const byByte = (bytes: Uint8Array): number => {
+    const n = bytes.length
+    for (let i = 0; i < n; i++) {
+      if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) continue
+      let j = i
+      if (bytes[j] === 0x0d && bytes[j + 1] === 0x0a) j += 2
+      else j += 1
+      if (j >= n) return n
+      if (bytes[j] === 0x0a) return j + 1
+      if (bytes[j] === 0x0d) return bytes[j + 1] === 0x0a ? j + 2 : j + 1
+      i = j - 1
+    }
+    return n
+  }
+  it('finds the end of the header block like a byte loop', () => {
+    const byte = fc.constantFrom(0x0a, 0x0d, 0x20, 0x41, 0x3a)
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 40 }), fc.nat(3), (bytes, skip) => {
+        const buf = new Uint8Array(bytes.length + 3)
+        buf.set(bytes, skip)
+        const view = buf.subarray(skip, skip + bytes.length)
+        expect(findHeaderEnd(view)).toBe(byByte(view))
+      }),
+      { numRuns: 5000 }
+    )
+  })
+})

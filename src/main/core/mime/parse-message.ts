@@ -172,6 +172,13 @@ export function parseMessageSync(
 /** Offset just after the header block's terminating blank line (LF, CRLF or CR line endings). */
 export function findHeaderEnd(bytes: Uint8Array): number {
   const n = bytes.length
+  // No CR before it: the block ends at the first LF LF, found by node's native search (a Buffer view, no copy)
+  // rather than by a loop over every byte. Otherwise CRLF or bare CR line ends are read byte by byte below.
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, n)
+  const lflf = buf.indexOf('\n\n')
+  const cr = buf.indexOf(0x0d)
+  if (cr < 0) return lflf < 0 ? n : lflf + 2
+  if (lflf >= 0 && cr >= lflf + 2) return lflf + 2
   for (let i = 0; i < n; i++) {
     if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) continue
     // at a line end: skip it, then see whether the next line is empty
