@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { MessageSummary, type ParseWarning } from '../../../shared/schemas/mime'
 import { parseInput, parseMessage, sniffInput, splitMbox, toMessageSummary } from './index'
 import { findBlankLine, parseHeaderBlock, splitHeaderBody } from './headers'
-import { findHeaderEnd } from './parse-message'
+import { findHeaderEnd, parseMessageSync } from './parse-message'
 import { countControls } from './sniff-input'
 
 const fx = (n: string): Buffer => readFileSync(join(__dirname, 'fixtures', n))
@@ -195,7 +195,7 @@ describe('header block scanning', () => {
         const warnings: ParseWarning[] = []
         const ref = reference(raw)
         expect(parseHeaderBlock(raw, warnings)).toEqual(ref.fields)
-        expect(warnings.map((w) => w.text.params?.count)).toEqual(ref.broken ? [ref.broken] : [])
+        expect(warnings.map((w) => w.text?.params?.count)).toEqual(ref.broken ? [ref.broken] : [])
       }),
       { numRuns: 3000 }
     )
@@ -256,6 +256,40 @@ describe('findHeaderEnd', () => {
         expect(findHeaderEnd(view)).toBe(byByte(view))
       }),
       { numRuns: 5000 }
+    )
+  })
+})
+
+describe('parseMessageSync on a string', () => {
+  // A string's ASCII header block is read without encoding the string: the result must be its UTF-8 bytes' parse.
+  it('parses a string as its UTF-8 bytes', () => {
+    const piece = fc.constantFrom(
+      'From: a@b',
+      'X: é',
+      'To: c@d',
+      ' ',
+      '\n',
+      '\r',
+      '\r\n',
+      '\n\n',
+      'body',
+      '\uFEFF',
+      ':'
+    )
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 25 }),
+        fc.constantFrom('fields', 'headers', 'full'),
+        (pieces, mode) => {
+          const s = pieces.join('')
+          const opts = mode === 'fields' ? { fieldsOnly: true } : mode === 'headers' ? { skipBody: true } : {}
+          const { warnings: a, ...fromString } = parseMessageSync(s, opts)
+          const { warnings: b, ...fromBytes } = parseMessageSync(new TextEncoder().encode(s), opts)
+          expect(fromString).toEqual(fromBytes)
+          expect(a.map((w) => w.message)).toEqual(b.map((w) => w.message))
+        }
+      ),
+      { numRuns: 3000 }
     )
   })
 })

@@ -95,11 +95,9 @@ export function parseMessageSync(
 ): ParsedMessage {
   const warnings: ParseWarning[] = []
   const keepMax = opts.keepContentMax ?? KEEP_CONTENT_MAX
-  const bytes = toBytes(input)
-
-  // Header block: find the blank line on the bytes (cheap even for 50 MB), decode only that slice.
-  const headEnd = findHeaderEnd(bytes)
-  const headDecoded = decodeBytes(bytes.subarray(0, headEnd))
+  const head = typeof input === 'string' ? asciiHeadOf(input) : undefined
+  let bytes = head ? undefined : toBytes(input)
+  const { headEnd, headDecoded, headersOnly } = head ?? headOf(bytes as Uint8Array)
   if (headDecoded.fellBack) {
     warnings.push(parserWarning('HEADER_CHARSET', 'headerCharset'))
   }
@@ -107,10 +105,6 @@ export function parseMessageSync(
   // When a blank line was found, headText ends with it, so the split stops there at the latest.
   const split = splitHeaderBody(headText)
   const headers = parseHeaderBlock(split.rawHeaders, warnings)
-  // Headers only: nothing but whitespace after the header block (looked at only when that is short).
-  const headersOnly =
-    bytes.length - headEnd < 64 &&
-    (headEnd >= bytes.length || /^\s*$/.test(decodeBytes(bytes.subarray(headEnd, headEnd + 64)).text))
 
   const msg: ParsedMessage = {
     source: opts.source ?? (headersOnly ? 'headers' : 'eml'),
@@ -136,6 +130,7 @@ export function parseMessageSync(
   msg.to = mailboxes(to)
   if (opts.skipBody) return msg
 
+  bytes ??= toBytes(input)
   let bin = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
   if (bin.indexOf('\r') >= 0) bin = bin.replace(/\r\n?/g, '\n')
   let walked: WalkResult | undefined
@@ -168,6 +163,46 @@ export function parseMessageSync(
   }
   return msg
 }
+
+interface Head {
+  /** Byte offset just after the header block (findHeaderEnd). */
+  headEnd: number
+  headDecoded: { text: string; fellBack: boolean }
+  /** Nothing but whitespace after the header block. */
+  headersOnly: boolean
+}
+
+/** Header block: find the blank line on the bytes (cheap even for 50 MB), decode only that slice. */
+function headOf(bytes: Uint8Array): Head {
+  const headEnd = findHeaderEnd(bytes)
+  const headDecoded = decodeBytes(bytes.subarray(0, headEnd))
+  // (the body is looked at only when it is short)
+  const headersOnly =
+    bytes.length - headEnd < 64 &&
+    (headEnd >= bytes.length || /^\s*$/.test(decodeBytes(bytes.subarray(headEnd, headEnd + 64)).text))
+  return { headEnd, headDecoded, headersOnly }
+}
+
+/**
+ * `headOf(toBytes(s))` without encoding the whole string, when its header block has LF line ends and ASCII only
+ * (a bounce's returned original, parsed for its header fields): bytes and characters then coincide up to the
+ * block's end. Otherwise undefined, and the caller encodes. UTF-8 is never shorter than UTF-16, so a body of 64
+ * characters or more is not "short" either way.
+ */
+function asciiHeadOf(s: string): Head | undefined {
+  const lflf = s.indexOf('\n\n')
+  const headEnd = lflf < 0 ? s.length : lflf + 2
+  const cr = s.indexOf('\r')
+  if ((cr >= 0 && cr < headEnd) || NON_ASCII.test(s.slice(0, headEnd))) return undefined
+  const rest = s.length - headEnd < 64 ? toBytes(s.slice(headEnd)) : undefined
+  const headersOnly =
+    rest !== undefined &&
+    rest.length < 64 &&
+    (rest.length === 0 || /^\s*$/.test(decodeBytes(rest.subarray(0, 64)).text))
+  return { headEnd, headDecoded: { text: s.slice(0, headEnd), fellBack: false }, headersOnly }
+}
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/
 
 /** Offset just after the header block's terminating blank line (LF, CRLF or CR line endings). */
 export function findHeaderEnd(bytes: Uint8Array): number {
