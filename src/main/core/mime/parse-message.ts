@@ -192,13 +192,16 @@ function headOf(bytes: Uint8Array): Head {
 function asciiHeadOf(s: string): Head | undefined {
   const lflf = s.indexOf('\n\n')
   const headEnd = lflf < 0 ? s.length : lflf + 2
-  const cr = s.indexOf('\r')
-  if ((cr >= 0 && cr < headEnd) || NON_ASCII.test(s.slice(0, headEnd))) return undefined
-  const rest = s.length - headEnd < 64 ? toBytes(s.slice(headEnd)) : undefined
-  const headersOnly =
-    rest !== undefined &&
-    rest.length < 64 &&
-    (rest.length === 0 || /^\s*$/.test(decodeBytes(rest.subarray(0, 64)).text))
+  if (s.lastIndexOf('\r', headEnd - 1) >= 0 || NON_ASCII.test(s.slice(0, headEnd))) return undefined
+  let headersOnly = false
+  if (s.length - headEnd < 64) {
+    const rest = s.slice(headEnd)
+    if (!NON_ASCII.test(rest)) headersOnly = /^\s*$/.test(rest)
+    else {
+      const b = toBytes(rest)
+      headersOnly = b.length < 64 && /^\s*$/.test(decodeBytes(b.subarray(0, 64)).text)
+    }
+  }
   return { headEnd, headDecoded: { text: s.slice(0, headEnd), fellBack: false }, headersOnly }
 }
 // eslint-disable-next-line no-control-regex
@@ -211,9 +214,7 @@ export function findHeaderEnd(bytes: Uint8Array): number {
   // rather than by a loop over every byte. Otherwise CRLF or bare CR line ends are read byte by byte below.
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, n)
   const lflf = buf.indexOf('\n\n')
-  const cr = buf.indexOf(0x0d)
-  if (cr < 0) return lflf < 0 ? n : lflf + 2
-  if (lflf >= 0 && cr >= lflf + 2) return lflf + 2
+  if (lflf < 0 ? buf.indexOf(0x0d) < 0 : buf.lastIndexOf(0x0d, lflf) < 0) return lflf < 0 ? n : lflf + 2
   for (let i = 0; i < n; i++) {
     if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) continue
     // at a line end: skip it, then see whether the next line is empty
