@@ -40,13 +40,11 @@ export function findBlankLine(text: string, from = 0): { index: number; end: num
   return null
 }
 
-/** Strip spaces and tabs (WSP, RFC 5234) from a field value's start and/or end; a loop, not an anchored regex. */
-function trimWsp(s: string, start: boolean, end: boolean): string {
-  let i = 0
+/** Strip spaces and tabs (WSP, RFC 5234) from a field value's end; a loop, not an anchored regex. */
+function trimEndWsp(s: string): string {
   let j = s.length
-  if (start) while (i < j && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0x09)) i++
-  if (end) while (j > i && (s.charCodeAt(j - 1) === 0x20 || s.charCodeAt(j - 1) === 0x09)) j--
-  return i === 0 && j === s.length ? s : s.slice(i, j)
+  while (j > 0 && (s.charCodeAt(j - 1) === 0x20 || s.charCodeAt(j - 1) === 0x09)) j--
+  return j === s.length ? s : s.slice(0, j)
 }
 
 /** A field-name character: printable US-ASCII except ':' (RFC 5322 2.2), FIELD_RE's `[\x21-\x39\x3b-\x7e]`. */
@@ -78,14 +76,16 @@ export function parseHeaderBlock(raw: string, warnings?: ParseWarning[]): Header
     while (nameEnd < e && isNameChar(raw.charCodeAt(nameEnd))) nameEnd++
     let colon = nameEnd
     while (colon < e && (raw.charCodeAt(colon) === 0x20 || raw.charCodeAt(colon) === 0x09)) colon++
-    const value = nameEnd > line && raw.charCodeAt(colon) === 0x3a ? raw.slice(colon + 1, e) : undefined
+    let v = colon + 1 // the value, without the WSP that follows the colon
+    while (v < e && (raw.charCodeAt(v) === 0x20 || raw.charCodeAt(v) === 0x09)) v++
+    const value = nameEnd > line && raw.charCodeAt(colon) === 0x3a ? raw.slice(v, e) : undefined
     if (value !== undefined && !(terminators && /[\r\u2028\u2029]/.test(value))) {
-      out.push({ name: raw.slice(line, nameEnd), value: trimWsp(value, true, false) })
+      out.push({ name: raw.slice(line, nameEnd), value })
     } else {
       broken++
     }
   }
-  for (const h of out) h.value = trimWsp(h.value, false, true)
+  for (const h of out) h.value = trimEndWsp(h.value)
   if (broken > 0 && warnings) {
     warnings.push(parserWarning('BROKEN_HEADER_LINE', 'brokenHeaderLines', { count: broken }))
   }

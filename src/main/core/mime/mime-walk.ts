@@ -91,7 +91,9 @@ export function parseParams(v: string): { value: string; params: Record<string, 
   let m: RegExpExecArray | null
   while ((m = re.exec(rest))) {
     let key = m[1].toLowerCase()
-    const val = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '')
+    const quoted = m[2]
+    const val =
+      quoted !== undefined ? (quoted.includes('\\') ? quoted.replace(/\\(.)/g, '$1') : quoted) : (m[3] ?? '')
     const star = key.indexOf('*') < 0 ? null : /^(.*?)\*(\d+)?\*?$/.exec(key)
     if (star) key = star[1]
     params[key] = star?.[2] && params[key] ? params[key] + val : (params[key] ?? val)
