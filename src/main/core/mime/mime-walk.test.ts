@@ -1,6 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseMessage } from './parse-message'
-import { charsetDecode, parseParams } from './mime-walk'
+import { charsetDecode, decodeQp, parseParams } from './mime-walk'
 
 const report = `From: =?UTF-8?B?TWFpbGVyIETDpG1vbg==?= <MAILER-DAEMON@example.org>
 To: a@example.com, "B" <b@example.com>
@@ -89,5 +90,24 @@ describe('MIME walker', () => {
     })
     expect(charsetDecode('\x1b$B$3$s\x1b(B', 'iso-2022-jp')).toBe('こん')
     expect(charsetDecode('plain', 'iso-2022-jp')).toBe('plain')
+  })
+})
+
+describe('decodeQp', () => {
+  // The hand-written passes must decode what the two regex replacements they replace decode.
+  const reference = (s: string): string =>
+    s
+      .replace(/=[ \t]*\n/g, '')
+      .replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+  it('matches the regex passes', () => {
+    const text = fc
+      .array(fc.constantFrom(...'==aF0 \t\n9gé'.split('')), { maxLength: 60 })
+      .map((a) => a.join(''))
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(decodeQp(s)).toBe(reference(s))
+      }),
+      { numRuns: 5000 }
+    )
   })
 })

@@ -33,7 +33,16 @@ export interface WalkOptions {
 
 const MAX_DEPTH = 30
 
-/** Header block of a part: unfolded `name → value` for the few fields MIME needs (lower-case names). */
+// The fields the walker reads (RFC 2045 5, 6; RFC 2183; RFC 2045 7). A part's other fields, above all the top
+// block's Received and DKIM-Signature lines, are skipped without being unfolded or stored.
+const MIME_FIELDS = new Set([
+  'content-type',
+  'content-transfer-encoding',
+  'content-disposition',
+  'content-id'
+])
+
+/** Header block of a part: unfolded `name → value` of the MIME fields (lower-case names; first one wins). */
 function partHeaders(head: string): Map<string, string> {
   const out = new Map<string, string>()
   let name = ''
@@ -46,18 +55,26 @@ function partHeaders(head: string): Map<string, string> {
   while (p < n) {
     let e = head.indexOf('\n', p)
     if (e < 0) e = n
-    const line = head.slice(p, e)
-    p = e + 1
-    const c = line.charCodeAt(0)
+    const c = head.charCodeAt(p)
     if (c === 0x20 || c === 0x09) {
-      if (name) value += ' ' + line.trim()
+      if (name) value += ' ' + head.slice(p, e).trim()
+      p = e + 1
       continue
     }
-    const colon = line.indexOf(':')
-    if (colon <= 0) continue
+    const colon = head.indexOf(':', p)
+    const line = p
+    p = e + 1
+    if (colon <= line || colon >= e) continue
     flush()
-    name = line.slice(0, colon).trim().toLowerCase()
-    value = line.slice(colon + 1)
+    // Every MIME field starts with "Content-": a name starting with another printable ASCII character (Received,
+    // DKIM-Signature, X-...) cannot be one even once trimmed, and is skipped without being sliced and lower-cased.
+    if ((c | 0x20) !== 0x63 && c > 0x20 && c < 0x7f) {
+      name = ''
+      continue
+    }
+    name = head.slice(line, colon).trim().toLowerCase()
+    if (MIME_FIELDS.has(name)) value = head.slice(colon + 1, e)
+    else name = ''
   }
   flush()
   return out
@@ -74,19 +91,55 @@ export function parseParams(v: string): { value: string; params: Record<string, 
   let m: RegExpExecArray | null
   while ((m = re.exec(rest))) {
     let key = m[1].toLowerCase()
-    const val = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '')
-    const star = /^(.*?)\*(\d+)?\*?$/.exec(key)
+    const quoted = m[2]
+    const val =
+      quoted !== undefined ? (quoted.includes('\\') ? quoted.replace(/\\(.)/g, '$1') : quoted) : (m[3] ?? '')
+    const star = key.indexOf('*') < 0 ? null : /^(.*?)\*(\d+)?\*?$/.exec(key)
     if (star) key = star[1]
     params[key] = star?.[2] && params[key] ? params[key] + val : (params[key] ?? val)
   }
   return { value, params }
 }
 
-function decodeQp(s: string): string {
+/** The value of a hex digit's char code, or -1. */
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30
+  if (c >= 0x41 && c <= 0x46) return c - 0x37
+  if (c >= 0x61 && c <= 0x66) return c - 0x57
+  return -1
+}
+
+/**
+ * Quoted-printable (RFC 2045 6.7): soft line breaks ("=", optional WSP, LF) are removed first, then "=XX" octets
+ * decoded, as `replace(/=[ \t]*\n/g, '')` then `replace(/=([0-9A-Fa-f]{2})/g, …)` would. Each pass jumps from "="
+ * to "=" with indexOf instead of running a regex with a callback: most bounces carry a QP text part.
+ */
+export function decodeQp(s: string): string {
   if (s.indexOf('=') < 0) return s
-  return s
-    .replace(/=[ \t]*\n/g, '')
-    .replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+  let joined = ''
+  let from = 0
+  for (let i = s.indexOf('='); i >= 0;) {
+    let j = i + 1
+    while (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09) j++
+    if (s.charCodeAt(j) === 0x0a) {
+      joined += s.slice(from, i)
+      from = j + 1
+      i = s.indexOf('=', from)
+    } else i = s.indexOf('=', i + 1)
+  }
+  joined = from === 0 ? s : joined + s.slice(from)
+  let out = ''
+  from = 0
+  for (let i = joined.indexOf('='); i >= 0;) {
+    const hi = hexValue(joined.charCodeAt(i + 1))
+    const lo = hexValue(joined.charCodeAt(i + 2))
+    if (hi >= 0 && lo >= 0) {
+      out += joined.slice(from, i) + String.fromCharCode(hi * 16 + lo)
+      from = i + 3
+      i = joined.indexOf('=', from)
+    } else i = joined.indexOf('=', i + 1)
+  }
+  return from === 0 ? joined : out + joined.slice(from)
 }
 
 /** Transfer-decode (RFC 2045 6) a body held as a binary string; returns a binary string. */
@@ -179,6 +232,13 @@ function splitMultipart(body: string, boundary: string): { parts: string[]; clos
   return { parts, closed }
 }
 
+/** Binary string → its bytes, written straight into an array of their own (no pooled Buffer, no second copy). */
+function latin1Bytes(bin: string): Uint8Array {
+  const out = new Uint8Array(bin.length)
+  Buffer.from(out.buffer).write(bin, 'latin1')
+  return out
+}
+
 function walk(s: string, out: WalkResult, opts: WalkOptions, depth: number, defaultType: string): void {
   const { head, body } = splitPart(s)
   const h = partHeaders(head)
@@ -216,8 +276,7 @@ function walk(s: string, out: WalkResult, opts: WalkOptions, depth: number, defa
   const cid = h.get('content-id')
   if (cid) part.contentId = cid
   if (part.size <= opts.keepContentMax || opts.alwaysKeep.test(type)) {
-    const bin = transferDecode(body, cte)
-    part.content = new Uint8Array(Buffer.from(bin, 'latin1'))
+    part.content = latin1Bytes(transferDecode(body, cte))
     part.size = part.content.length
   }
   out.attachments.push(part)

@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MessageSummary } from '../../../shared/schemas/mime'
+import { MessageSummary, type ParseWarning } from '../../../shared/schemas/mime'
 import { parseInput, parseMessage, sniffInput, splitMbox, toMessageSummary } from './index'
+import { findBlankLine, parseHeaderBlock, splitHeaderBody } from './headers'
+import { findHeaderEnd, parseMessageSync } from './parse-message'
+import { countControls } from './sniff-input'
 
 const fx = (n: string): Buffer => readFileSync(join(__dirname, 'fixtures', n))
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
@@ -137,6 +140,156 @@ describe('fuzz', () => {
       ),
       // fast-check's per-run timeout instead of a wall-clock assertion (speed is measured in bench:analyze)
       { numRuns: 200, timeout: 1000 }
+    )
+  })
+})
+
+describe('countControls', () => {
+  // The word-at-a-time scan must count exactly what a byte-by-byte scan counts, at any alignment.
+  const naive = (b: Uint8Array): { nul: number; ctrl: number } => {
+    let nul = 0
+    let ctrl = 0
+    for (const x of b) {
+      if (x === 0) nul++
+      else if (x < 0x09 || (x > 0x0d && x < 0x20 && x !== 0x1b)) ctrl++
+    }
+    return { nul, ctrl }
+  }
+  it('counts NULs and control bytes like a byte loop', () => {
+    const byte = fc.oneof(fc.integer({ min: 0, max: 0x21 }), fc.integer({ min: 0, max: 255 }))
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 64 }), fc.nat(7), (bytes, skip) => {
+        const buf = new Uint8Array(bytes.length + 8)
+        buf.set(bytes, skip)
+        const view = buf.subarray(skip, skip + bytes.length)
+        expect(countControls(view)).toEqual(naive(view))
+      }),
+      { numRuns: 2000 }
+    )
+  })
+})
+
+describe('header block scanning', () => {
+  // parseHeaderBlock and findBlankLine read lines by hand; they must say what the regexes they replace say.
+  const FIELD_RE = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:(.*)$/
+  const reference = (raw: string): { fields: { name: string; value: string }[]; broken: number } => {
+    const fields: { name: string; value: string }[] = []
+    let broken = 0
+    for (const line of raw.split('\n')) {
+      if (line === '') continue
+      if (/^[ \t]/.test(line) && fields.length > 0) fields[fields.length - 1].value += line
+      else {
+        const m = FIELD_RE.exec(line)
+        if (m) fields.push({ name: m[1], value: m[2].replace(/^[ \t]+/, '') })
+        else broken++
+      }
+    }
+    for (const f of fields) f.value = f.value.replace(/[ \t]+$/, '')
+    return { fields, broken }
+  }
+  const chars = fc.constantFrom(...'ab:C- \t\n\r\u2028\u2029é\x00\x7f@'.split(''))
+  const block = fc.array(chars, { maxLength: 80 }).map((a) => a.join(''))
+  it('parseHeaderBlock matches FIELD_RE line by line', () => {
+    fc.assert(
+      fc.property(block, (raw) => {
+        const warnings: ParseWarning[] = []
+        const ref = reference(raw)
+        expect(parseHeaderBlock(raw, warnings)).toEqual(ref.fields)
+        expect(warnings.map((w) => w.text?.params?.count)).toEqual(ref.broken ? [ref.broken] : [])
+      }),
+      { numRuns: 3000 }
+    )
+  })
+  it('findBlankLine finds what /\\n[ \\t]*\\n/ finds', () => {
+    fc.assert(
+      fc.property(block, fc.nat(10), (text, from) => {
+        const m = /\n[ \t]*\n/.exec(text.slice(from))
+        const want = m ? { index: from + m.index, end: from + m.index + m[0].length } : null
+        expect(findBlankLine(text, from)).toEqual(want)
+      }),
+      { numRuns: 3000 }
+    )
+  })
+})
+
+describe('header block split', () => {
+  // parseMessageSync splits the decoded block findHeaderEnd cut without appending a blank line: the block already
+  // ends with the one findHeaderEnd stopped at, so the header fields are the same.
+  it('finds the same header fields in the cut block as in the block plus a blank line', () => {
+    const piece = fc.constantFrom('From a', 'X: 1', 'a', ' ', '\t', '\n', '\r', '\r\n', ':')
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const bytes = new TextEncoder().encode(pieces.join('') + 'body')
+        const headEnd = findHeaderEnd(bytes)
+        fc.pre(headEnd < bytes.length)
+        const head = new TextDecoder().decode(bytes.subarray(0, headEnd)).replace(/\r\n?/g, '\n')
+        expect(splitHeaderBody(head).rawHeaders).toBe(splitHeaderBody(head + '\n\n').rawHeaders)
+      }),
+      { numRuns: 3000 }
+    )
+  })
+})
+
+describe('findHeaderEnd', () => {
+  // The LF-only shortcut must agree with reading every byte.
+  const byByte = (bytes: Uint8Array): number => {
+    const n = bytes.length
+    for (let i = 0; i < n; i++) {
+      if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) continue
+      let j = i
+      if (bytes[j] === 0x0d && bytes[j + 1] === 0x0a) j += 2
+      else j += 1
+      if (j >= n) return n
+      if (bytes[j] === 0x0a) return j + 1
+      if (bytes[j] === 0x0d) return bytes[j + 1] === 0x0a ? j + 2 : j + 1
+      i = j - 1
+    }
+    return n
+  }
+  it('finds the end of the header block like a byte loop', () => {
+    const byte = fc.constantFrom(0x0a, 0x0d, 0x20, 0x41, 0x3a)
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 40 }), fc.nat(3), (bytes, skip) => {
+        const buf = new Uint8Array(bytes.length + 3)
+        buf.set(bytes, skip)
+        const view = buf.subarray(skip, skip + bytes.length)
+        expect(findHeaderEnd(view)).toBe(byByte(view))
+      }),
+      { numRuns: 5000 }
+    )
+  })
+})
+
+describe('parseMessageSync on a string', () => {
+  // A string's ASCII header block is read without encoding the string: the result must be its UTF-8 bytes' parse.
+  it('parses a string as its UTF-8 bytes', () => {
+    const piece = fc.constantFrom(
+      'From: a@b',
+      'X: é',
+      'To: c@d',
+      ' ',
+      '\n',
+      '\r',
+      '\r\n',
+      '\n\n',
+      'body',
+      '\uFEFF',
+      ':'
+    )
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 25 }),
+        fc.constantFrom('fields', 'headers', 'full'),
+        (pieces, mode) => {
+          const s = pieces.join('')
+          const opts = mode === 'fields' ? { fieldsOnly: true } : mode === 'headers' ? { skipBody: true } : {}
+          const { warnings: a, ...fromString } = parseMessageSync(s, opts)
+          const { warnings: b, ...fromBytes } = parseMessageSync(new TextEncoder().encode(s), opts)
+          expect(fromString).toEqual(fromBytes)
+          expect(a.map((w) => w.message)).toEqual(b.map((w) => w.message))
+        }
+      ),
+      { numRuns: 3000 }
     )
   })
 })

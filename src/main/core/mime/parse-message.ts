@@ -59,6 +59,9 @@ function addresses(v: string | undefined): Address[] {
 }
 
 function safeDecodeWords(v: string): string {
+  // Most subjects and file names hold no encoded word (RFC 2047 2: each starts with "=?"); decodeWords would run
+  // its five regex passes to return them unchanged. (A NUL still goes through: postal-mime's join marker has one.)
+  if (v.indexOf('=?') < 0 && v.indexOf('\0') < 0) return v
   try {
     return decodeWords(v)
   } catch {
@@ -92,20 +95,16 @@ export function parseMessageSync(
 ): ParsedMessage {
   const warnings: ParseWarning[] = []
   const keepMax = opts.keepContentMax ?? KEEP_CONTENT_MAX
-  const bytes = toBytes(input)
-
-  // Header block: find the blank line on the bytes (cheap even for 50 MB), decode only that slice.
-  const headEnd = findHeaderEnd(bytes)
-  const headDecoded = decodeBytes(bytes.subarray(0, headEnd))
+  const head = typeof input === 'string' ? asciiHeadOf(input) : undefined
+  let bytes = head ? undefined : toBytes(input)
+  const { headEnd, headDecoded, headersOnly } = head ?? headOf(bytes as Uint8Array)
   if (headDecoded.fellBack) {
     warnings.push(parserWarning('HEADER_CHARSET', 'headerCharset'))
   }
   const headText = normalizeNewlines(headDecoded.text)
-  const split = splitHeaderBody(headEnd < bytes.length ? headText + '\n\n' : headText)
+  // When a blank line was found, headText ends with it, so the split stops there at the latest.
+  const split = splitHeaderBody(headText)
   const headers = parseHeaderBlock(split.rawHeaders, warnings)
-  const bodyIsEmpty =
-    headEnd >= bytes.length || /^\s*$/.test(decodeBytes(bytes.subarray(headEnd, headEnd + 64)).text)
-  const headersOnly = bodyIsEmpty && bytes.length - headEnd < 64
 
   const msg: ParsedMessage = {
     source: opts.source ?? (headersOnly ? 'headers' : 'eml'),
@@ -126,9 +125,12 @@ export function parseMessageSync(
   const subject = headerValue(headers, 'subject')
   if (subject !== undefined) msg.subject = safeDecodeWords(subject)
   msg.from = firstMailbox(addresses(headerValue(headers, 'from')))
-  msg.to = mailboxes(headerValues(headers, 'to').flatMap((v) => addresses(v)))
+  const to: Address[] = []
+  for (const v of headerValues(headers, 'to')) for (const a of addresses(v)) to.push(a)
+  msg.to = mailboxes(to)
   if (opts.skipBody) return msg
 
+  bytes ??= toBytes(input)
   let bin = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
   if (bin.indexOf('\r') >= 0) bin = bin.replace(/\r\n?/g, '\n')
   let walked: WalkResult | undefined
@@ -162,9 +164,57 @@ export function parseMessageSync(
   return msg
 }
 
+interface Head {
+  /** Byte offset just after the header block (findHeaderEnd). */
+  headEnd: number
+  headDecoded: { text: string; fellBack: boolean }
+  /** Nothing but whitespace after the header block. */
+  headersOnly: boolean
+}
+
+/** Header block: find the blank line on the bytes (cheap even for 50 MB), decode only that slice. */
+function headOf(bytes: Uint8Array): Head {
+  const headEnd = findHeaderEnd(bytes)
+  const headDecoded = decodeBytes(bytes.subarray(0, headEnd))
+  // (the body is looked at only when it is short)
+  const headersOnly =
+    bytes.length - headEnd < 64 &&
+    (headEnd >= bytes.length || /^\s*$/.test(decodeBytes(bytes.subarray(headEnd, headEnd + 64)).text))
+  return { headEnd, headDecoded, headersOnly }
+}
+
+/**
+ * `headOf(toBytes(s))` without encoding the whole string, when its header block has LF line ends and ASCII only
+ * (a bounce's returned original, parsed for its header fields): bytes and characters then coincide up to the
+ * block's end. Otherwise undefined, and the caller encodes. UTF-8 is never shorter than UTF-16, so a body of 64
+ * characters or more is not "short" either way.
+ */
+function asciiHeadOf(s: string): Head | undefined {
+  const lflf = s.indexOf('\n\n')
+  const headEnd = lflf < 0 ? s.length : lflf + 2
+  if (s.lastIndexOf('\r', headEnd - 1) >= 0 || NON_ASCII.test(s.slice(0, headEnd))) return undefined
+  let headersOnly = false
+  if (s.length - headEnd < 64) {
+    const rest = s.slice(headEnd)
+    if (!NON_ASCII.test(rest)) headersOnly = /^\s*$/.test(rest)
+    else {
+      const b = toBytes(rest)
+      headersOnly = b.length < 64 && /^\s*$/.test(decodeBytes(b.subarray(0, 64)).text)
+    }
+  }
+  return { headEnd, headDecoded: { text: s.slice(0, headEnd), fellBack: false }, headersOnly }
+}
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/
+
 /** Offset just after the header block's terminating blank line (LF, CRLF or CR line endings). */
 export function findHeaderEnd(bytes: Uint8Array): number {
   const n = bytes.length
+  // No CR before it: the block ends at the first LF LF, found by node's native search (a Buffer view, no copy)
+  // rather than by a loop over every byte. Otherwise CRLF or bare CR line ends are read byte by byte below.
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, n)
+  const lflf = buf.indexOf('\n\n')
+  if (lflf < 0 ? buf.indexOf(0x0d) < 0 : buf.lastIndexOf(0x0d, lflf) < 0) return lflf < 0 ? n : lflf + 2
   for (let i = 0; i < n; i++) {
     if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) continue
     // at a line end: skip it, then see whether the next line is empty

@@ -1,5 +1,5 @@
 import type { SniffResult } from '../../../shared/schemas/mime'
-import { looksLikeHeaders } from './headers'
+import { findBlankLine, looksLikeHeaders } from './headers'
 import { decodeBytes, normalizeNewlines } from './text-decode'
 
 /**
@@ -67,19 +67,53 @@ const NDR_TEXT_RE =
   /^(?=[\s\S]*[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})(?=[\s\S]*(?:could ?n[o']?t be delivered|was ?n[o']?t delivered|delivery (?:has )?failed|delivery incomplete|undeliverable|non-?delivery|permanent(?:ly)? fail|temporary (?:problem|failure)|the mail system|mail delivery (?:system|subsystem)|returned to sender|unable to deliver|rejected your message|delivery to the following recipients?|(?:timed out|connection refused|host not found)))/i
 
 /**
- * NUL and other control bytes (tab, line ends, form feed and ESC excepted) in `head`. A small function of its
- * own, printable bytes first: it runs over every byte of every message an ingest reads.
+ * NUL and other control bytes (tab, line ends, form feed and ESC excepted) in `head`. It runs over every byte of
+ * every message an ingest reads, so it reads four bytes at a time and only counts, byte by byte, in the rare words
+ * that may hold one (text has none: line ends and tabs do not make a word count).
  */
-function countControls(head: Uint8Array): { nul: number; ctrl: number } {
+export function countControls(head: Uint8Array): { nul: number; ctrl: number } {
   let nul = 0
   let ctrl = 0
-  for (let i = 0, n = head.length; i < n; i++) {
-    const b = head[i]
-    if (b >= 0x20) continue
-    if (b === 0) nul++
-    else if (b < 0x09 || (b > 0x0d && b !== 0x1b)) ctrl++
+  const count = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      const b = head[i]
+      if (b >= 0x20) continue
+      if (b === 0) nul++
+      else if (b < 0x09 || (b > 0x0d && b !== 0x1b)) ctrl++
+    }
   }
+  const n = head.length
+  const start = Math.min(n, (4 - (head.byteOffset & 3)) & 3) // a Uint32Array view must be 4-byte aligned
+  const words = (n - start) >> 2
+  count(0, start)
+  if (words > 0) {
+    const w = new Uint32Array(head.buffer, head.byteOffset + start, words)
+    for (let k = 0; k < words; k++) {
+      const x = w[k]
+      const low = x & 0x7f7f7f7f
+      // "Determine if a word has a byte less than n / between m and n" (Bit Twiddling Hacks, S. E. Anderson):
+      // bit 7 of some byte is set iff a byte is < 0x09, or > 0x0d and < 0x20. Exact for the word as a whole,
+      // whatever the byte order; the bytes themselves are then counted exactly.
+      const lt09 = (x - 0x09090909) & ~x
+      const in0e1f = (0x9f9f9f9f - low) & ~x & (low + 0x72727272)
+      if ((lt09 | in0e1f) & 0x80808080) count(start + 4 * k, start + 4 * k + 4)
+    }
+  }
+  count(start + 4 * words, n)
   return { nul, ctrl }
+}
+
+const WSP_CHAR = /\s/
+
+/**
+ * Does an empty line lie in the whitespace `text` ends with (a header paste followed by nothing)? Such a line is
+ * only followed by whitespace, so it can only be in that trailing run: read it from the end rather than testing
+ * `/^[\s\S]*?\n[ \t]*\n\s*$/`, whose lazy scan tries every line end of up to 64 KiB of body.
+ */
+function blankLineAtEnd(text: string): boolean {
+  let i = text.length
+  while (i > 0 && WSP_CHAR.test(text[i - 1])) i--
+  return /\n[ \t]*\n/.test(text.slice(i))
 }
 
 export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFAULT_MAX_BYTES): SniffResult {
@@ -109,7 +143,7 @@ export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFA
     }
   }
 
-  const head = bytes.subarray(0, 65536)
+  const head = bytes.length > 65536 ? bytes.subarray(0, 65536) : bytes // a Buffer's subarray is a new Buffer
   const { nul, ctrl } = countControls(head)
   // Mail is text (RFC 5322 2.1): NUL is forbidden and other control bytes are rare. 8BITMIME/BINARYMIME bodies
   // exist, so tolerate a little, but a file where >1% are NULs or >10% controls is not mail.
@@ -131,7 +165,7 @@ export function sniffInput(bytes: Uint8Array, fileName?: string, maxBytes = DEFA
       return { kind: 'mbox' }
   }
   if (looksLikeHeaders(text)) {
-    return { kind: /\n[ \t]*\n/.test(text) && !/^[\s\S]*?\n[ \t]*\n\s*$/.test(text) ? 'eml' : 'headers' }
+    return { kind: findBlankLine(text) && !blankLineAtEnd(text) ? 'eml' : 'headers' }
   }
   if (SMTP_TEXT_RE.test(text) || NDR_TEXT_RE.test(text)) return { kind: 'smtp-text' }
   return fail(

@@ -93,8 +93,14 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
 
 export function lookup(cat: unknown, key: string): string | undefined {
   let v: unknown = cat
-  for (const part of key.split('.'))
+  // Walk the dotted path ("title.blocklist") without splitting it into a new array on every lookup.
+  for (let start = 0; ;) {
+    const dot = key.indexOf('.', start)
+    const part = dot < 0 ? key.slice(start) : key.slice(start, dot)
     v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined
+    if (dot < 0) break
+    start = dot + 1
+  }
   return typeof v === 'string' ? v : undefined
 }
 
@@ -102,13 +108,24 @@ export function interpolate(s: string, vars: Record<string, unknown>): string {
   return s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => (k in vars && vars[k] !== null ? String(vars[k]) : ''))
 }
 
+// One PluralRules per language: building one loads ICU locale data, far dearer than `select` (renderText runs for
+// every parser warning and finding).
+const pluralRules = new Map<ReportLanguage, Intl.PluralRules>()
+function pluralRulesOf(lang: ReportLanguage): Intl.PluralRules {
+  let rules = pluralRules.get(lang)
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)))
+  return rules
+}
+
 /** A Text ("namespace:key" + params) in a language, falling back to English, then to the code itself. */
 export function renderText(lang: ReportLanguage, t: Text): string {
   return formatText(t, (code, params) => {
-    const [ns, key] = code.includes(':') ? code.split(/:(.*)/s, 2) : ['common', code]
+    const colon = code.indexOf(':')
+    const ns = colon < 0 ? 'common' : code.slice(0, colon)
+    const key = colon < 0 ? code : code.slice(colon + 1)
     // i18next's plural keys (key_one, key_other) chosen by `count` with the language's own rules, as in the UI.
     const plural =
-      typeof params.count === 'number' ? `${key}_${new Intl.PluralRules(lang).select(params.count)}` : null
+      typeof params.count === 'number' ? `${key}_${pluralRulesOf(lang).select(params.count)}` : null
     const find = (l: ReportLanguage) =>
       (plural
         ? (lookup(namespaces[l][ns], plural) ?? lookup(namespaces[l][ns], `${key}_other`))
