@@ -39,72 +39,140 @@ function aligned(text: string, parts: readonly string[]): boolean {
   return true
 }
 
+/**
+ * All `index` and `isnot` substrings of REASON_PATTERNS (some 600), indexed once by their first three characters.
+ * Trying every substring with `text.includes` costs hundreds of scans of the same text per recipient; one pass over
+ * the text, looking up the three characters at each position, finds every pattern that occurs (a position's
+ * candidates are confirmed with `startsWith`, so the key only has to narrow them down). Every pattern is at least
+ * three characters long (checked here).
+ */
+interface Indexed {
+  pattern: string
+  /** The reasons whose `index` (or `isnot`) list holds this pattern. */
+  index: string[]
+  isnot: string[]
+}
+const KEY_LEN = 3
+const keyAt = (s: string, i: number): number =>
+  s.charCodeAt(i) * 0x100000000 + s.charCodeAt(i + 1) * 0x10000 + s.charCodeAt(i + 2)
+
+const BY_KEY: Map<number, Indexed[]> = (() => {
+  const byPattern = new Map<string, Indexed>()
+  const entry = (pattern: string): Indexed => {
+    if (pattern.length < KEY_LEN) throw new Error(`reason-patterns.ts: "${pattern}" is too short`)
+    let e = byPattern.get(pattern)
+    if (!e) byPattern.set(pattern, (e = { pattern, index: [], isnot: [] }))
+    return e
+  }
+  for (const [reason, t] of Object.entries(REASON_PATTERNS)) {
+    for (const s of t.index) entry(s).index.push(reason)
+    for (const s of t.isnot ?? []) entry(s).isnot.push(reason)
+  }
+  const byKey = new Map<number, Indexed[]>()
+  for (const e of byPattern.values()) {
+    const k = keyAt(e.pattern, 0)
+    const list = byKey.get(k)
+    if (list) list.push(e)
+    else byKey.set(k, [e])
+  }
+  return byKey
+})()
+
+/** Which reasons' `index` and `isnot` substrings occur in lowercased `text`: one pass (see BY_KEY). */
+function reasonHits(text: string): { index: Set<string>; isnot: Set<string> } {
+  const index = new Set<string>()
+  const isnot = new Set<string>()
+  for (let i = 0; i + KEY_LEN <= text.length; i++) {
+    const candidates = BY_KEY.get(keyAt(text, i))
+    if (!candidates) continue
+    for (const c of candidates) {
+      if (!text.startsWith(c.pattern, i)) continue
+      for (const r of c.index) index.add(r)
+      for (const r of c.isnot) isnot.add(r)
+    }
+  }
+  return { index, isnot }
+}
+
+/**
+ * The pattern tables of every reason against one lowercased text, as `includedIn` reads them; the single pass over
+ * the text runs on the first question, so a classification that never asks costs nothing.
+ */
+class ReasonText {
+  private hits?: { index: Set<string>; isnot: Set<string> }
+  constructor(readonly text: string) {}
+
+  includes(reason: string): boolean {
+    if (!this.text) return false
+    const t = REASON_PATTERNS[reason]
+    if (!t) return false
+    this.hits ??= reasonHits(this.text)
+    if (this.hits.isnot.has(reason)) return false
+    if (this.hits.index.has(reason)) return true
+    return t.pairs?.some((p) => aligned(this.text, p)) ?? false
+  }
+}
+
 /** Does lowercased `text` match the pattern table of `reason`? */
 export function includedIn(reason: string, text: string): boolean {
-  if (!text) return false
-  const t = REASON_PATTERNS[reason]
-  if (!t) return false
-  if (t.isnot?.some((s) => text.includes(s))) return false
-  if (t.index.some((s) => text.includes(s))) return true
-  return t.pairs?.some((p) => aligned(text, p)) ?? false
+  return new ReasonText(text).includes(reason)
 }
 
 export function statusReason(status: string | undefined): string {
   return status ? (STATUS_REASON[status] ?? '') : ''
 }
 
-type Probe = (f: Required<Omit<ReasonInput, 'reason'>>, text: string, sr: string) => boolean
+type Probe = (f: Required<Omit<ReasonInput, 'reason'>>, t: ReasonText, sr: string) => boolean
 
 // reason/why-*.go ProbesInto equivalents
 const PROBES: Record<string, Probe> = {
-  mailboxfull: (_f, t, sr) => sr === 'mailboxfull' || includedIn('mailboxfull', t),
+  mailboxfull: (_f, t, sr) => sr === 'mailboxfull' || t.includes('mailboxfull'),
   mesgtoobig: (f, t, sr) =>
-    sr === 'mesgtoobig' || (sr !== 'exceedlimit' && f.status !== '5.2.3' && includedIn('mesgtoobig', t)),
-  exceedlimit: (_f, t, sr) => sr === 'exceedlimit' || includedIn('exceedlimit', t),
-  suspend: (f, t) => f.replyCode === '525' || includedIn('suspend', t),
-  hasmoved: (_f, t) => includedIn('hasmoved', t),
-  norelaying: (f, t) => !['CONN', 'EHLO', 'HELO'].includes(f.command) && includedIn('norelaying', t),
-  authfailure: (_f, t, sr) => sr === 'authfailure' || includedIn('authfailure', t),
+    sr === 'mesgtoobig' || (sr !== 'exceedlimit' && f.status !== '5.2.3' && t.includes('mesgtoobig')),
+  exceedlimit: (_f, t, sr) => sr === 'exceedlimit' || t.includes('exceedlimit'),
+  suspend: (f, t) => f.replyCode === '525' || t.includes('suspend'),
+  hasmoved: (_f, t) => t.includes('hasmoved'),
+  norelaying: (f, t) => !['CONN', 'EHLO', 'HELO'].includes(f.command) && t.includes('norelaying'),
+  authfailure: (_f, t, sr) => sr === 'authfailure' || t.includes('authfailure'),
   userunknown: (f, t, sr) => {
     if (sr === 'userunknown') {
       for (const e of ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'])
-        if (includedIn(e, t)) return false
+        if (t.includes(e)) return false
       return true
     }
-    return f.command === 'RCPT' && includedIn('userunknown', t)
+    return f.command === 'RCPT' && t.includes('userunknown')
   },
   filtered: (f, t, sr) => {
-    if (sr === 'filtered') return includedIn('userunknown', t) || includedIn('filtered', t)
+    if (sr === 'filtered') return t.includes('userunknown') || t.includes('filtered')
     if (EXCEPT_DATA.has(f.command)) return false
-    return includedIn('filtered', t) || includedIn('userunknown', t)
+    return t.includes('filtered') || t.includes('userunknown')
   },
-  requireptr: (_f, t, sr) => sr === 'requireptr' || includedIn('requireptr', t),
-  notcompliantrfc: (_f, t) => includedIn('notcompliantrfc', t),
-  badreputation: (_f, t) => includedIn('badreputation', t),
+  requireptr: (_f, t, sr) => sr === 'requireptr' || t.includes('requireptr'),
+  notcompliantrfc: (_f, t) => t.includes('notcompliantrfc'),
+  badreputation: (_f, t) => t.includes('badreputation'),
   contenterror: (f, t, sr) => {
     if (PROBES.spamdetected(f, t, sr)) return false
-    return sr === 'contenterror' || includedIn('contenterror', t)
+    return sr === 'contenterror' || t.includes('contenterror')
   },
   rejected: (f, t, sr) => {
     if (sr === 'rejected') return true
     const temp = sr || 'undefined'
-    if (f.command === 'MAIL') return includedIn('rejected', t)
-    if (f.command === 'DATA' && temp !== 'userunknown') return includedIn('rejected', t)
-    if (['undefined', 'onhold', 'securityerror', 'systemerror'].includes(temp))
-      return includedIn('rejected', t)
+    if (f.command === 'MAIL') return t.includes('rejected')
+    if (f.command === 'DATA' && temp !== 'userunknown') return t.includes('rejected')
+    if (['undefined', 'onhold', 'securityerror', 'systemerror'].includes(temp)) return t.includes('rejected')
     return false
   },
   hostunknown: (_f, t, sr) =>
-    sr === 'hostunknown' ? !includedIn('networkerror', t) : includedIn('hostunknown', t),
+    sr === 'hostunknown' ? !t.includes('networkerror') : t.includes('hostunknown'),
   spamdetected: (f, t, sr) => {
     if (!f.status) return false
     if (sr === 'spamdetected') return true
     if (EXCEPT_DATA.has(f.command)) return false
-    return includedIn('spamdetected', t)
+    return t.includes('spamdetected')
   },
-  speeding: (_f, t) => includedIn('speeding', t),
-  toomanyconn: (_f, t, sr) => sr === 'toomanyconn' || includedIn('toomanyconn', t),
-  blocked: (_f, t, sr) => sr === 'blocked' || includedIn('blocked', t)
+  speeding: (_f, t) => t.includes('speeding'),
+  toomanyconn: (_f, t, sr) => sr === 'toomanyconn' || t.includes('toomanyconn'),
+  blocked: (_f, t, sr) => sr === 'blocked' || t.includes('blocked')
 }
 
 const ORDER_PROBE = [
@@ -170,7 +238,7 @@ export function classifyReason(input: ReasonInput): string {
     command: (input.command ?? '').toUpperCase()
   }
   if (f.status.startsWith('2.')) return 'delivered'
-  const text = f.diagnosticCode.toLowerCase()
+  const text = new ReasonText(f.diagnosticCode.toLowerCase())
   const sr = statusReason(f.status)
 
   let reason = ''
@@ -190,7 +258,7 @@ export function classifyReason(input: ReasonInput): string {
     if (isExplicit(input.reason)) return input.reason as string
     let r = sr
     if (RETRY.has(r) || r === '' || f.diagnosticType !== 'SMTP') {
-      const hit = ORDER_TEXT.find((e) => includedIn(e, text))
+      const hit = ORDER_TEXT.find((e) => text.includes(e))
       if (hit) r = hit
       else if (!r) {
         const sub = f.status.slice(0, 3)
@@ -207,7 +275,7 @@ export function classifyReason(input: ReasonInput): string {
     if (!r && ['521', '556'].includes(f.replyCode)) r = 'notaccept'
     if (!r && ['523', '524', '538'].includes(f.replyCode)) r = 'failedstarttls'
     if (!r && input.reason) r = input.reason
-    if (!r) r = includedIn('vacation', text) ? 'vacation' : text ? 'onhold' : 'undefined'
+    if (!r) r = text.includes('vacation') ? 'vacation' : text.text ? 'onhold' : 'undefined'
     reason = r
   }
   return reason
