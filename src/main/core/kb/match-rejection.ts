@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import data from '../../../../resources/rejections.json'
 import { RejectionEntry, type MatchRejectionOptions, type RejectionMatch } from '../../../shared/schemas/kb'
+import { requiredLiteral } from '../match/required-literal'
+import { SubstringIndex } from '../match/substring-index'
 
 /**
  * Matches an SMTP rejection text (reply line, DSN Diagnostic-Code or NDR text) against the provider knowledge
@@ -11,9 +13,16 @@ import { RejectionEntry, type MatchRejectionOptions, type RejectionMatch } from 
 interface Compiled {
   entry: RejectionEntry
   regexes: RegExp[]
+  /** Per regex: the index in `literals` of a substring every match contains (lowercase), if one is known. */
+  needs: (number | undefined)[]
 }
 
 let compiled: Compiled[] | undefined
+/**
+ * The required substrings of all patterns (required-literal.ts). Running some 270 regexes over every reply is the
+ * cost of matching; one pass over the lowercased reply (SubstringIndex) tells which of them cannot match.
+ */
+let literals: SubstringIndex | undefined
 
 export function getRejectionEntries(): RejectionEntry[] {
   return load().map((c) => c.entry)
@@ -23,11 +32,19 @@ function load(): Compiled[] {
   if (compiled) return compiled
   const entries = z.array(RejectionEntry).parse((data as { entries: unknown }).entries)
   const ids = new Set<string>()
+  const literalIds = new Map<string, number>()
   compiled = entries.map((entry) => {
     if (ids.has(entry.id)) throw new Error(`rejections.json: duplicate id ${entry.id}`)
     ids.add(entry.id)
-    return { entry, regexes: entry.patterns.map((p) => new RegExp(p, 'i')) }
+    const needs = entry.patterns.map((p) => {
+      const lit = requiredLiteral(p)
+      if (lit === undefined) return undefined
+      if (!literalIds.has(lit)) literalIds.set(lit, literalIds.size)
+      return literalIds.get(lit)
+    })
+    return { entry, regexes: entry.patterns.map((p) => new RegExp(p, 'i')), needs }
   })
+  literals = new SubstringIndex([...literalIds.keys()])
   return compiled
 }
 
@@ -88,7 +105,9 @@ export function matchRejection(text: string, options: MatchRejectionOptions = {}
   const status = options.status ?? found.status
   const replyCode = options.replyCode ?? found.replyCode
   const out: RejectionMatch[] = []
-  for (const { entry, regexes } of load()) {
+  const entries = load()
+  const present = literals!.find(norm.text.toLowerCase())
+  for (const { entry, regexes, needs } of entries) {
     let bonus = 0
     if (entry.status && status) {
       if (!statusMatches(entry.status, status)) continue
@@ -100,6 +119,8 @@ export function matchRejection(text: string, options: MatchRejectionOptions = {}
     }
     let best: { index: number; text: string; pattern: string } | undefined
     regexes.forEach((re, i) => {
+      const need = needs[i]
+      if (need !== undefined && !present[need]) return
       const m = re.exec(norm.text)
       if (m && m[0].length > 0 && (!best || m[0].length > best.text.length))
         best = { index: m.index, text: m[0], pattern: entry.patterns[i] }
