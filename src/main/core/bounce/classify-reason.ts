@@ -1,3 +1,4 @@
+import { SubstringIndex } from '../match/substring-index'
 import { REASON_PATTERNS, STATUS_REASON } from './reason-patterns'
 
 /**
@@ -40,56 +41,32 @@ function aligned(text: string, parts: readonly string[]): boolean {
 }
 
 /**
- * All `index` and `isnot` substrings of REASON_PATTERNS (some 600), indexed once by their first three characters.
- * Trying every substring with `text.includes` costs hundreds of scans of the same text per recipient; one pass over
- * the text, looking up the three characters at each position, finds every pattern that occurs (a position's
- * candidates are confirmed with `startsWith`, so the key only has to narrow them down). Every pattern is at least
- * three characters long (checked here).
+ * All `index` and `isnot` substrings of REASON_PATTERNS (some 600) in one SubstringIndex: trying each with
+ * `text.includes` costs hundreds of scans of the same text per recipient, the index finds them in one pass.
  */
-interface Indexed {
-  pattern: string
-  /** The reasons whose `index` (or `isnot`) list holds this pattern. */
-  index: string[]
-  isnot: string[]
-}
-const KEY_LEN = 3
-const keyAt = (s: string, i: number): number =>
-  s.charCodeAt(i) * 0x100000000 + s.charCodeAt(i + 1) * 0x10000 + s.charCodeAt(i + 2)
-
-const BY_KEY: Map<number, Indexed[]> = (() => {
-  const byPattern = new Map<string, Indexed>()
-  const entry = (pattern: string): Indexed => {
-    if (pattern.length < KEY_LEN) throw new Error(`reason-patterns.ts: "${pattern}" is too short`)
+const PATTERNS = (() => {
+  const byPattern = new Map<string, { index: string[]; isnot: string[] }>()
+  const entry = (pattern: string) => {
     let e = byPattern.get(pattern)
-    if (!e) byPattern.set(pattern, (e = { pattern, index: [], isnot: [] }))
+    if (!e) byPattern.set(pattern, (e = { index: [], isnot: [] }))
     return e
   }
   for (const [reason, t] of Object.entries(REASON_PATTERNS)) {
     for (const s of t.index) entry(s).index.push(reason)
     for (const s of t.isnot ?? []) entry(s).isnot.push(reason)
   }
-  const byKey = new Map<number, Indexed[]>()
-  for (const e of byPattern.values()) {
-    const k = keyAt(e.pattern, 0)
-    const list = byKey.get(k)
-    if (list) list.push(e)
-    else byKey.set(k, [e])
-  }
-  return byKey
+  return { index: new SubstringIndex([...byPattern.keys()]), reasons: [...byPattern.values()] }
 })()
 
-/** Which reasons' `index` and `isnot` substrings occur in lowercased `text`: one pass (see BY_KEY). */
+/** Which reasons' `index` and `isnot` substrings occur in lowercased `text`. */
 function reasonHits(text: string): { index: Set<string>; isnot: Set<string> } {
   const index = new Set<string>()
   const isnot = new Set<string>()
-  for (let i = 0; i + KEY_LEN <= text.length; i++) {
-    const candidates = BY_KEY.get(keyAt(text, i))
-    if (!candidates) continue
-    for (const c of candidates) {
-      if (!text.startsWith(c.pattern, i)) continue
-      for (const r of c.index) index.add(r)
-      for (const r of c.isnot) isnot.add(r)
-    }
+  const found = PATTERNS.index.find(text)
+  for (let i = 0; i < found.length; i++) {
+    if (!found[i]) continue
+    for (const r of PATTERNS.reasons[i].index) index.add(r)
+    for (const r of PATTERNS.reasons[i].isnot) isnot.add(r)
   }
   return { index, isnot }
 }
