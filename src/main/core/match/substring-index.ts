@@ -9,8 +9,10 @@
 
 export const MIN_INDEXED_LENGTH = 3
 
+// Ten bits of each of the three characters: a small integer key (a fast Map key); characters that share their low
+// bits only add candidates, which startsWith then rejects.
 const keyAt = (s: string, i: number): number =>
-  s.charCodeAt(i) * 0x100000000 + s.charCodeAt(i + 1) * 0x10000 + s.charCodeAt(i + 2)
+  ((s.charCodeAt(i) & 0x3ff) << 20) | ((s.charCodeAt(i + 1) & 0x3ff) << 10) | (s.charCodeAt(i + 2) & 0x3ff)
 
 export class SubstringIndex {
   private readonly byKey = new Map<number, { s: string; id: number }[]>()
