@@ -60,6 +60,8 @@ export function scanBlocks(pre: string): TextBlock[] {
   const cands: { line: number; address: string }[] = []
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]
+    // every candidate pattern quotes an address: most lines of a notice have no '@' and need no regex at all
+    if (!l.includes('@')) continue
     if (l.length > 400 || SKIP_LINE.test(l.trim())) continue
     // An address at the start of a wrapped line of a remote reply ("said: 550 5.1.1\n    <sender>: unauthorized
     // sender") is inside that reply, not a new recipient: Postfix folds the reply it quotes with indentation
