@@ -66,27 +66,60 @@ export function extractCodes(text: string): { status?: string; replyCode?: numbe
  */
 export function normaliseReply(text: string): { text: string; map: number[] } {
   const first = /^\s*([245]\d\d)[- ]/.exec(text)?.[1]
-  const drop = new Array<boolean>(text.length).fill(false)
+  let drop: Uint8Array | undefined
   if (first) {
     const re = new RegExp(`(?<=\\S)\\s+${first}[- ](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?`, 'g')
     for (const m of text.matchAll(re)) {
+      drop ??= new Uint8Array(text.length)
       // Keep one space where the marker was, drop the rest.
-      for (let i = (m.index ?? 0) + 1; i < (m.index ?? 0) + m[0].length; i++) drop[i] = true
+      for (let i = (m.index ?? 0) + 1; i < (m.index ?? 0) + m[0].length; i++) drop[i] = 1
     }
   }
+  // Kept characters are copied in runs (one slice per run rather than one concatenation per character).
   let out = ''
+  let runStart = -1
+  const flush = (end: number): void => {
+    if (runStart >= 0) out += text.slice(runStart, end)
+    runStart = -1
+  }
   const map: number[] = []
   let lastSpace = false
   for (let i = 0; i < text.length; i++) {
-    if (drop[i]) continue
-    const ch = text[i]
-    const space = /\s/.test(ch)
-    if (space && lastSpace) continue
-    out += space ? ' ' : ch
+    if (drop?.[i]) {
+      flush(i)
+      continue
+    }
+    const c = text.charCodeAt(i)
+    const space = isWhiteSpace(c)
+    if (space && lastSpace) {
+      flush(i)
+      continue
+    }
+    if (space && c !== 0x20) {
+      flush(i)
+      out += ' '
+    } else if (runStart < 0) runStart = i
     map.push(i)
     lastSpace = space
   }
+  flush(text.length)
   return { text: out, map }
+}
+
+/** The code units `\s` matches (ECMA-262 WhiteSpace and LineTerminator), without a regex call per character. */
+export function isWhiteSpace(c: number): boolean {
+  return c <= 0x20
+    ? c === 0x20 || (c >= 0x09 && c <= 0x0d)
+    : c >= 0xa0 &&
+        (c === 0xa0 ||
+          c === 0x1680 ||
+          (c >= 0x2000 && c <= 0x200a) ||
+          c === 0x2028 ||
+          c === 0x2029 ||
+          c === 0x202f ||
+          c === 0x205f ||
+          c === 0x3000 ||
+          c === 0xfeff)
 }
 
 function statusMatches(allowed: string[], status: string): boolean {
