@@ -1,4 +1,4 @@
-import { SubstringIndex } from '../match/substring-index'
+import { MIN_INDEXED_LENGTH, SubstringIndex } from '../match/substring-index'
 import { REASON_PATTERNS, STATUS_REASON } from './reason-patterns'
 
 /**
@@ -41,25 +41,41 @@ function aligned(text: string, parts: readonly string[]): boolean {
 }
 
 /**
- * All `index` and `isnot` substrings of REASON_PATTERNS (some 600) in one SubstringIndex: trying each with
- * `text.includes` costs hundreds of scans of the same text per recipient, the index finds them in one pass.
+ * All `index` and `isnot` substrings of REASON_PATTERNS (some 600), and the pieces of their `pairs`, in one
+ * SubstringIndex: trying each with `text.includes` costs hundreds of scans of the same text per recipient, the index
+ * finds them in one pass. A pair is only tried in order (`aligned`) when each of its pieces occurs somewhere; pieces
+ * too short to index (a lone "@") are left to `aligned`.
  */
 const PATTERNS = (() => {
-  const byPattern = new Map<string, { index: string[]; isnot: string[] }>()
+  const byPattern = new Map<string, { id: number; index: string[]; isnot: string[] }>()
   const entry = (pattern: string) => {
     let e = byPattern.get(pattern)
-    if (!e) byPattern.set(pattern, (e = { index: [], isnot: [] }))
+    if (!e) byPattern.set(pattern, (e = { id: byPattern.size, index: [], isnot: [] }))
     return e
   }
+  const pairs = new Map<string, { parts: readonly string[]; needs: number[] }[]>()
   for (const [reason, t] of Object.entries(REASON_PATTERNS)) {
     for (const s of t.index) entry(s).index.push(reason)
     for (const s of t.isnot ?? []) entry(s).isnot.push(reason)
+    pairs.set(
+      reason,
+      (t.pairs ?? []).map((parts) => ({
+        parts,
+        needs: parts.filter((s) => s.length >= MIN_INDEXED_LENGTH).map((s) => entry(s).id)
+      }))
+    )
   }
-  return { index: new SubstringIndex([...byPattern.keys()]), reasons: [...byPattern.values()] }
+  return { index: new SubstringIndex([...byPattern.keys()]), reasons: [...byPattern.values()], pairs }
 })()
 
-/** Which reasons' `index` and `isnot` substrings occur in lowercased `text`. */
-function reasonHits(text: string): { index: Set<string>; isnot: Set<string> } {
+interface Hits {
+  index: Set<string>
+  isnot: Set<string>
+  found: Uint8Array
+}
+
+/** Which reasons' `index` and `isnot` substrings occur in lowercased `text`, and which indexed strings do. */
+function reasonHits(text: string): Hits {
   const index = new Set<string>()
   const isnot = new Set<string>()
   const found = PATTERNS.index.find(text)
@@ -68,7 +84,7 @@ function reasonHits(text: string): { index: Set<string>; isnot: Set<string> } {
     for (const r of PATTERNS.reasons[i].index) index.add(r)
     for (const r of PATTERNS.reasons[i].isnot) isnot.add(r)
   }
-  return { index, isnot }
+  return { index, isnot, found }
 }
 
 /**
@@ -76,17 +92,20 @@ function reasonHits(text: string): { index: Set<string>; isnot: Set<string> } {
  * the text runs on the first question, so a classification that never asks costs nothing.
  */
 class ReasonText {
-  private hits?: { index: Set<string>; isnot: Set<string> }
+  private hits?: Hits
   constructor(readonly text: string) {}
 
   includes(reason: string): boolean {
     if (!this.text) return false
-    const t = REASON_PATTERNS[reason]
-    if (!t) return false
-    this.hits ??= reasonHits(this.text)
-    if (this.hits.isnot.has(reason)) return false
-    if (this.hits.index.has(reason)) return true
-    return t.pairs?.some((p) => aligned(this.text, p)) ?? false
+    if (!REASON_PATTERNS[reason]) return false
+    const hits = (this.hits ??= reasonHits(this.text))
+    if (hits.isnot.has(reason)) return false
+    if (hits.index.has(reason)) return true
+    return (
+      PATTERNS.pairs
+        .get(reason)
+        ?.some((p) => p.needs.every((id) => hits.found[id]) && aligned(this.text, p.parts)) ?? false
+    )
   }
 }
 
