@@ -135,6 +135,8 @@ export function findRemoteHost(text: string): string {
 
 /** Sendmail transcript: the command that drew the first error reply (">>> RCPT To:<x>" then "<<< 550 ..."). */
 export function transcriptCommand(pre: string): string {
+  // no ">>>" line, no command to remember: most notices carry no transcript, so skip splitting them into lines
+  if (!pre.includes('>>>')) return ''
   const lines = pre.split('\n')
   let lastCmd = ''
   for (const l of lines) {
