@@ -4,19 +4,21 @@ import type { AntispamField, HeaderField } from '../../../shared/schemas/antispa
  * Small helpers shared by the vendor decoders. Header names compare case-insensitively (RFC 5322 §1.2.2);
  * the list is in message order, so the first hit is the one added last, by the receiving side's own filter.
  */
+// Field names are ASCII (RFC 5322 §2.2), so lowercasing keeps their length: comparing lengths first spares
+// lowercasing (a new string) every other field of the block, and each decoder looks up several names.
 export function findHeaders(headers: readonly HeaderField[], name: string): HeaderField[] {
   const lower = name.toLowerCase()
-  return headers.filter((h) => h.name.toLowerCase() === lower)
+  return headers.filter((h) => h.name.length === lower.length && h.name.toLowerCase() === lower)
 }
 
 export function firstHeader(headers: readonly HeaderField[], name: string): HeaderField | undefined {
   const lower = name.toLowerCase()
-  return headers.find((h) => h.name.toLowerCase() === lower)
+  return headers.find((h) => h.name.length === lower.length && h.name.toLowerCase() === lower)
 }
 
 export function headersWithPrefix(headers: readonly HeaderField[], prefix: string): HeaderField[] {
   const lower = prefix.toLowerCase()
-  return headers.filter((h) => h.name.toLowerCase().startsWith(lower))
+  return headers.filter((h) => h.name.length >= lower.length && h.name.toLowerCase().startsWith(lower))
 }
 
 /** Collapses folding whitespace left by unfolding (RFC 5322 §2.2.3) so regexes see single spaces. */

@@ -1,5 +1,7 @@
 import { getDomain } from 'tldts'
 import type { BlocklistEntry, Catalogue } from '../../../shared/schemas/blocklist'
+import { requiredLiteral } from '../match/required-literal'
+import { SubstringIndex } from '../match/substring-index'
 import { loadCatalogue } from './catalogue'
 
 /**
@@ -24,29 +26,61 @@ export interface RejectionMatch {
 interface Compiled {
   list: BlocklistEntry
   zone?: RegExp
-  patterns: RegExp[]
+  /** Ids (in `CompiledCatalogue.names`) of the lowercase zone names one of which every `zone` match contains. */
+  zoneNames: number[]
+  /** Each pattern with the id of a substring every match contains (required-literal.ts), when one is known. */
+  patterns: { re: RegExp; need?: number }[]
   operator?: string
 }
 
-const compiledCache = new WeakMap<Catalogue, Compiled[]>()
+/**
+ * The zone regexes start with a lookbehind, so the engine tries them at every position of the text, and there are
+ * some 170 regexes per reply. One pass over the lowercased reply (SubstringIndex) finds which zone names and
+ * required substrings are there; a regex runs only when its own is. Exact: zone names and required substrings are
+ * ASCII, which the `i` regexes match in either case and lowercasing maps one to one.
+ */
+interface CompiledCatalogue {
+  lists: Compiled[]
+  names: SubstringIndex
+}
+
+const compiledCache = new WeakMap<Catalogue, CompiledCatalogue>()
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-function compile(catalogue: Catalogue): Compiled[] {
-  let c = compiledCache.get(catalogue)
-  if (c) return c
-  c = catalogue.lists.map((list) => {
+function compile(catalogue: Catalogue): CompiledCatalogue {
+  const cached = compiledCache.get(catalogue)
+  if (cached) return cached
+  const ids = new Map<string, number>()
+  const idOf = (name: string): number => {
+    if (!ids.has(name)) ids.set(name, ids.size)
+    return ids.get(name)!
+  }
+  const lists = catalogue.lists.map((list) => {
     const zones: string[] = []
-    if (list.zone) zones.push(escape(list.zone))
-    if (list.keyZone) zones.push('[a-z0-9]+\\.' + escape(list.keyZone.replace('<key>.', '')))
+    const zoneNames: number[] = []
+    if (list.zone) {
+      zones.push(escape(list.zone))
+      zoneNames.push(idOf(list.zone.toLowerCase()))
+    }
+    if (list.keyZone) {
+      const suffix = list.keyZone.replace('<key>.', '')
+      zones.push('[a-z0-9]+\\.' + escape(suffix))
+      zoneNames.push(idOf(suffix.toLowerCase()))
+    }
     return {
       list,
+      zoneNames,
       // Not preceded by a label character or '-' (so xbl.spamhaus.org does not match inside sbl-xbl.spamhaus.org).
       zone: zones.length ? new RegExp(`(?<![a-z0-9-])(?:${zones.join('|')})(?![a-z0-9-])`, 'i') : undefined,
-      patterns: list.rejectionPatterns.map((p) => new RegExp(p, 'i')),
+      patterns: list.rejectionPatterns.map((p) => {
+        const lit = requiredLiteral(p)
+        return { re: new RegExp(p, 'i'), ...(lit !== undefined ? { need: idOf(lit) } : {}) }
+      }),
       operator: list.zone ? (getDomain(list.zone) ?? undefined) : undefined
     }
   })
+  const c = { lists, names: new SubstringIndex([...ids.keys()]) }
   compiledCache.set(catalogue, c)
   return c
 }
@@ -54,14 +88,17 @@ function compile(catalogue: Catalogue): Compiled[] {
 export function matchRejectionText(text: string, catalogue: Catalogue = loadCatalogue()): RejectionMatch[] {
   const strong: RejectionMatch[] = []
   const weak: (RejectionMatch & { operator?: string })[] = []
-  for (const c of compile(catalogue)) {
-    const z = c.zone?.exec(text)
+  const { lists, names } = compile(catalogue)
+  const present = names.find(text.toLowerCase())
+  for (const c of lists) {
+    const z = c.zoneNames.some((n) => present[n]) ? c.zone?.exec(text) : undefined
     if (z) {
       strong.push({ list: c.list, match: z[0], index: z.index, strength: 'zone' })
       continue
     }
-    for (const p of c.patterns) {
-      const m = p.exec(text)
+    for (const { re, need } of c.patterns) {
+      if (need !== undefined && !present[need]) continue
+      const m = re.exec(text)
       if (m) {
         weak.push({ list: c.list, match: m[0], index: m.index, strength: 'pattern', operator: c.operator })
         break

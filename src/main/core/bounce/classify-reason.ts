@@ -1,3 +1,4 @@
+import { MIN_INDEXED_LENGTH, SubstringIndex } from '../match/substring-index'
 import { REASON_PATTERNS, STATUS_REASON } from './reason-patterns'
 
 /**
@@ -39,72 +40,135 @@ function aligned(text: string, parts: readonly string[]): boolean {
   return true
 }
 
+/**
+ * All `index` and `isnot` substrings of REASON_PATTERNS (some 600), and the pieces of their `pairs`, in one
+ * SubstringIndex: trying each with `text.includes` costs hundreds of scans of the same text per recipient, the index
+ * finds them in one pass. A pair is only tried in order (`aligned`) when each of its pieces occurs somewhere; pieces
+ * too short to index (a lone "@") are left to `aligned`.
+ */
+const PATTERNS = (() => {
+  const byPattern = new Map<string, { id: number; index: string[]; isnot: string[] }>()
+  const entry = (pattern: string) => {
+    let e = byPattern.get(pattern)
+    if (!e) byPattern.set(pattern, (e = { id: byPattern.size, index: [], isnot: [] }))
+    return e
+  }
+  const pairs = new Map<string, { parts: readonly string[]; needs: number[] }[]>()
+  for (const [reason, t] of Object.entries(REASON_PATTERNS)) {
+    for (const s of t.index) entry(s).index.push(reason)
+    for (const s of t.isnot ?? []) entry(s).isnot.push(reason)
+    pairs.set(
+      reason,
+      (t.pairs ?? []).map((parts) => ({
+        parts,
+        needs: parts.filter((s) => s.length >= MIN_INDEXED_LENGTH).map((s) => entry(s).id)
+      }))
+    )
+  }
+  return { index: new SubstringIndex([...byPattern.keys()]), reasons: [...byPattern.values()], pairs }
+})()
+
+interface Hits {
+  index: Set<string>
+  isnot: Set<string>
+  found: Uint8Array
+}
+
+/** Which reasons' `index` and `isnot` substrings occur in lowercased `text`, and which indexed strings do. */
+function reasonHits(text: string): Hits {
+  const index = new Set<string>()
+  const isnot = new Set<string>()
+  const found = PATTERNS.index.find(text)
+  for (let i = 0; i < found.length; i++) {
+    if (!found[i]) continue
+    for (const r of PATTERNS.reasons[i].index) index.add(r)
+    for (const r of PATTERNS.reasons[i].isnot) isnot.add(r)
+  }
+  return { index, isnot, found }
+}
+
+/**
+ * The pattern tables of every reason against one lowercased text, as `includedIn` reads them; the single pass over
+ * the text runs on the first question, so a classification that never asks costs nothing.
+ */
+class ReasonText {
+  private hits?: Hits
+  constructor(readonly text: string) {}
+
+  includes(reason: string): boolean {
+    if (!this.text) return false
+    if (!REASON_PATTERNS[reason]) return false
+    const hits = (this.hits ??= reasonHits(this.text))
+    if (hits.isnot.has(reason)) return false
+    if (hits.index.has(reason)) return true
+    return (
+      PATTERNS.pairs
+        .get(reason)
+        ?.some((p) => p.needs.every((id) => hits.found[id]) && aligned(this.text, p.parts)) ?? false
+    )
+  }
+}
+
 /** Does lowercased `text` match the pattern table of `reason`? */
 export function includedIn(reason: string, text: string): boolean {
-  if (!text) return false
-  const t = REASON_PATTERNS[reason]
-  if (!t) return false
-  if (t.isnot?.some((s) => text.includes(s))) return false
-  if (t.index.some((s) => text.includes(s))) return true
-  return t.pairs?.some((p) => aligned(text, p)) ?? false
+  return new ReasonText(text).includes(reason)
 }
 
 export function statusReason(status: string | undefined): string {
   return status ? (STATUS_REASON[status] ?? '') : ''
 }
 
-type Probe = (f: Required<Omit<ReasonInput, 'reason'>>, text: string, sr: string) => boolean
+type Probe = (f: Required<Omit<ReasonInput, 'reason'>>, t: ReasonText, sr: string) => boolean
 
 // reason/why-*.go ProbesInto equivalents
 const PROBES: Record<string, Probe> = {
-  mailboxfull: (_f, t, sr) => sr === 'mailboxfull' || includedIn('mailboxfull', t),
+  mailboxfull: (_f, t, sr) => sr === 'mailboxfull' || t.includes('mailboxfull'),
   mesgtoobig: (f, t, sr) =>
-    sr === 'mesgtoobig' || (sr !== 'exceedlimit' && f.status !== '5.2.3' && includedIn('mesgtoobig', t)),
-  exceedlimit: (_f, t, sr) => sr === 'exceedlimit' || includedIn('exceedlimit', t),
-  suspend: (f, t) => f.replyCode === '525' || includedIn('suspend', t),
-  hasmoved: (_f, t) => includedIn('hasmoved', t),
-  norelaying: (f, t) => !['CONN', 'EHLO', 'HELO'].includes(f.command) && includedIn('norelaying', t),
-  authfailure: (_f, t, sr) => sr === 'authfailure' || includedIn('authfailure', t),
+    sr === 'mesgtoobig' || (sr !== 'exceedlimit' && f.status !== '5.2.3' && t.includes('mesgtoobig')),
+  exceedlimit: (_f, t, sr) => sr === 'exceedlimit' || t.includes('exceedlimit'),
+  suspend: (f, t) => f.replyCode === '525' || t.includes('suspend'),
+  hasmoved: (_f, t) => t.includes('hasmoved'),
+  norelaying: (f, t) => !['CONN', 'EHLO', 'HELO'].includes(f.command) && t.includes('norelaying'),
+  authfailure: (_f, t, sr) => sr === 'authfailure' || t.includes('authfailure'),
   userunknown: (f, t, sr) => {
     if (sr === 'userunknown') {
       for (const e of ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'])
-        if (includedIn(e, t)) return false
+        if (t.includes(e)) return false
       return true
     }
-    return f.command === 'RCPT' && includedIn('userunknown', t)
+    return f.command === 'RCPT' && t.includes('userunknown')
   },
   filtered: (f, t, sr) => {
-    if (sr === 'filtered') return includedIn('userunknown', t) || includedIn('filtered', t)
+    if (sr === 'filtered') return t.includes('userunknown') || t.includes('filtered')
     if (EXCEPT_DATA.has(f.command)) return false
-    return includedIn('filtered', t) || includedIn('userunknown', t)
+    return t.includes('filtered') || t.includes('userunknown')
   },
-  requireptr: (_f, t, sr) => sr === 'requireptr' || includedIn('requireptr', t),
-  notcompliantrfc: (_f, t) => includedIn('notcompliantrfc', t),
-  badreputation: (_f, t) => includedIn('badreputation', t),
+  requireptr: (_f, t, sr) => sr === 'requireptr' || t.includes('requireptr'),
+  notcompliantrfc: (_f, t) => t.includes('notcompliantrfc'),
+  badreputation: (_f, t) => t.includes('badreputation'),
   contenterror: (f, t, sr) => {
     if (PROBES.spamdetected(f, t, sr)) return false
-    return sr === 'contenterror' || includedIn('contenterror', t)
+    return sr === 'contenterror' || t.includes('contenterror')
   },
   rejected: (f, t, sr) => {
     if (sr === 'rejected') return true
     const temp = sr || 'undefined'
-    if (f.command === 'MAIL') return includedIn('rejected', t)
-    if (f.command === 'DATA' && temp !== 'userunknown') return includedIn('rejected', t)
-    if (['undefined', 'onhold', 'securityerror', 'systemerror'].includes(temp))
-      return includedIn('rejected', t)
+    if (f.command === 'MAIL') return t.includes('rejected')
+    if (f.command === 'DATA' && temp !== 'userunknown') return t.includes('rejected')
+    if (['undefined', 'onhold', 'securityerror', 'systemerror'].includes(temp)) return t.includes('rejected')
     return false
   },
   hostunknown: (_f, t, sr) =>
-    sr === 'hostunknown' ? !includedIn('networkerror', t) : includedIn('hostunknown', t),
+    sr === 'hostunknown' ? !t.includes('networkerror') : t.includes('hostunknown'),
   spamdetected: (f, t, sr) => {
     if (!f.status) return false
     if (sr === 'spamdetected') return true
     if (EXCEPT_DATA.has(f.command)) return false
-    return includedIn('spamdetected', t)
+    return t.includes('spamdetected')
   },
-  speeding: (_f, t) => includedIn('speeding', t),
-  toomanyconn: (_f, t, sr) => sr === 'toomanyconn' || includedIn('toomanyconn', t),
-  blocked: (_f, t, sr) => sr === 'blocked' || includedIn('blocked', t)
+  speeding: (_f, t) => t.includes('speeding'),
+  toomanyconn: (_f, t, sr) => sr === 'toomanyconn' || t.includes('toomanyconn'),
+  blocked: (_f, t, sr) => sr === 'blocked' || t.includes('blocked')
 }
 
 const ORDER_PROBE = [
@@ -170,7 +234,7 @@ export function classifyReason(input: ReasonInput): string {
     command: (input.command ?? '').toUpperCase()
   }
   if (f.status.startsWith('2.')) return 'delivered'
-  const text = f.diagnosticCode.toLowerCase()
+  const text = new ReasonText(f.diagnosticCode.toLowerCase())
   const sr = statusReason(f.status)
 
   let reason = ''
@@ -190,7 +254,7 @@ export function classifyReason(input: ReasonInput): string {
     if (isExplicit(input.reason)) return input.reason as string
     let r = sr
     if (RETRY.has(r) || r === '' || f.diagnosticType !== 'SMTP') {
-      const hit = ORDER_TEXT.find((e) => includedIn(e, text))
+      const hit = ORDER_TEXT.find((e) => text.includes(e))
       if (hit) r = hit
       else if (!r) {
         const sub = f.status.slice(0, 3)
@@ -207,7 +271,7 @@ export function classifyReason(input: ReasonInput): string {
     if (!r && ['521', '556'].includes(f.replyCode)) r = 'notaccept'
     if (!r && ['523', '524', '538'].includes(f.replyCode)) r = 'failedstarttls'
     if (!r && input.reason) r = input.reason
-    if (!r) r = includedIn('vacation', text) ? 'vacation' : text ? 'onhold' : 'undefined'
+    if (!r) r = text.includes('vacation') ? 'vacation' : text.text ? 'onhold' : 'undefined'
     reason = r
   }
   return reason

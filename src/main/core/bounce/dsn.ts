@@ -57,6 +57,21 @@ export function decodeImcea(address: string): string {
   return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(decoded) ? decoded : address
 }
 
+/** DSN field (RFC 3464 §2.2, §2.3; X-Actual-Recipient, PowerMTA's category) → its DsnRecipient property. */
+const FIELD_KEYS: Record<string, string | undefined> = {
+  'final-recipient': 'finalRecipient',
+  'original-recipient': 'originalRecipient',
+  'x-actual-recipient': 'xActual',
+  action: 'action',
+  status: 'status',
+  'remote-mta': 'remoteMta',
+  'diagnostic-code': 'diagnosticCode',
+  'last-attempt-date': 'lastAttemptDate',
+  'reporting-mta': 'reportingMta',
+  'arrival-date': 'arrivalDate',
+  'x-powermta-bouncecategory': 'bounceCategory'
+}
+
 export function parseDeliveryStatus(text: string): DsnReport {
   const report: DsnReport = { recipients: [] }
   const lines = text.replace(/\r\n?/g, '\n').split('\n')
@@ -95,20 +110,7 @@ export function parseDeliveryStatus(text: string): DsnReport {
     const target: Record<string, string | undefined> = cur
       ? (cur as Record<string, string | undefined>)
       : perMsg
-    const keyMap: Record<string, string> = {
-      'final-recipient': 'finalRecipient',
-      'original-recipient': 'originalRecipient',
-      'x-actual-recipient': 'xActual',
-      action: 'action',
-      status: 'status',
-      'remote-mta': 'remoteMta',
-      'diagnostic-code': 'diagnosticCode',
-      'last-attempt-date': 'lastAttemptDate',
-      'reporting-mta': 'reportingMta',
-      'arrival-date': 'arrivalDate',
-      'x-powermta-bouncecategory': 'bounceCategory'
-    }
-    const key = keyMap[name]
+    const key = FIELD_KEYS[name]
     if (!key) {
       last = null
       continue
@@ -135,8 +137,9 @@ export function parseDeliveryStatus(text: string): DsnReport {
     delete rr.xActual
     if (r.remoteMta) r.remoteMta = typed(r.remoteMta).value
     if (r.reportingMta) r.reportingMta = typed(r.reportingMta).value
-    if (r.status) r.statusComment = /\(([^)]{3,})\)/.exec(r.status)?.[1]?.trim()
-    if (!r.statusComment) delete r.statusComment
+    // set only when there is one: deleting a property afterwards would slow every later read of the object
+    const comment = r.status ? /\(([^)]{3,})\)/.exec(r.status)?.[1]?.trim() : undefined
+    if (comment) r.statusComment = comment
     if (r.status) r.status = /[245]\.\d{1,3}\.\d{1,3}/.exec(r.status)?.[0] ?? r.status.trim()
     if (r.action) r.action = r.action.trim().toLowerCase().split(/[\s(]/)[0]
     if (r.bounceCategory) r.bounceCategory = r.bounceCategory.trim().toLowerCase()

@@ -64,21 +64,35 @@ export const usableIp = (ip: string | undefined): ip is string =>
 
 /** The servers a reporting MTA quotes as the one that answered it: `{host, ip}` per mention. */
 export function receiversInText(text: string): { host?: string; ip: string }[] {
+  return receivers(text, false)
+}
+
+/**
+ * `firstIpOnly`: remoteIpOf wants the first address alone, so stop there and skip reading host names (an anchored
+ * regex over the words before every bracket).
+ */
+function receivers(text: string, firstIpOnly: boolean): { host?: string; ip: string }[] {
   const out: { host?: string; ip: string }[] = []
-  const add = (rawIp: string, host?: string) => {
+  const add = (rawIp: string, host?: () => string | undefined): boolean => {
     const ip = canonicalIp(rawIp)
-    if (usableIp(ip) && !out.some((o) => o.ip === ip))
-      out.push({ ...(host && !LOOKS_LIKE_IP.test(host) ? { host: host.toLowerCase() } : {}), ip })
+    if (usableIp(ip) && !out.some((o) => o.ip === ip)) {
+      const h = firstIpOnly ? undefined : host?.()
+      out.push({ ...(h && !LOOKS_LIKE_IP.test(h) ? { host: h.toLowerCase() } : {}), ip })
+    }
+    return firstIpOnly && out.length > 0
   }
   if (text.includes('['))
     for (const m of text.matchAll(BRACKETED)) {
       const i = m.index ?? 0
       const before = text.slice(Math.max(0, i - 120), i)
       const after = text.slice(i + m[0].length, i + m[0].length + 40)
-      if (NAMED_BEFORE.test(before) || ANSWERED_AFTER.test(after)) add(m[1], HOST_BEFORE.exec(before)?.[1])
+      if (NAMED_BEFORE.test(before) || ANSWERED_AFTER.test(after))
+        if (add(m[1], () => HOST_BEFORE.exec(before)?.[1])) return out
     }
-  if (/does not like|failed after I sent/i.test(text)) for (const m of text.matchAll(QMAIL_REMOTE)) add(m[1])
-  if (/^Remote-MTA:/im.test(text)) for (const m of text.matchAll(REMOTE_MTA)) add(m[2], m[1])
+  if (/does not like|failed after I sent/i.test(text))
+    for (const m of text.matchAll(QMAIL_REMOTE)) if (add(m[1])) return out
+  if (/^Remote-MTA:/im.test(text))
+    for (const m of text.matchAll(REMOTE_MTA)) if (add(m[2], () => m[1])) return out
   return out
 }
 
@@ -115,5 +129,5 @@ export function remoteIpOf(remoteMta: string | undefined, text: string): string 
     : null
   const ip = field ? canonicalIp(field[1]) : undefined
   if (usableIp(ip)) return ip
-  return receiversInText(text)[0]?.ip
+  return receivers(text, true)[0]?.ip
 }

@@ -283,14 +283,18 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
     return { isBounce: false, kind: 'none', format: 'none', recipients: [] }
   }
 
-  const delayNotice = DELAY_SUBJECT.test(subject) || DELAY_BODY.test(pre.slice(0, 4000))
+  // Read only when a recipient's codes leave its permanence open or every failure is temporary: most bounces
+  // state a permanent status, and the wording is looked for in the first 4,000 characters of the notice.
+  let delay: boolean | undefined
+  const delayNotice = (): boolean =>
+    (delay ??= DELAY_SUBJECT.test(subject) || DELAY_BODY.test(pre.slice(0, 4000)))
   const recipients = facts.map((f) => finish(f, format, msg, delayNotice, pre.slice(0, 4000)))
   const failed = recipients.filter((r) => !['delivered', 'relayed', 'expanded'].includes(r.action ?? ''))
   // A delay notice: every recipient not yet delivered is still being retried (RFC 3464 §2.3.3 Action: delayed)
   const kind: BounceKind =
     failed.length > 0 &&
     failed.every((r) => r.permanence === 'temporary') &&
-    (delayNotice || failed.every((r) => r.action === 'delayed'))
+    (delayNotice() || failed.every((r) => r.action === 'delayed'))
       ? 'delay'
       : 'bounce'
   const result: BounceResult = {
@@ -435,7 +439,7 @@ function finish(
   f: Fact,
   format: string,
   msg: ParsedMessage,
-  delayNotice = false,
+  delayNotice?: () => boolean,
   reportText = ''
 ): BounceRecipient {
   const diag = (f.diagnosticCode ?? '').replace(/\s+/g, ' ').trim()

@@ -36,8 +36,11 @@ export interface PermanenceInput {
   action?: string
   reason: BounceReason
   diagnosticCode?: string
-  /** The bounce as a whole is a delay notice (subject or layout says the MTA is still trying). */
-  delayNotice?: boolean
+  /**
+   * The bounce as a whole is a delay notice (subject or layout says the MTA is still trying). A function: it scans
+   * the notice's text, and is only asked when the codes and the action leave the permanence open.
+   */
+  delayNotice?: () => boolean
   /** The bounce's own text around the recipients (not the remote reply), for its permanent-failure wording. */
   reportText?: string
 }
@@ -49,7 +52,7 @@ export function permanenceOf(f: PermanenceInput): Permanence {
   if (f.replyCode && /^[45]\d\d$/.test(f.replyCode))
     return f.replyCode.startsWith('5') ? 'permanent' : 'temporary'
   if (action === 'failed') return 'permanent'
-  if (f.delayNotice) return 'temporary'
+  if (f.delayNotice?.()) return 'temporary'
   const text = f.diagnosticCode ?? ''
   if (PERMANENT_STRONG.test(text)) return 'permanent'
   if (TEMPORARY_WORDS.test(text)) return 'temporary'

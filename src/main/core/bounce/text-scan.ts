@@ -60,6 +60,8 @@ export function scanBlocks(pre: string): TextBlock[] {
   const cands: { line: number; address: string }[] = []
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]
+    // every candidate pattern quotes an address: most lines of a notice have no '@' and need no regex at all
+    if (!l.includes('@')) continue
     if (l.length > 400 || SKIP_LINE.test(l.trim())) continue
     // An address at the start of a wrapped line of a remote reply ("said: 550 5.1.1\n    <sender>: unauthorized
     // sender") is inside that reply, not a new recipient: Postfix folds the reply it quotes with indentation
@@ -133,6 +135,8 @@ export function findRemoteHost(text: string): string {
 
 /** Sendmail transcript: the command that drew the first error reply (">>> RCPT To:<x>" then "<<< 550 ..."). */
 export function transcriptCommand(pre: string): string {
+  // no ">>>" line, no command to remember: most notices carry no transcript, so skip splitting them into lines
+  if (!pre.includes('>>>')) return ''
   const lines = pre.split('\n')
   let lastCmd = ''
   for (const l of lines) {

@@ -104,14 +104,15 @@ export function analyzeOriginalSync(raw: string, headersOnly: boolean): Original
   }
 }
 
-/** Fields that record authentication results (RFC 8601, RFC 8617, RFC 7208 §9.1): what a Received chain places. */
-const AUTH_FIELDS = new Set(['authentication-results', 'arc-authentication-results', 'received-spf'])
+/** Results a verdict turns into a signal (verdict.ts collectSignals: dmarc/compauth fail, spf fail/softfail/permerror). */
+const FAILING = new Set(['fail', 'softfail', 'permerror'])
 
 /**
- * What a verdict reads from a bounce's returned original: its recorded authentication and anti-spam verdicts, as
- * `analyzeOriginal` computes them, plus its Message-ID and header fields. The Received chain only decides which
- * authentication fields the receiver wrote, so it is analysed only when the original has such a field: without
- * one, there is no recorded result for it to place.
+ * What a verdict reads from a bounce's returned original: its recorded authentication and anti-spam verdicts, plus
+ * its Message-ID and header fields. The Received chain only decides which authentication fields the receiver
+ * wrote, and a verdict only reads failing results; so the chain (a second parse and the whole header analysis, as
+ * `analyzeOriginal` does it) is analysed only when some authentication field of the original records a failure.
+ * Otherwise no choice of fields can give the verdict a signal, and the fields are read without a chain.
  */
 export function originalEvidence(raw: string): {
   headers: HeaderField[]
@@ -120,7 +121,12 @@ export function originalEvidence(raw: string): {
   antispam: AntispamReport
 } {
   const msg = parseMessageSync(raw, { keepContentMax: 0, fieldsOnly: true })
-  if (msg.headers.some((h) => AUTH_FIELDS.has(h.name.toLowerCase()))) {
+  const recorded = analyzeRecordedAuth(msg.headers)
+  const failing =
+    [...recorded.authResults, ...recorded.arcResults].some((a) =>
+      a.results.some((r) => FAILING.has(r.result.toLowerCase()))
+    ) || recorded.receivedSpf.some((r) => FAILING.has(r.result.toLowerCase()))
+  if (failing) {
     // The receiving domains (the To: addresses) and the chain are needed: the whole header analysis.
     const full = parseMessageSync(raw, { keepContentMax: 0, skipBody: true })
     const h = analyzeHeaders(full)
@@ -129,7 +135,7 @@ export function originalEvidence(raw: string): {
   return {
     headers: msg.headers,
     messageId: msg.messageId ?? null,
-    auth: { recorded: analyzeRecordedAuth(msg.headers) },
+    auth: { recorded },
     antispam: decodeAntispam(msg.headers)
   }
 }

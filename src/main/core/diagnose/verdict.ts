@@ -212,10 +212,16 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         })
       }
       // Blocklists named in the reply: DNS lists are "blocklist" evidence; provider entries only add a link.
-      const quotedIp = ipInText(reply)
-      const ip = quotedIp && !input.receiverIps?.includes(quotedIp) ? quotedIp : undefined
+      // The IP the reply quotes is looked for only once a list is named: most replies name none.
+      let ip: string | undefined
+      let ipRead = false
       for (const b of matchRejectionText(reply)) {
         if (b.list.kind === 'allow' || b.list.kind === 'info') continue
+        if (!ipRead) {
+          const quotedIp = ipInText(reply)
+          ip = quotedIp && !input.receiverIps?.includes(quotedIp) ? quotedIp : undefined
+          ipRead = true
+        }
         const key = `${b.list.id}:${ip ?? ''}`
         if (!seenLists.has(key)) {
           seenLists.add(key)

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import data from '../../../../resources/rejections.json'
 import { RejectionEntry, type MatchRejectionOptions, type RejectionMatch } from '../../../shared/schemas/kb'
+import { requiredLiteral } from '../match/required-literal'
+import { SubstringIndex } from '../match/substring-index'
 
 /**
  * Matches an SMTP rejection text (reply line, DSN Diagnostic-Code or NDR text) against the provider knowledge
@@ -11,9 +13,16 @@ import { RejectionEntry, type MatchRejectionOptions, type RejectionMatch } from 
 interface Compiled {
   entry: RejectionEntry
   regexes: RegExp[]
+  /** Per regex: the index in `literals` of a substring every match contains (lowercase), if one is known. */
+  needs: (number | undefined)[]
 }
 
 let compiled: Compiled[] | undefined
+/**
+ * The required substrings of all patterns (required-literal.ts). Running some 270 regexes over every reply is the
+ * cost of matching; one pass over the lowercased reply (SubstringIndex) tells which of them cannot match.
+ */
+let literals: SubstringIndex | undefined
 
 export function getRejectionEntries(): RejectionEntry[] {
   return load().map((c) => c.entry)
@@ -23,11 +32,19 @@ function load(): Compiled[] {
   if (compiled) return compiled
   const entries = z.array(RejectionEntry).parse((data as { entries: unknown }).entries)
   const ids = new Set<string>()
+  const literalIds = new Map<string, number>()
   compiled = entries.map((entry) => {
     if (ids.has(entry.id)) throw new Error(`rejections.json: duplicate id ${entry.id}`)
     ids.add(entry.id)
-    return { entry, regexes: entry.patterns.map((p) => new RegExp(p, 'i')) }
+    const needs = entry.patterns.map((p) => {
+      const lit = requiredLiteral(p)
+      if (lit === undefined) return undefined
+      if (!literalIds.has(lit)) literalIds.set(lit, literalIds.size)
+      return literalIds.get(lit)
+    })
+    return { entry, regexes: entry.patterns.map((p) => new RegExp(p, 'i')), needs }
   })
+  literals = new SubstringIndex([...literalIds.keys()])
   return compiled
 }
 
@@ -49,27 +66,60 @@ export function extractCodes(text: string): { status?: string; replyCode?: numbe
  */
 export function normaliseReply(text: string): { text: string; map: number[] } {
   const first = /^\s*([245]\d\d)[- ]/.exec(text)?.[1]
-  const drop = new Array<boolean>(text.length).fill(false)
+  let drop: Uint8Array | undefined
   if (first) {
     const re = new RegExp(`(?<=\\S)\\s+${first}[- ](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?`, 'g')
     for (const m of text.matchAll(re)) {
+      drop ??= new Uint8Array(text.length)
       // Keep one space where the marker was, drop the rest.
-      for (let i = (m.index ?? 0) + 1; i < (m.index ?? 0) + m[0].length; i++) drop[i] = true
+      for (let i = (m.index ?? 0) + 1; i < (m.index ?? 0) + m[0].length; i++) drop[i] = 1
     }
   }
+  // Kept characters are copied in runs (one slice per run rather than one concatenation per character).
   let out = ''
+  let runStart = -1
+  const flush = (end: number): void => {
+    if (runStart >= 0) out += text.slice(runStart, end)
+    runStart = -1
+  }
   const map: number[] = []
   let lastSpace = false
   for (let i = 0; i < text.length; i++) {
-    if (drop[i]) continue
-    const ch = text[i]
-    const space = /\s/.test(ch)
-    if (space && lastSpace) continue
-    out += space ? ' ' : ch
+    if (drop?.[i]) {
+      flush(i)
+      continue
+    }
+    const c = text.charCodeAt(i)
+    const space = isWhiteSpace(c)
+    if (space && lastSpace) {
+      flush(i)
+      continue
+    }
+    if (space && c !== 0x20) {
+      flush(i)
+      out += ' '
+    } else if (runStart < 0) runStart = i
     map.push(i)
     lastSpace = space
   }
+  flush(text.length)
   return { text: out, map }
+}
+
+/** The code units `\s` matches (ECMA-262 WhiteSpace and LineTerminator), without a regex call per character. */
+export function isWhiteSpace(c: number): boolean {
+  return c <= 0x20
+    ? c === 0x20 || (c >= 0x09 && c <= 0x0d)
+    : c >= 0xa0 &&
+        (c === 0xa0 ||
+          c === 0x1680 ||
+          (c >= 0x2000 && c <= 0x200a) ||
+          c === 0x2028 ||
+          c === 0x2029 ||
+          c === 0x202f ||
+          c === 0x205f ||
+          c === 0x3000 ||
+          c === 0xfeff)
 }
 
 function statusMatches(allowed: string[], status: string): boolean {
@@ -88,7 +138,9 @@ export function matchRejection(text: string, options: MatchRejectionOptions = {}
   const status = options.status ?? found.status
   const replyCode = options.replyCode ?? found.replyCode
   const out: RejectionMatch[] = []
-  for (const { entry, regexes } of load()) {
+  const entries = load()
+  const present = literals!.find(norm.text.toLowerCase())
+  for (const { entry, regexes, needs } of entries) {
     let bonus = 0
     if (entry.status && status) {
       if (!statusMatches(entry.status, status)) continue
@@ -100,6 +152,8 @@ export function matchRejection(text: string, options: MatchRejectionOptions = {}
     }
     let best: { index: number; text: string; pattern: string } | undefined
     regexes.forEach((re, i) => {
+      const need = needs[i]
+      if (need !== undefined && !present[need]) return
       const m = re.exec(norm.text)
       if (m && m[0].length > 0 && (!best || m[0].length > best.text.length))
         best = { index: m.index, text: m[0], pattern: entry.patterns[i] }

@@ -25,13 +25,15 @@ export const ezweb: FormatParser = {
     let votes = 0
     if (/Postmaster@(ezweb\.ne\.jp|au\.com)/i.test(from)) votes++
     if (subject.trim() === 'Mail System Error - Returned Mail') votes++
+    if (/\.(ezweb\.ne\.jp|au\.com)>/.test(header('message-id') ?? '')) votes++
+    // the Received fields last, and only when their vote can still make two: nearly every message has none of these
     if (
+      votes === 1 &&
       headerValues(msg.headers, 'received').some((r) =>
         /ezweb\.ne\.jp \(EZweb Mail\) with|\.au\.com \(/.test(r)
       )
     )
       votes++
-    if (/\.(ezweb\.ne\.jp|au\.com)>/.test(header('message-id') ?? '')) votes++
     if (votes < 2) return undefined
 
     const text = body.split(/^-{50}/m)[0]
