@@ -15,7 +15,7 @@
  *    workers, batched transactions). The workers' memory is part of this process's RSS.
  * 3. Core only, printed beside the end-to-end figures: the same classification in this process, one thread.
  * The 1-minute load average is printed beside each figure: the machine is shared. DELIVERY_DESK_INGEST_WORKERS
- * sets the number of classification threads (default: one per core, at most 4; 0 = none).
+ * sets the number of classification threads (default: one per core but one, 1 to 4; 0 = none).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import {

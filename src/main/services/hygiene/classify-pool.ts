@@ -26,9 +26,13 @@ export function inProcessClassifier(maxBytes: number, fn: ClassifyFn = classifyM
   return { classify: (bytes, name) => fn(bytes, name, maxBytes), capacity: 1, close: async () => {} }
 }
 
-/** Messages sent to a worker in one postMessage (fewer round trips), and how many a worker may hold. */
+/**
+ * Messages sent to a worker in one postMessage (fewer round trips), and how many a worker may hold. The queue is
+ * deep enough for a worker to keep busy while the calling thread waits on a commit's fsync (~10–30 ms on the
+ * machines measured, i.e. ~100 bounces of classification); the ingest also bounds the bytes in flight.
+ */
 const BATCH = 8
-const PER_WORKER = 4 * BATCH
+const PER_WORKER = 16 * BATCH
 
 interface Job {
   id: number
@@ -69,13 +73,15 @@ export interface WorkerScript {
 }
 
 /**
- * Worker threads worth starting: one per core, at most 4 (the main thread mostly waits on SQLite and the disk).
+ * Worker threads worth starting: one per core but the one the calling thread keeps busy reading, hashing and
+ * writing SQLite (about a third of an ingest's CPU), at least one, at most 4. Every worker also pays its own JIT
+ * warm-up (V8 compiles the parser again in each isolate), so an extra worker on a busy core costs more than it saves.
  * DELIVERY_DESK_INGEST_WORKERS overrides it (0: classify in the main thread), for benchmarks and small machines.
  */
 export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
   const forced = Number(env.DELIVERY_DESK_INGEST_WORKERS)
   if (env.DELIVERY_DESK_INGEST_WORKERS && Number.isInteger(forced) && forced >= 0) return Math.min(forced, 16)
-  return Math.max(1, Math.min(4, availableParallelism()))
+  return Math.max(1, Math.min(4, availableParallelism() - 1))
 }
 
 export class ClassifyPool implements Classifier {

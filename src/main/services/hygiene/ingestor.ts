@@ -103,10 +103,19 @@ export interface IngestorDeps {
    * Absent or returning undefined: everything is classified in this thread.
    */
   pool?: (maxBytes: number) => Classifier | undefined
+  /** Bound on the bytes in classification at once (default MAX_IN_FLIGHT_BYTES); tests make it small. */
+  maxInFlightBytes?: number
 }
 
 /** Below this many messages a run is classified in this thread: starting workers would cost more than it saves. */
 const POOL_AFTER = 200
+
+/**
+ * Bytes of messages handed to classification and not yet back. The count alone (the classifier's capacity) would let
+ * a mailbox of 50 MB messages hold gigabytes in flight; this keeps the queue to a few messages of that size while a
+ * mailbox of ordinary bounces (a few KB each) is bounded by the count.
+ */
+const MAX_IN_FLIGHT_BYTES = 64 * 1048576
 
 export class Ingestor {
   readonly summary = emptySummary()
@@ -114,6 +123,7 @@ export class Ingestor {
   /** Keys of the messages being classified or waiting for the next batch: a second copy is a duplicate too. */
   private keys = new Set<string>()
   private inFlight = new Set<Promise<void>>()
+  private inFlightBytes = 0
   private failure: unknown
   private classifier: Classifier
   private pooled = false
@@ -199,9 +209,17 @@ export class Ingestor {
       )
       // A failed write (disk full, database locked) fails the run: kept here, thrown by add/flush, never lost.
       .catch((e: unknown) => void (this.failure ??= e))
-      .finally(() => this.inFlight.delete(job))
+      .finally(() => {
+        this.inFlight.delete(job)
+        this.inFlightBytes -= bytes.byteLength
+      })
     this.inFlight.add(job)
-    while (this.inFlight.size >= this.classifier.capacity) await Promise.race(this.inFlight)
+    this.inFlightBytes += bytes.byteLength
+    while (
+      this.inFlight.size >= this.classifier.capacity ||
+      (this.inFlightBytes > (this.d.maxInFlightBytes ?? MAX_IN_FLIGHT_BYTES) && this.inFlight.size > 0)
+    )
+      await Promise.race(this.inFlight)
     if (this.failure) throw this.failure
     return true
   }

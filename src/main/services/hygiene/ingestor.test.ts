@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../../shared/settings'
+import type { LightOutcome } from '../../core/hygiene/light'
+import { openDatabase } from '../../db/open'
+import { createHygieneRepo } from '../../db/repos/hygiene'
+import type { Classifier } from './classify-pool'
+import { Ingestor } from './ingestor'
+
+/** A bounce of about `size` bytes, unique by its Message-ID. */
+const message = (i: number, size: number) =>
+  Buffer.from(
+    `From: MAILER-DAEMON@mx.example\nTo: sender@example.org\nMessage-ID: <${i}@bench.test>\nSubject: Undelivered\n\n` +
+      'x'.repeat(size)
+  )
+
+describe('Ingestor', () => {
+  it('bounds the bytes in classification, not only the count, so big messages never pile up in memory', async () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'dd-ingestor-')), 'dd.sqlite'))
+    let inFlight = 0
+    let most = 0
+    const waiting: (() => void)[] = []
+    // A classifier that accepts up to 100 messages at once and answers only when the test releases one.
+    const slow: Classifier = {
+      capacity: 100,
+      classify: () => {
+        most = Math.max(most, ++inFlight)
+        return new Promise<LightOutcome>((resolve) =>
+          waiting.push(() => {
+            inFlight--
+            resolve({ ok: true, c: { kind: 'other', events: [] }, date: null })
+          })
+        )
+      },
+      close: async () => {}
+    }
+    const ing = new Ingestor({
+      db,
+      repo: createHygieneRepo(db),
+      settings: defaultSettings,
+      now: () => new Date('2026-12-01T00:00:00Z'),
+      sourceId: null,
+      sourceLabel: 'test',
+      pool: () => slow,
+      maxInFlightBytes: 10_000
+    })
+    ing.expect(1000)
+    const release = setInterval(() => waiting.shift()?.(), 1)
+    try {
+      for (let i = 0; i < 30; i++) await ing.add(`m${i}`, message(i, 4000))
+      const summary = await ing.finish()
+      expect(summary.messages).toBe(30)
+    } finally {
+      clearInterval(release)
+      db.close()
+    }
+    // 4 KB messages under a 10 KB bound: never more than three in flight (the third crosses the bound).
+    expect(most).toBeGreaterThan(1)
+    expect(most).toBeLessThanOrEqual(3)
+  })
+})
