@@ -17,13 +17,16 @@ import { vendors } from './rule-data'
  * X-Gm-Spam / X-Gm-Phishy flags, which do tell where Gmail filed the message.
  */
 const table = vendors.google
+const meanings = table.headers as Record<string, string>
+// The table's header names by their lowercase form (names compare case-insensitively, RFC 5322 §1.2.2); the first
+// spelling wins, as a search of the table in order would. Built once: every message's header block is looked up.
+const KEY_OF = new Map<string, string>()
+for (const k of Object.keys(meanings)) if (!KEY_OF.has(k.toLowerCase())) KEY_OF.set(k.toLowerCase(), k)
 
 export function decodeGoogle(
   headers: readonly HeaderField[]
 ): { verdict: VendorVerdict; findings: Finding[] } | undefined {
-  const meanings = table.headers as Record<string, string>
-  const names = Object.keys(meanings).map((k) => k.toLowerCase())
-  const all = headers.filter((h) => names.includes(h.name.toLowerCase()))
+  const all = headers.filter((h) => KEY_OF.has(h.name.toLowerCase()))
   if (all.length === 0) return undefined
   const fields: AntispamField[] = []
   const used: string[] = []
@@ -33,7 +36,7 @@ export function decodeGoogle(
     const lower = h.name.toLowerCase()
     if (seen.has(lower) && lower === 'x-received') continue
     seen.add(lower)
-    const key = Object.keys(meanings).find((k) => k.toLowerCase() === lower) as string
+    const key = KEY_OF.get(lower) as string
     const opaque = /state|smtp-source|features|gg|dkim/i.test(h.name)
     fields.push({ header: h.name, key: h.name, value: squash(h.value), meaning: meanings[key], opaque })
     if (!used.includes(h.name)) used.push(h.name)

@@ -246,17 +246,11 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
   // One error stated once for everybody ("Could not be delivered because of 550 5.1.1 User unknown. The following
   // recipients were affected: …", MailMarshal, Domino, GroupWise): the blocks carry the addresses, the text above
   // them the single reply; it applies to each recipient whose own block quotes none
-  const replies = [
-    ...new Set(
-      [...pre.matchAll(/^[ \t#]*([45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?[^\n]{3,200})$/gm)].map((m) =>
-        m[1].trim()
-      )
-    )
-  ]
-  if (replies.length === 1)
-    for (const f of facts)
-      if (!/\b[45]\d\d\b|\b[45]\.\d{1,3}\.\d{1,3}\b/.test(f.diagnosticCode ?? ''))
-        f.diagnosticCode = `${replies[0]} ${f.diagnosticCode ?? ''}`.trim()
+  // Most recipients quote their own reply: the notice is only scanned when one does not.
+  const uncoded = facts.filter((f) => !/\b[45]\d\d\b|\b[45]\.\d{1,3}\.\d{1,3}\b/.test(f.diagnosticCode ?? ''))
+  const reply = uncoded.length > 0 ? soleReply(pre) : undefined
+  if (reply !== undefined)
+    for (const f of uncoded) f.diagnosticCode = `${reply} ${f.diagnosticCode ?? ''}`.trim()
 
   const bouncy =
     !!opts.pasted ||
@@ -307,6 +301,21 @@ function parseBounceUnsafe(msg: ParsedMessage, opts: ParseBounceOptions): Bounce
   const original = findOriginal(msg, inlineOriginal)
   if (original) result.original = original
   return result
+}
+
+/**
+ * The one SMTP reply line (RFC 5321 §4.2: code, optional RFC 3463 status, text) the notice states, possibly several
+ * times; undefined when it states none or different ones (reading stops at the second distinct reply).
+ */
+export function soleReply(pre: string): string | undefined {
+  const re = /^[ \t#]*([45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?[^\n]{3,200})$/gm
+  let only: string | undefined
+  for (let m = re.exec(pre); m; m = re.exec(pre)) {
+    const reply = m[1].trim()
+    if (only === undefined) only = reply
+    else if (reply !== only) return undefined
+  }
+  return only
 }
 
 // X-PowerMTA-BounceCategory values -> reason (go-sisimai rfc3464/powermta.go messagesof; sisimai's newer

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import kbData from '../../../../resources/rejections.json'
 import blocklistData from '../../../../resources/blocklists.json'
@@ -49,6 +50,20 @@ describe('SubstringIndex', () => {
     expect([...idx.find('550 user unknown; user unknown')]).toEqual([1, 1, 0, 1])
     expect([...idx.find('')]).toEqual([0, 0, 0, 0])
     expect([...idx.find('use')]).toEqual([0, 0, 0, 0])
+  })
+  it('finds exactly the strings `includes` finds', () => {
+    // A small alphabet makes shared prefixes, suffixes that are other strings' prefixes, repeats and overlaps common.
+    const str = (min: number) =>
+      fc
+        .array(fc.constantFrom('a', 'b', 'c', ' ', 'é'), { minLength: min, maxLength: 8 })
+        .map((a) => a.join(''))
+    fc.assert(
+      fc.property(fc.array(str(3), { minLength: 1, maxLength: 12 }), str(0), (strings, text) => {
+        const found = new SubstringIndex(strings).find(text + 'x' + text)
+        return strings.every((s, i) => found[i] === ((text + 'x' + text).includes(s) ? 1 : 0))
+      }),
+      { numRuns: 3000 }
+    )
   })
   it('refuses strings too short to index', () => {
     expect(() => new SubstringIndex(['ab'])).toThrow(/too short/)
