@@ -47,28 +47,28 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
       {/* Narrower on small screens (1024×768) so the case workspace keeps room for its title and steps. */}
       <Box w={{ base: 220, lg: 290 }} style={{ flexShrink: 0 }}>
         <Stack gap="xs">
-          <Group gap="xs" wrap="nowrap">
-            <TextInput
-              placeholder={t('cases.search')}
-              leftSection={<IconSearch size={14} />}
-              value={query}
-              onChange={(e) => setQuery(e.currentTarget.value)}
-              style={{ flex: 1 }}
-              data-testid="case-search"
-              aria-label={t('cases.search')}
-            />
+          {/* One above the other: side by side, "Nouveau dossier" and the search box did not both fit at 1024 px. */}
+          <Stack gap="xs">
             <Button
               leftSection={<IconPlus size={14} />}
               onClick={newCase}
               loading={creating}
               data-testid="new-case"
-              px="sm"
+              fullWidth
             >
               {t('cases.new')}
             </Button>
-          </Group>
+            <TextInput
+              placeholder={t('cases.search')}
+              leftSection={<IconSearch size={14} />}
+              value={query}
+              onChange={(e) => setQuery(e.currentTarget.value)}
+              data-testid="case-search"
+              aria-label={t('cases.search')}
+            />
+          </Stack>
           {list.error && <Alert color="red">{list.error.message}</Alert>}
-          <ScrollArea h="calc(100vh - 140px)">
+          <ScrollArea h="calc(100vh - 184px)">
             <Stack gap={4} data-testid="case-list">
               {list.data?.length === 0 && (
                 <Text c="dimmed" size="sm" p="sm">

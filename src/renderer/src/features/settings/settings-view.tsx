@@ -44,7 +44,8 @@ export function SettingsView() {
       setDraft(s)
       await i18n.changeLanguage(s.language === 'system' ? systemLanguage() : s.language)
       setColorScheme(s.theme)
-      notifications.show({ color: 'green', message: t('settings.saved') })
+      // i18n.t, not this render's t: the confirmation is in the language just chosen, not the one it replaces.
+      notifications.show({ color: 'green', message: i18n.t('settings.saved') })
     } catch (e) {
       notifications.show({ color: 'red', title: t('errors.title'), message: (e as Error).message })
     }
