@@ -32,6 +32,7 @@ import { writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { classifyMessage } from '../src/main/core/hygiene/light'
+import { DEFAULT_MAX_BYTES } from '../src/main/core/mime/sniff-input'
 import { startBackend } from '../src/main/host/backend'
 import type { IngestSummary } from '../src/shared/contract/hygiene'
 
@@ -130,17 +131,21 @@ function main() {
   }
   // Core only, beside the end-to-end figures (never instead): the light classification of the same 9,520 messages in
   // this process, one thread, no reading, hashing or SQLite. JIT warm-up is in it, as it is in every ingest.
-  void coreOnly(raws).then(() => {
-    rmSync(md, { recursive: true, force: true })
+  void coreOnly(raws)
+    .finally(() => rmSync(md, { recursive: true, force: true }))
     // 3. Many messages, streamed: RSS sampled every 10,000.
-    if (BIG > 0) void big(work, raws)
-  })
+    .then(() => (BIG > 0 ? big(work, raws) : undefined))
+    .catch((e: unknown) => {
+      console.error((e as Error).message)
+      process.exitCode = 1
+    })
 }
 
 async function coreOnly(raws: Buffer[]) {
   const t = process.hrtime.bigint()
   const cpu = process.cpuUsage()
-  for (let i = 0; i < TARGET; i++) await classifyMessage(copyOf(raws[i % raws.length], i), `m${i}`, 50 << 20)
+  for (let i = 0; i < TARGET; i++)
+    await classifyMessage(copyOf(raws[i % raws.length], i), `m${i}`, DEFAULT_MAX_BYTES)
   const secs = Number(process.hrtime.bigint() - t) / 1e9
   const c = process.cpuUsage(cpu)
   console.log(

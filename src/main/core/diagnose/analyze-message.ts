@@ -18,7 +18,7 @@ import { parseMessageSync, type ParsedMessage } from '../mime'
 import { text, type Text } from '../../../shared/text'
 import { renderText, renderTexts } from '../text/render'
 import { identifyParties } from './parties'
-import { computeVerdict, type VerdictInput } from './verdict'
+import { computeVerdict, SIGNALLING_RESULT, type VerdictInput } from './verdict'
 
 function addr(a?: { name: string; address: string }): string | null {
   if (!a) return null
@@ -104,9 +104,6 @@ export function analyzeOriginalSync(raw: string, headersOnly: boolean): Original
   }
 }
 
-/** Results a verdict turns into a signal (verdict.ts collectSignals: dmarc/compauth fail, spf fail/softfail/permerror). */
-const FAILING = new Set(['fail', 'softfail', 'permerror'])
-
 /**
  * What a verdict reads from a bounce's returned original: its recorded authentication and anti-spam verdicts, plus
  * its Message-ID and header fields. The Received chain only decides which authentication fields the receiver
@@ -124,8 +121,8 @@ export function originalEvidence(raw: string): {
   const recorded = analyzeRecordedAuth(msg.headers)
   const failing =
     [...recorded.authResults, ...recorded.arcResults].some((a) =>
-      a.results.some((r) => FAILING.has(r.result.toLowerCase()))
-    ) || recorded.receivedSpf.some((r) => FAILING.has(r.result.toLowerCase()))
+      a.results.some((r) => SIGNALLING_RESULT.test(r.result))
+    ) || recorded.receivedSpf.some((r) => SIGNALLING_RESULT.test(r.result))
   if (failing) {
     // The receiving domains (the To: addresses) and the chain are needed: the whole header analysis.
     const full = parseMessageSync(raw, { keepContentMax: 0, skipBody: true })

@@ -162,6 +162,14 @@ function diagnosticText(r: BounceRecipient): string {
   return r.diagnosticCode ?? [r.replyCode, r.status].filter(Boolean).join(' ')
 }
 
+/**
+ * The recorded authentication results the verdict turns into signals (collectSignals): dmarc and compauth "fail",
+ * spf "fail", "softfail" or "permerror". Exported so the ingest's light path (originalEvidence) can tell when no
+ * recorded field can give a signal, from the same definition.
+ */
+const FAILED = /^fail$/i
+export const SIGNALLING_RESULT = /^(fail|softfail|permerror)$/i
+
 /** Finds `method=result` inside a recorded header value, for highlighting (RFC 8601 §2.2 resinfo syntax). */
 function authSpan(prefix: string, headers: HeaderField[], v: RecordedVerdict): EvidenceSpan | undefined {
   const h = headers[v.source.headerIndex]
@@ -316,7 +324,7 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
   // Authentication the receiver recorded in the returned message, and what a re-verification says today.
   for (const a of input.auth) {
     const rec = a.recorded
-    if (rec?.dmarc && /^fail$/i.test(rec.dmarc.result)) {
+    if (rec?.dmarc && FAILED.test(rec.dmarc.result)) {
       const span = authSpan(a.prefix, a.headers, rec.dmarc)
       if (span?.start !== undefined) quotes.set(span.source, a.headers[rec.dmarc.source.headerIndex].value)
       signals.push({
@@ -335,7 +343,7 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         evidence: span ? [span] : []
       })
     }
-    if (rec?.compauth && /^fail$/i.test(rec.compauth.result)) {
+    if (rec?.compauth && FAILED.test(rec.compauth.result)) {
       const span = authSpan(a.prefix, a.headers, rec.compauth)
       if (span?.start !== undefined) quotes.set(span.source, a.headers[rec.compauth.source.headerIndex].value)
       signals.push({
@@ -355,7 +363,7 @@ function collectSignals(input: VerdictInput, quotes: Map<string, string>, listed
         evidence: span ? [span] : []
       })
     }
-    if (rec?.spf && /^(fail|softfail|permerror)$/i.test(rec.spf.result)) {
+    if (rec?.spf && SIGNALLING_RESULT.test(rec.spf.result)) {
       const span = authSpan(a.prefix, a.headers, rec.spf)
       if (span?.start !== undefined) quotes.set(span.source, a.headers[rec.spf.source.headerIndex].value)
       signals.push({

@@ -33,7 +33,8 @@ function load(): Compiled[] {
   const entries = z.array(RejectionEntry).parse((data as { entries: unknown }).entries)
   const ids = new Set<string>()
   const literalIds = new Map<string, number>()
-  compiled = entries.map((entry) => {
+  // Both built before either is kept: a failure here must not leave one set without the other.
+  const built = entries.map((entry) => {
     if (ids.has(entry.id)) throw new Error(`rejections.json: duplicate id ${entry.id}`)
     ids.add(entry.id)
     const needs = entry.patterns.map((p) => {
@@ -45,6 +46,7 @@ function load(): Compiled[] {
     return { entry, regexes: entry.patterns.map((p) => new RegExp(p, 'i')), needs }
   })
   literals = new SubstringIndex([...literalIds.keys()])
+  compiled = built
   return compiled
 }
 

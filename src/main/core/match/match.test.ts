@@ -23,6 +23,13 @@ describe('requiredLiteral', () => {
     expect(requiredLiteral('(?:zen|sbl)\\.x')).toBeUndefined()
     expect(requiredLiteral('(?:zen|sbl)\\.spamhaus')).toBe('.spamhaus')
   })
+
+  it('reads a brace that is no quantifier as a literal, never as bounds to skip', () => {
+    // Without the u flag "{x" is a plain brace (ECMA-262 Annex B): skipping to "}" would jump over the "|".
+    expect(requiredLiteral('blocked{x|spamhaus}')).toBeUndefined()
+    expect(/blocked{x|spamhaus}/i.test('listed by spamhaus}')).toBe(true)
+    expect(requiredLiteral('x{2,}blocklisted')).toBe('blocklisted')
+  })
   it('never skips a pattern that matches one of the knowledge base examples', () => {
     const entries = (kbData as { entries: { patterns: string[]; examples?: string[] }[] }).entries
     let checked = 0

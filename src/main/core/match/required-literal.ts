@@ -1,3 +1,5 @@
+import { MIN_INDEXED_LENGTH } from './substring-index'
+
 /**
  * A lowercase ASCII string that every match of a case-insensitive regex must contain, read from the regex
  * source, or undefined when none can be read safely. Used to skip regexes that cannot match a text: a substring
@@ -12,7 +14,10 @@
  *   and lowercasing a text maps those letters one to one.
  * The longest run is returned.
  */
-export function requiredLiteral(source: string, minLength = 3): string | undefined {
+const QUANTIFIER_BOUNDS = /^\{\d+(?:,\d*)?\}/
+
+/** The regex must be compiled without the u or v flag (see above); the callers compile with 'i' alone. */
+export function requiredLiteral(source: string, minLength = MIN_INDEXED_LENGTH): string | undefined {
   const runs: string[] = []
   let run = ''
   const end = (): void => {
@@ -25,11 +30,12 @@ export function requiredLiteral(source: string, minLength = 3): string | undefin
     const c = source[i]
     if (c === '|') return undefined
     if (c === '{') {
-      // a quantifier's bounds ("{0,80}"): not characters of the text
+      // A quantifier's bounds ("{0,80}") are not characters of the text. Without the u flag a "{" that does not
+      // form {n}, {n,} or {n,m} is a literal brace (Annex B), and skipping to a "}" could jump over a "|": give up.
+      const bounds = QUANTIFIER_BOUNDS.exec(source.slice(i, i + 24))
+      if (!bounds) return undefined
       end()
-      const close = source.indexOf('}', i)
-      if (close < 0) return undefined
-      i = close + 1
+      i += bounds[0].length
       continue
     }
     if (c === '(' || c === '[') {

@@ -52,6 +52,9 @@ function partHeaders(head: string): Map<string, string> {
   }
   let p = 0
   const n = head.length
+  // The next colon at or after p, searched again only once p has passed it: a search per line would rescan the same
+  // colon-free run for every line of it (a part with no blank line is all head: megabytes of base64).
+  let nextColon = -1
   while (p < n) {
     let e = head.indexOf('\n', p)
     if (e < 0) e = n
@@ -61,7 +64,11 @@ function partHeaders(head: string): Map<string, string> {
       p = e + 1
       continue
     }
-    const colon = head.indexOf(':', p)
+    if (nextColon < p && nextColon !== n) {
+      nextColon = head.indexOf(':', p)
+      if (nextColon < 0) nextColon = n
+    }
+    const colon = nextColon
     const line = p
     p = e + 1
     if (colon <= line || colon >= e) continue

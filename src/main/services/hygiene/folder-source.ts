@@ -47,18 +47,23 @@ async function* walk(path: string): AsyncGenerator<string> {
   }
 }
 
+/** Up to `size` bytes from the start of an open file (fewer when it is shorter). */
+function readUpTo(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size)
+  let off = 0
+  while (off < size) {
+    const n = readSync(fd, buf, off, size - off, off)
+    if (n === 0) break
+    off += n
+  }
+  return off === size ? buf : buf.subarray(0, off)
+}
+
 /** The first `size` bytes of a file, synchronously (the 5 bytes that tell an unnamed mbox). */
 function readSmall(path: string, size: number): Buffer {
   const fd = openSync(path, 'r')
   try {
-    const buf = Buffer.allocUnsafe(size)
-    let off = 0
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off)
-      if (n === 0) break
-      off += n
-    }
-    return off === size ? buf : buf.subarray(0, off)
+    return readUpTo(fd, size)
   } finally {
     closeSync(fd)
   }
@@ -101,14 +106,7 @@ function load(path: string, maxBytes: number): Loaded {
     const { size } = fstatSync(fd)
     // Refused from its size alone (a 200 MB message is never read into memory); an mbox is streamed later.
     if (size === 0 || size > maxBytes || /\.mbox$/i.test(path)) return { size }
-    const bytes = Buffer.allocUnsafe(size)
-    let off = 0
-    while (off < size) {
-      const n = readSync(fd, bytes, off, size - off, off)
-      if (n === 0) break
-      off += n
-    }
-    return { size, bytes: off === size ? bytes : bytes.subarray(0, off) }
+    return { size, bytes: readUpTo(fd, size) }
   } catch (e) {
     return { error: (e as NodeJS.ErrnoException).code ?? String(e) }
   } finally {

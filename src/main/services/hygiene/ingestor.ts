@@ -113,7 +113,8 @@ const POOL_AFTER = 200
 /**
  * Bytes of messages handed to classification and not yet back. The count alone (the classifier's capacity) would let
  * a mailbox of 50 MB messages hold gigabytes in flight; this keeps the queue to a few messages of that size while a
- * mailbox of ordinary bounces (a few KB each) is bounded by the count.
+ * mailbox of ordinary bounces (a few KB each) is bounded by the count. Memory in flight is up to about twice this
+ * (the copy each worker receives, classify-pool.ts).
  */
 const MAX_IN_FLIGHT_BYTES = 64 * 1048576
 

@@ -48,25 +48,23 @@ export function CasesView({ caseId, go }: { caseId?: number; go: (p: string) => 
       <Box w={{ base: 220, lg: 290 }} style={{ flexShrink: 0 }}>
         <Stack gap="xs">
           {/* One above the other: side by side, "Nouveau dossier" and the search box did not both fit at 1024 px. */}
-          <Stack gap="xs">
-            <Button
-              leftSection={<IconPlus size={14} />}
-              onClick={newCase}
-              loading={creating}
-              data-testid="new-case"
-              fullWidth
-            >
-              {t('cases.new')}
-            </Button>
-            <TextInput
-              placeholder={t('cases.search')}
-              leftSection={<IconSearch size={14} />}
-              value={query}
-              onChange={(e) => setQuery(e.currentTarget.value)}
-              data-testid="case-search"
-              aria-label={t('cases.search')}
-            />
-          </Stack>
+          <Button
+            leftSection={<IconPlus size={14} />}
+            onClick={newCase}
+            loading={creating}
+            data-testid="new-case"
+            fullWidth
+          >
+            {t('cases.new')}
+          </Button>
+          <TextInput
+            placeholder={t('cases.search')}
+            leftSection={<IconSearch size={14} />}
+            value={query}
+            onChange={(e) => setQuery(e.currentTarget.value)}
+            data-testid="case-search"
+            aria-label={t('cases.search')}
+          />
           {list.error && <Alert color="red">{list.error.message}</Alert>}
           <ScrollArea h="calc(100vh - 184px)">
             <Stack gap={4} data-testid="case-list">
