@@ -215,6 +215,12 @@ export function findHeaderEnd(bytes: Uint8Array): number {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, n)
   const lflf = buf.indexOf('\n\n')
   if (lflf < 0 ? buf.indexOf(0x0d) < 0 : buf.lastIndexOf(0x0d, lflf) < 0) return lflf < 0 ? n : lflf + 2
+  return findHeaderEndByByte(bytes)
+}
+
+/** findHeaderEnd read byte by byte, for any mix of LF, CRLF and bare CR line ends (and the shortcut's reference). */
+export function findHeaderEndByByte(bytes: Uint8Array): number {
+  const n = bytes.length
   for (let i = 0; i < n; i++) {
     if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) continue
     // at a line end: skip it, then see whether the next line is empty
