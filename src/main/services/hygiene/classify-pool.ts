@@ -31,8 +31,8 @@ export function inProcessClassifier(maxBytes: number, fn: ClassifyFn = classifyM
  * deep enough for a worker to keep busy while the calling thread waits on a commit's fsync (~10–30 ms on the
  * machines measured, i.e. ~100 bounces of classification); the ingest also bounds the bytes in flight.
  */
-const BATCH = 8
-const PER_WORKER = 16 * BATCH
+const BATCH = 32
+const PER_WORKER = 4 * BATCH
 
 interface Job {
   id: number

@@ -123,8 +123,15 @@ export class Ingestor {
   private pending: Pending[] = []
   /** Keys of the messages being classified or waiting for the next batch: a second copy is a duplicate too. */
   private keys = new Set<string>()
-  private inFlight = new Set<Promise<void>>()
+  /** Messages handed to classification and not back yet, and their bytes. */
+  private inFlight = 0
   private inFlightBytes = 0
+  /**
+   * The one waiter for a classification to come back (`add` waits when the queue is full; `flush` when it must be
+   * empty). Promise.race over the whole in-flight set would attach a reaction to every pending promise on every call:
+   * with a few hundred in flight, that is hundreds of allocations per message.
+   */
+  private settled?: () => void
   private failure: unknown
   private classifier: Classifier
   private pooled = false
@@ -193,7 +200,9 @@ export class Ingestor {
       return true
     }
     if (++this.submitted > POOL_AFTER) this.startPool()
-    const job: Promise<void> = this.classifier
+    this.inFlight++
+    this.inFlightBytes += bytes.byteLength
+    void this.classifier
       .classify(bytes, name)
       .then(
         (o) => {
@@ -211,16 +220,17 @@ export class Ingestor {
       // A failed write (disk full, database locked) fails the run: kept here, thrown by add/flush, never lost.
       .catch((e: unknown) => void (this.failure ??= e))
       .finally(() => {
-        this.inFlight.delete(job)
+        this.inFlight--
         this.inFlightBytes -= bytes.byteLength
+        const wake = this.settled
+        this.settled = undefined
+        wake?.()
       })
-    this.inFlight.add(job)
-    this.inFlightBytes += bytes.byteLength
     while (
-      this.inFlight.size >= this.classifier.capacity ||
-      (this.inFlightBytes > (this.d.maxInFlightBytes ?? MAX_IN_FLIGHT_BYTES) && this.inFlight.size > 0)
+      this.inFlight >= this.classifier.capacity ||
+      (this.inFlightBytes > (this.d.maxInFlightBytes ?? MAX_IN_FLIGHT_BYTES) && this.inFlight > 0)
     )
-      await Promise.race(this.inFlight)
+      await this.oneSettled()
     if (this.failure) throw this.failure
     return true
   }
@@ -267,8 +277,19 @@ export class Ingestor {
   }
 
   /** Waits for every message handed to `add`, then commits them: a source moves its cursor only after this. */
+  /** Resolves when the next classification in flight has come back and been handled. */
+  private oneSettled(): Promise<void> {
+    return new Promise((resolve) => {
+      const before = this.settled
+      this.settled = () => {
+        before?.()
+        resolve()
+      }
+    })
+  }
+
   async flush() {
-    while (this.inFlight.size) await Promise.all([...this.inFlight])
+    while (this.inFlight) await this.oneSettled()
     if (this.failure) throw this.failure
     this.write()
   }
