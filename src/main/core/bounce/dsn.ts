@@ -57,20 +57,25 @@ export function decodeImcea(address: string): string {
   return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(decoded) ? decoded : address
 }
 
-/** DSN field (RFC 3464 §2.2, §2.3; X-Actual-Recipient, PowerMTA's category) → its DsnRecipient property. */
-const FIELD_KEYS: Record<string, string | undefined> = {
-  'final-recipient': 'finalRecipient',
-  'original-recipient': 'originalRecipient',
-  'x-actual-recipient': 'xActual',
-  action: 'action',
-  status: 'status',
-  'remote-mta': 'remoteMta',
-  'diagnostic-code': 'diagnosticCode',
-  'last-attempt-date': 'lastAttemptDate',
-  'reporting-mta': 'reportingMta',
-  'arrival-date': 'arrivalDate',
-  'x-powermta-bouncecategory': 'bounceCategory'
-}
+/**
+ * DSN field (RFC 3464 §2.2, §2.3; X-Actual-Recipient, PowerMTA's category) → its DsnRecipient property. A Map, not
+ * an object literal: a field named after an Object.prototype member (`constructor:`, `toString:`) is not a DSN field.
+ */
+const FIELD_KEYS = new Map<string, string>(
+  Object.entries({
+    'final-recipient': 'finalRecipient',
+    'original-recipient': 'originalRecipient',
+    'x-actual-recipient': 'xActual',
+    action: 'action',
+    status: 'status',
+    'remote-mta': 'remoteMta',
+    'diagnostic-code': 'diagnosticCode',
+    'last-attempt-date': 'lastAttemptDate',
+    'reporting-mta': 'reportingMta',
+    'arrival-date': 'arrivalDate',
+    'x-powermta-bouncecategory': 'bounceCategory'
+  })
+)
 
 export function parseDeliveryStatus(text: string): DsnReport {
   const report: DsnReport = { recipients: [] }
@@ -110,7 +115,7 @@ export function parseDeliveryStatus(text: string): DsnReport {
     const target: Record<string, string | undefined> = cur
       ? (cur as Record<string, string | undefined>)
       : perMsg
-    const key = FIELD_KEYS[name]
+    const key = FIELD_KEYS.get(name)
     if (!key) {
       last = null
       continue
