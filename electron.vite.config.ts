@@ -20,6 +20,10 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/main/host/cli.ts'),
           // the sending-health ingest's worker threads (src/main/services/hygiene/classify-pool.ts)
           'hygiene-worker': resolve(__dirname, 'src/main/services/hygiene/classify-worker.ts')
+        },
+        output: {
+          // A chunk of its own, required first by cli.js: it runs before the other chunks load (host/cli-early.ts).
+          manualChunks: (id) => (/[\\/](cli-early|worker-start)\.ts$/.test(id) ? 'cli-early' : undefined)
         }
       }
     }

@@ -1,3 +1,5 @@
+// First, before the modules below load: `hygiene ingest` starts its workers now (cli-early.ts).
+import './cli-early'
 import type { Method } from '../../shared/api'
 import type { Result } from '../../shared/result'
 import { startBackend, type Backend } from './backend'

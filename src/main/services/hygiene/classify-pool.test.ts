@@ -6,6 +6,7 @@ import { classifyMessage } from '../../core/hygiene/light'
 import { startBackend } from '../../host/startable-backend'
 import type { IngestSummary, Suppression } from '../../../shared/contract/hygiene'
 import { ClassifyPool, defaultPoolSize, workerScript } from './classify-pool'
+import { startEarly, takeEarly } from './worker-start'
 
 /**
  * The ingest's worker threads (issue 12): they must classify exactly as the main thread does, lose nothing when a
@@ -57,6 +58,28 @@ describe('ClassifyPool', () => {
     const out = await Promise.all(list.map((f) => pool.classify(f.bytes, f.name)))
     expect(out).toEqual(await Promise.all(list.map((f) => classifyMessage(f.bytes, f.name, MAX))))
     expect(pool.counts).toEqual({ workers: 0, here: list.length })
+  })
+
+  it('adopts the workers the CLI started early, and never one that failed before it was adopted', async () => {
+    const script = workerScript()!
+    startEarly(1, script)
+    const pool = new ClassifyPool(MAX, 1, script)
+    pools.push(pool)
+    // Adopted: none left over for another pool.
+    expect(takeEarly(1)).toEqual([])
+    const list = fixtures().slice(0, 5)
+    expect(await Promise.all(list.map((f) => pool.classify(f.bytes, f.name)))).toEqual(
+      await Promise.all(list.map((f) => classifyMessage(f.bytes, f.name, MAX)))
+    )
+    expect(pool.counts).toEqual({ workers: list.length, here: 0 })
+
+    const broken = join(mkdtempSync(join(tmpdir(), 'dd-pool-')), 'broken-worker.js')
+    writeFileSync(broken, 'throw new Error("this worker cannot start")\n')
+    const [failing] = startEarly(1, { file: broken })
+    expect(failing).toBeDefined()
+    // (events.once would reject on the worker's 'error', which startEarly itself handles)
+    await new Promise((resolve) => failing.on('exit', resolve))
+    expect(takeEarly(1)).toEqual([])
   })
 
   it('takes its size from DELIVERY_DESK_INGEST_WORKERS when set', () => {

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { classifyMessage, type LightOutcome } from '../../core/hygiene/light'
 import type { ClassifyJob } from './classify-worker'
+import { startWorker, takeEarly, type WorkerScript } from './worker-start'
+
+export { defaultPoolSize, workerScript, type WorkerScript } from './worker-start'
 
 /**
  * Where the ingest's classification runs: in this thread, or in a small pool of worker threads (issue 12: a
@@ -47,43 +46,6 @@ interface Slot {
   dead: boolean
 }
 
-/**
- * The worker script next to this module: the built one (out/main/hygiene-worker.js, an entry of
- * electron.vite.config.ts; this code then runs from out/main/chunks/), or the TypeScript source run through tsx.
- */
-export function workerScript(): WorkerScript | undefined {
-  for (const file of [join(__dirname, 'hygiene-worker.js'), join(__dirname, '..', 'hygiene-worker.js')])
-    if (existsSync(file)) return { file }
-  const source = join(__dirname, 'classify-worker.ts')
-  if (!existsSync(source)) return undefined
-  try {
-    // Node 20 does not apply `--import tsx` loader hooks to a worker's entry point: register tsx's CommonJS hooks
-    // in the worker, then load the source.
-    const tsx = createRequire(__filename).resolve('tsx/cjs')
-    return { file: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)})`, eval: true }
-  } catch {
-    return undefined
-  }
-}
-
-export interface WorkerScript {
-  /** A script's path, or (eval) the code to run. */
-  file: string
-  eval?: boolean
-}
-
-/**
- * Worker threads worth starting: one per core but the one the calling thread keeps busy reading, hashing and
- * writing SQLite (about a third of an ingest's CPU), at least one, at most 4. Every worker also pays its own JIT
- * warm-up (V8 compiles the parser again in each isolate), so an extra worker on a busy core costs more than it saves.
- * DELIVERY_DESK_INGEST_WORKERS overrides it (0: classify in the main thread), for benchmarks and small machines.
- */
-export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
-  const forced = Number(env.DELIVERY_DESK_INGEST_WORKERS)
-  if (env.DELIVERY_DESK_INGEST_WORKERS && Number.isInteger(forced) && forced >= 0) return Math.min(forced, 16)
-  return Math.max(1, Math.min(4, availableParallelism() - 1))
-}
-
 export class ClassifyPool implements Classifier {
   readonly capacity: number
   /** Messages classified by the workers and, after a worker failed, in this thread. */
@@ -98,10 +60,10 @@ export class ClassifyPool implements Classifier {
     script: WorkerScript
   ) {
     this.capacity = size * PER_WORKER
+    // Workers the CLI started while it loaded (host/cli-early.ts) first: they have booted already.
+    const ready = takeEarly(size)
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script.file, { eval: script.eval ?? false, execArgv: [] })
-      // An idle pool never keeps the process alive; the ingest closes it when done.
-      worker.unref()
+      const worker = ready[i] ?? startWorker(script)
       const slot: Slot = { worker, outstanding: new Map(), dead: false }
       worker.on('message', (done: { id: number; outcome: LightOutcome }[]) => {
         for (const d of done) {
