@@ -28,8 +28,11 @@ interface Compiled {
   zone?: RegExp
   /** Ids (in `CompiledCatalogue.names`) of the lowercase zone names one of which every `zone` match contains. */
   zoneNames: number[]
-  /** Each pattern with the id of a substring every match contains (required-literal.ts), when one is known. */
-  patterns: { re: RegExp; need?: number }[]
+  /**
+   * Each pattern with the id of a substring every match contains (required-literal.ts), or -1 when none is known.
+   * One shape for every pattern (no optional property): the matcher's property loads then see one hidden class.
+   */
+  patterns: { re: RegExp; need: number }[]
   operator?: string
 }
 
@@ -75,7 +78,7 @@ function compile(catalogue: Catalogue): CompiledCatalogue {
       zone: zones.length ? new RegExp(`(?<![a-z0-9-])(?:${zones.join('|')})(?![a-z0-9-])`, 'i') : undefined,
       patterns: list.rejectionPatterns.map((p) => {
         const lit = requiredLiteral(p)
-        return { re: new RegExp(p, 'i'), ...(lit !== undefined ? { need: idOf(lit) } : {}) }
+        return { re: new RegExp(p, 'i'), need: lit !== undefined ? idOf(lit) : -1 }
       }),
       operator: list.zone ? (getDomain(list.zone) ?? undefined) : undefined
     }
@@ -88,16 +91,20 @@ function compile(catalogue: Catalogue): CompiledCatalogue {
 export function matchRejectionText(text: string, catalogue: Catalogue = loadCatalogue()): RejectionMatch[] {
   const strong: RejectionMatch[] = []
   const weak: (RejectionMatch & { operator?: string })[] = []
+  // Operators (registrable domains of the zones) matched by name: their lists' wording matches are redundant.
+  // Precompiled per list (compile: `operator`), so no catalogue entry's own fields are read here.
+  const strongOperators = new Set<string>()
   const { lists, names } = compile(catalogue)
   const present = names.find(text.toLowerCase())
   for (const c of lists) {
     const z = c.zoneNames.some((n) => present[n]) ? c.zone?.exec(text) : undefined
     if (z) {
       strong.push({ list: c.list, match: z[0], index: z.index, strength: 'zone' })
+      if (c.operator) strongOperators.add(c.operator)
       continue
     }
     for (const { re, need } of c.patterns) {
-      if (need !== undefined && !present[need]) continue
+      if (need >= 0 && !present[need]) continue
       const m = re.exec(text)
       if (m) {
         weak.push({ list: c.list, match: m[0], index: m.index, strength: 'pattern', operator: c.operator })
@@ -105,9 +112,6 @@ export function matchRejectionText(text: string, catalogue: Catalogue = loadCata
       }
     }
   }
-  const strongOperators = new Set(
-    strong.map((m) => (m.list.zone ? getDomain(m.list.zone) : undefined)).filter(Boolean)
-  )
   const kept = weak
     .filter((w) => !(w.operator && strongOperators.has(w.operator)))
     .map(({ operator: _operator, ...m }) => m)

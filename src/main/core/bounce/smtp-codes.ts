@@ -69,11 +69,11 @@ export function findStatus(text: string, hint = ''): string {
     }
   }
   found.sort((a, b) => a.pos - b.pos)
-  const list = found.map((f) => f.code)
-  if (zero) list.push(zero)
-  if (list.length === 0) return ''
-  let cv = list[0]
-  for (let i = 1; i < list.length; i++) cv = preferStatus(cv, list[i], '')
+  // In text order, the vague code last; folded without an intermediate array (whose elements kind differs between an
+  // empty and a full one, which made V8 re-optimise this function again and again).
+  let cv = ''
+  for (const f of found) cv = cv ? preferStatus(cv, f.code, '') : f.code
+  if (zero) cv = cv ? preferStatus(cv, zero, '') : zero
   return cv
 }
 
