@@ -69,11 +69,24 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
   return db
 }
 
-function connect(file: string, mustExist: boolean): Database.Database {
+/**
+ * A read-only connection to a database another connection of this process has opened (and checked, and migrated):
+ * the ingest's workers look message keys up on one while the main thread writes. In WAL mode a reader never blocks
+ * the writer (https://www.sqlite.org/wal.html).
+ */
+export function openReadOnly(file: string): Database.Database {
+  return connect(file, true, true)
+}
+
+function connect(file: string, mustExist: boolean, readonly = false): Database.Database {
   try {
     // Under `npm start` Electron gets its own build of the native module (scripts/electron-native.mjs).
     const nativeBinding = process.env.DELIVERY_DESK_SQLITE_BINDING || undefined
-    return new Database(file, { fileMustExist: mustExist, ...(nativeBinding ? { nativeBinding } : {}) })
+    return new Database(file, {
+      fileMustExist: mustExist,
+      ...(readonly ? { readonly } : {}),
+      ...(nativeBinding ? { nativeBinding } : {})
+    })
   } catch (e) {
     throw new DatabaseOpenError(file, `Cannot open the database ${file}: ${(e as Error).message}`)
   }

@@ -69,10 +69,10 @@ export function createHygieneHandlers(ctx: ServiceContext, repos: Repos, cases: 
   let seq = 0
 
   /** Worker threads for a big run (classify-pool.ts); none when the worker script cannot be found. */
-  const pool = (maxBytes: number) => {
+  const pool = (maxBytes: number, dbFile?: string) => {
     const size = defaultPoolSize()
     const script = size > 0 ? workerScript() : undefined
-    return script ? new ClassifyPool(maxBytes, size, script) : undefined
+    return script ? new ClassifyPool(maxBytes, size, script, dbFile) : undefined
   }
 
   const cliOnlyPath = () => {

@@ -97,6 +97,15 @@ export interface NewMessage {
   raw?: Uint8Array
 }
 
+/**
+ * Is this message (Message-ID + sha256, the ingest's dedup key) stored? On the ingest's connection, and on the
+ * read-only connections its workers open (services/hygiene/classify-worker.ts).
+ */
+export function messageLookup(db: Database.Database): (messageId: string, sha256: string) => boolean {
+  const st = db.prepare('SELECT 1 FROM hygiene_messages WHERE message_id = ? AND sha256 = ?')
+  return (messageId, sha256) => st.get(messageId, sha256) !== undefined
+}
+
 /** Sending-health storage (migration 0004). Statements are prepared once: ingest calls them per message. */
 export function createHygieneRepo(db: Database.Database) {
   const st = {
@@ -104,7 +113,6 @@ export function createHygieneRepo(db: Database.Database) {
     sourceById: db.prepare('SELECT * FROM hygiene_sources WHERE id = ?'),
     insertSource: db.prepare('INSERT INTO hygiene_sources (kind, label, config) VALUES (?, ?, ?)'),
     updateConfig: db.prepare('UPDATE hygiene_sources SET config = ? WHERE id = ?'),
-    hasMessage: db.prepare('SELECT 1 FROM hygiene_messages WHERE message_id = ? AND sha256 = ?'),
     insertMessage: db.prepare(
       `INSERT OR IGNORE INTO hygiene_messages (source_id, message_id, sha256, kind, at, name, original_message_id, list_id, raw)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -130,6 +138,7 @@ export function createHygieneRepo(db: Database.Database) {
     deleteSuppression: db.prepare('DELETE FROM hygiene_suppressions WHERE email = ?')
   }
 
+  const hasMessage = messageLookup(db)
   const repo = {
     /** The source row for a folder path / IMAP URL, created on first use. */
     source(kind: SourceKind, label: string, config: Record<string, unknown> = {}): SourceRow {
@@ -176,9 +185,7 @@ export function createHygieneRepo(db: Database.Database) {
       )
     },
 
-    hasMessage(messageId: string, sha256: string): boolean {
-      return st.hasMessage.get(messageId, sha256) !== undefined
-    },
+    hasMessage,
     /** Returns the new row id, or null when the same message was already stored. */
     addMessage(m: NewMessage): number | null {
       const r = st.insertMessage.run(

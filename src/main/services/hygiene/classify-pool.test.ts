@@ -6,6 +6,7 @@ import { classifyMessage } from '../../core/hygiene/light'
 import { startBackend } from '../../host/startable-backend'
 import type { IngestSummary, Suppression } from '../../../shared/contract/hygiene'
 import { ClassifyPool, defaultPoolSize, workerScript } from './classify-pool'
+import { examineFile, type Examined } from './examine'
 import { startEarly, takeEarly } from './worker-start'
 
 /**
@@ -80,6 +81,43 @@ describe('ClassifyPool', () => {
     // (events.once would reject on the worker's 'error', which startEarly itself handles)
     await new Promise((resolve) => failing.on('exit', resolve))
     expect(takeEarly(1)).toEqual([])
+  })
+
+  it('with two workers or more, reads, identifies and classifies whole files in the workers as this thread would', async () => {
+    const script = workerScript()!
+    expect(new ClassifyPool(MAX, 1, script).examineFile).toBeUndefined()
+    const pool = new ClassifyPool(MAX, 2, script)
+    pools.push(pool)
+    const dir = mkdtempSync(join(tmpdir(), 'dd-pool-files-'))
+    const files = fixtures()
+      .slice(0, 30)
+      .map((f, i) => {
+        const path = join(dir, `${i}.eml`)
+        writeFileSync(path, f.bytes)
+        return path
+      })
+    const n = files.length
+    expect(n).toBeGreaterThan(10)
+    // Files a worker leaves to this thread or refuses, as folder-source.ts would.
+    writeFileSync(join(dir, 'empty.eml'), '')
+    writeFileSync(join(dir, 'photo.eml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]))
+    writeFileSync(join(dir, 'box'), 'From a@example.org Mon Nov  3 10:00:00 2025\nSubject: x\n\nbody\n')
+    files.push(join(dir, 'empty.eml'), join(dir, 'photo.eml'), join(dir, 'box'), join(dir, 'missing.eml'))
+    // A kept message's bytes come back as a plain Uint8Array (moved between threads), here as a Buffer: same bytes.
+    const bytesAsBuffer = (x: Examined) =>
+      x.t === 'message' && x.raw ? { ...x, raw: Buffer.from(x.raw) } : x
+    const inWorkers = (await Promise.all(files.map((f) => pool.examineFile!(f)))).map(bytesAsBuffer)
+    const here = (await Promise.all(files.map((f) => examineFile(f, MAX)))).map(bytesAsBuffer)
+    expect(inWorkers).toEqual(here)
+    expect(inWorkers.some((x) => x.t === 'message' && x.raw)).toBe(true)
+    expect(inWorkers.slice(0, n).every((x) => x.t === 'message')).toBe(true)
+    expect(inWorkers.slice(n).map((x) => (x.t === 'error' ? x.code : x.t))).toEqual([
+      'NOT_A_MESSAGE',
+      'NOT_A_MESSAGE',
+      'main',
+      'UNREADABLE'
+    ])
+    expect(pool.counts).toEqual({ workers: files.length, here: 0 })
   })
 
   it('takes its size from DELIVERY_DESK_INGEST_WORKERS when set', () => {
@@ -158,6 +196,40 @@ describe('an ingest big enough for workers', () => {
       // Progress is reported while the workers run, and ends at the total.
       expect(pooled.progress.length).toBeGreaterThan(3)
       expect(Math.max(...pooled.progress)).toBe(300)
+    } finally {
+      if (before === undefined) delete process.env.DELIVERY_DESK_INGEST_WORKERS
+      else process.env.DELIVERY_DESK_INGEST_WORKERS = before
+    }
+  }, 60_000)
+  it('ends the files the workers hand back (an mbox without the name, a non-message, an empty file) as one thread does', async () => {
+    const before = process.env.DELIVERY_DESK_INGEST_WORKERS
+    process.env.DELIVERY_DESK_INGEST_WORKERS = '2'
+    try {
+      const dir = folder()
+      const bounce = fixtures()[1]
+        .bytes.toString('latin1')
+        .replace(/^Message-ID:[^\n]*\n/im, '')
+      const mbox = [1, 2]
+        .map(
+          (i) =>
+            `From a@example.org Mon Nov  3 10:00:00 2025\nMessage-ID: <box-${i}@bench.example>\n${bounce}\n`
+        )
+        .join('')
+      writeFileSync(join(dir, 'saved-box'), mbox, 'latin1')
+      writeFileSync(join(dir, 'photo.eml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]))
+      writeFileSync(join(dir, 'empty.eml'), '')
+      const byFile = (s: IngestSummary) => ({
+        ...s,
+        errors: [...s.errors].sort((a, b) => (a.file < b.file ? -1 : 1))
+      })
+      const pooled = await ingest(dir, false)
+      const single = await ingest(dir, true)
+      expect(pooled.summary.messages).toBe(302)
+      expect(pooled.summary.errors.map((e) => e.code).sort()).toEqual(['NOT_A_MESSAGE', 'NOT_A_MESSAGE'])
+      expect(byFile(pooled.summary)).toEqual(byFile(single.summary))
+      expect(pooled.rows).toEqual(single.rows)
+      expect(pooled.stats).toEqual(single.stats)
+      expect(pooled.again.messages).toBe(0)
     } finally {
       if (before === undefined) delete process.env.DELIVERY_DESK_INGEST_WORKERS
       else process.env.DELIVERY_DESK_INGEST_WORKERS = before

@@ -1,25 +1,67 @@
 import { parentPort } from 'node:worker_threads'
-import { classifyMessage } from '../../core/hygiene/light'
+import type Database from 'better-sqlite3'
+import { classifyMessage, type LightOutcome } from '../../core/hygiene/light'
+import { openReadOnly } from '../../db/open'
+import { messageLookup } from '../../db/repos/hygiene'
+import { examineFile, type Examined } from './examine'
 
 /**
- * A worker thread of the ingest's classification pool (classify-pool.ts): bytes in, classification out. Loads only
- * the parsing and classification modules (no database, no DNS, no mailauth), so it starts quickly.
+ * A worker thread of the ingest's classification pool (classify-pool.ts). Two kinds of job:
+ * - bytes the calling thread read (an mbox's messages, IMAP): classification out;
+ * - a file of a folder: the worker reads, identifies, looks up and classifies it (examine.ts), so the calling thread
+ *   only stores. The look-up uses a read-only connection to the ingest's database (`dbFile`); without one, or when
+ *   it cannot be opened, the calling thread looks the key up itself.
+ * No DNS, no mailauth: it starts quickly.
  */
-export interface ClassifyJob {
+export type ClassifyJob =
+  | { id: number; name: string; bytes: Uint8Array; maxBytes: number }
+  | { id: number; path: string; maxBytes: number; dbFile?: string }
+
+export interface WorkerDone {
   id: number
-  name: string
-  bytes: Uint8Array
-  maxBytes: number
+  outcome?: LightOutcome
+  examined?: Examined
+}
+
+type Lookup = (messageId: string, sha256: string) => boolean
+/** The read-only connection of the database named in the jobs (a worker may serve several ingests in turn). */
+let opened: { file: string; db?: Database.Database; lookup?: Lookup } | undefined
+function lookupIn(dbFile: string | undefined): Lookup | undefined {
+  if (!dbFile) return undefined
+  if (opened?.file !== dbFile) {
+    opened?.db?.close()
+    opened = { file: dbFile }
+    try {
+      opened.db = openReadOnly(dbFile)
+      opened.db.pragma('busy_timeout = 5000')
+      opened.lookup = messageLookup(opened.db)
+    } catch {
+      // the calling thread looks the key up instead
+    }
+  }
+  return opened.lookup
 }
 
 const port = parentPort
 if (port) {
   port.on('message', (jobs: ClassifyJob[]) => {
     void (async () => {
-      const out = []
-      for (const j of jobs)
-        out.push({ id: j.id, outcome: await classifyMessage(j.bytes, j.name, j.maxBytes) })
-      port.postMessage(out)
+      const out: WorkerDone[] = []
+      const transfer: ArrayBuffer[] = []
+      for (const j of jobs) {
+        if ('path' in j) {
+          let examined: Examined
+          try {
+            examined = await examineFile(j.path, j.maxBytes, lookupIn(j.dbFile))
+          } catch (e) {
+            examined = { t: 'error', code: 'PARSE_ERROR', params: { reason: (e as Error).message } }
+          }
+          // The kept bytes are this file's own buffer (examine.ts readUpTo): moved back, not copied.
+          if (examined.t === 'message' && examined.raw) transfer.push(examined.raw.buffer as ArrayBuffer)
+          out.push({ id: j.id, examined })
+        } else out.push({ id: j.id, outcome: await classifyMessage(j.bytes, j.name, j.maxBytes) })
+      }
+      port.postMessage(out, transfer)
     })()
   })
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import {
   emptySummary,
@@ -7,9 +6,10 @@ import {
   type Text
 } from '../../../shared/contract/hygiene'
 import type { Settings } from '../../../shared/settings'
-import { detectReport, type ClassifiedMessage } from '../../core/hygiene/classify'
+import type { ClassifiedMessage } from '../../core/hygiene/classify'
 import type { HygieneRepo } from '../../db/repos/hygiene'
 import { inProcessClassifier, type Classifier, type ClassifyFn } from './classify-pool'
+import { identify, keepsRaw, keyOf, looksLikeMessage, type Examined } from './examine'
 
 /**
  * The ingest pipeline shared by every source (folders, uploads, IMAP): dedup → classify → store, with writes
@@ -43,41 +43,6 @@ export function ingestError(
   return { file, code, params: all, message: (EN[code] ?? ((x) => `${x.file}: ${code}`))(all) }
 }
 
-/** Message-ID from the header block, read before any parsing so duplicates cost a hash and one index lookup. */
-export function headerMessageId(head: string): string {
-  const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^>\r\n]*>|[^\s]+)/im.exec(head)
-  return m ? m[1].trim().toLowerCase() : ''
-}
-
-/**
- * sha256 of the message with LF line ends. IMAP servers hand out CRLF (RFC 3501 §4.3) while a Maildir keeps the
- * file as delivered (usually LF): normalising makes the same message read over IMAP and from a folder copy one.
- */
-export function normalisedSha256(bytes: Uint8Array): string {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const h = createHash('sha256')
-  if (!buf.includes(13)) return h.update(buf).digest('hex')
-  let start = 0
-  for (;;) {
-    const i = buf.indexOf('\r\n', start)
-    if (i < 0) break
-    h.update(buf.subarray(start, i))
-    start = i + 1 // keep the \n
-  }
-  h.update(buf.subarray(start))
-  return h.digest('hex')
-}
-
-/** A header block first (RFC 5322 §2.1: field name, colon), or an Outlook .msg (OLE2 compound file magic). */
-export function looksLikeMessage(bytes: Uint8Array): boolean {
-  if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0)
-    return true
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 2048)).toString(
-    'latin1'
-  )
-  return /^(?:From [^\n]*\n)?[!-9;-~]+:[^\n]*\n/.test(head)
-}
-
 interface Pending {
   messageId: string
   sha256: string
@@ -102,7 +67,7 @@ export interface IngestorDeps {
    * Worker threads for classification, started once a run proves big enough (POOL_AFTER messages, or `expect`).
    * Absent or returning undefined: everything is classified in this thread.
    */
-  pool?: (maxBytes: number) => Classifier | undefined
+  pool?: (maxBytes: number, dbFile?: string) => Classifier | undefined
   /** Bound on the bytes in classification at once (default MAX_IN_FLIGHT_BYTES); tests make it small. */
   maxInFlightBytes?: number
 }
@@ -157,7 +122,8 @@ export class Ingestor {
   private startPool() {
     if (this.pooled) return
     this.pooled = true
-    const pool = this.d.pool?.(this.maxBytes)
+    // The workers look keys up on read-only connections of their own: a file database only (not ':memory:').
+    const pool = this.d.pool?.(this.maxBytes, this.d.db.memory ? undefined : this.d.db.name)
     if (pool) this.classifier = pool
   }
 
@@ -181,22 +147,14 @@ export class Ingestor {
       this.error(name, 'NOT_A_MESSAGE')
       return true
     }
-    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 65536)).toString(
-      'latin1'
-    )
-    const headerEnd = head.search(/\r?\n\r?\n/)
-    const messageId = headerMessageId(headerEnd < 0 ? head : head.slice(0, headerEnd))
-    const sha256 = normalisedSha256(bytes)
-    const key = `${messageId}\u0000${sha256}`
+    const { messageId, sha256, key, report, date } = identify(bytes)
     if (this.keys.has(key) || this.d.repo.hasMessage(messageId, sha256)) {
       this.summary.duplicates++
       return false
     }
     this.keys.add(key)
-    const report = detectReport(headerEnd < 0 ? head : head.slice(0, headerEnd))
     if (report) {
-      const date = /^date:[ \t]*([^\r\n]+)/im.exec(head)?.[1]
-      this.accept(messageId, sha256, name, bytes, { kind: report, events: [] }, date ?? null)
+      this.accept(messageId, sha256, name, { kind: report, events: [] }, date, new Uint8Array(bytes))
       return true
     }
     if (++this.submitted > POOL_AFTER) this.startPool()
@@ -206,7 +164,15 @@ export class Ingestor {
       .classify(bytes, name)
       .then(
         (o) => {
-          if (o.ok) return this.accept(messageId, sha256, name, bytes, o.c, o.date)
+          if (o.ok)
+            return this.accept(
+              messageId,
+              sha256,
+              name,
+              o.c,
+              o.date,
+              keepsRaw(o.c) ? new Uint8Array(bytes) : undefined
+            )
           this.keys.delete(key)
           this.error(name, o.code === 'NOT_A_MESSAGE' ? 'NOT_A_MESSAGE' : 'PARSE_ERROR', {
             reason: o.message
@@ -217,37 +183,94 @@ export class Ingestor {
           this.error(name, 'PARSE_ERROR', { reason: (e as Error).message })
         }
       )
-      // A failed write (disk full, database locked) fails the run: kept here, thrown by add/flush, never lost.
-      .catch((e: unknown) => void (this.failure ??= e))
-      .finally(() => {
-        this.inFlight--
-        this.inFlightBytes -= bytes.byteLength
-        const wake = this.settled
-        this.settled = undefined
-        wake?.()
-      })
+      .catch(this.fail)
+      .finally(() => this.settle(bytes.byteLength))
+    await this.room()
+    return true
+  }
+
+  /**
+   * Whether the files of a folder go to the workers whole (path in, classification out: examine.ts), so this thread
+   * neither reads, hashes nor copies them: the pool decides (classify-pool.ts, `examineFile`).
+   */
+  get readsFiles(): boolean {
+    return this.classifier.examineFile !== undefined
+  }
+
+  /**
+   * One file of a folder, read and classified by a worker (only when `readsFiles`). A file the worker leaves to
+   * this thread (an mbox, a file over the size limit) is kept for `takeDeferred`, read here after the others.
+   */
+  async addFile(path: string): Promise<void> {
+    if (!this.classifier.examineFile) throw new Error('addFile: this classifier does not read files')
+    this.inFlight++
+    void this.classifier
+      .examineFile(path)
+      .then(
+        (x) => this.examined(path, x),
+        (e: unknown) => this.error(path, 'PARSE_ERROR', { reason: (e as Error).message })
+      )
+      .catch(this.fail)
+      .finally(() => this.settle(0))
+    await this.room()
+  }
+
+  private deferred: string[] = []
+
+  /** The files the workers left to this thread, once every file handed to them is back. */
+  async takeDeferred(): Promise<string[]> {
+    while (this.inFlight) await this.oneSettled()
+    return this.deferred.splice(0)
+  }
+
+  private examined(path: string, x: Examined) {
+    if (x.t === 'main') return void this.deferred.push(path)
+    if (x.t === 'error') return this.error(path, x.code, x.params)
+    if (x.t === 'stored') return void this.summary.duplicates++
+    const key = keyOf(x.messageId, x.sha256)
+    // Twice in this run (the copy still waiting for its batch), or stored since the worker looked.
+    if (this.keys.has(key) || (!x.checked && this.d.repo.hasMessage(x.messageId, x.sha256))) {
+      this.summary.duplicates++
+      return
+    }
+    this.keys.add(key)
+    this.accept(x.messageId, x.sha256, path, x.c, x.date, x.raw)
+  }
+
+  /** A failed write (disk full, database locked) fails the run: kept here, thrown by add/flush, never lost. */
+  private fail = (e: unknown) => void (this.failure ??= e)
+
+  /** A classification came back: its slot is free. */
+  private settle(bytes: number) {
+    this.inFlight--
+    this.inFlightBytes -= bytes
+    const wake = this.settled
+    this.settled = undefined
+    wake?.()
+  }
+
+  /** Waits while the queue to classification is full (by count, or by bytes); then reports a failed write. */
+  private async room() {
     while (
       this.inFlight >= this.classifier.capacity ||
       (this.inFlightBytes > (this.d.maxInFlightBytes ?? MAX_IN_FLIGHT_BYTES) && this.inFlight > 0)
     )
       await this.oneSettled()
     if (this.failure) throw this.failure
-    return true
   }
 
+  /** `raw`: the message's own copy of its bytes, when it is kept (examine.ts keepsRaw). */
   private accept(
     messageId: string,
     sha256: string,
     name: string,
-    bytes: Uint8Array,
     c: ClassifiedMessage,
-    date: string | null
+    date: string | null,
+    raw: Uint8Array | undefined
   ) {
     const t = date ? Date.parse(date) : NaN
     const at = Number.isNaN(t) ? this.d.now().toISOString() : new Date(t).toISOString()
-    const keepRaw =
-      c.kind === 'dmarc-report' || c.kind === 'tls-report' || c.events.some((e) => e.type === 'block')
-    this.pending.push({ messageId, sha256, name, at, c, ...(keepRaw ? { raw: new Uint8Array(bytes) } : {}) })
+    this.pending.push({ messageId, sha256, name, at, c, ...(raw ? { raw } : {}) })
     this.count(c)
     if (this.pending.length >= BATCH) this.write()
   }
@@ -323,7 +346,7 @@ export class Ingestor {
       this.d.repo.recompute(touched, rules)
     })()
     // Stored now: the database answers for these keys from here on.
-    for (const p of batch) this.keys.delete(`${p.messageId}\u0000${p.sha256}`)
+    for (const p of batch) this.keys.delete(keyOf(p.messageId, p.sha256))
   }
 
   async finish(): Promise<IngestSummary & { notices: Text[] }> {
