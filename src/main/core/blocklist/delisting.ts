@@ -110,6 +110,12 @@ function push(req: DelistRequest, at: string, to: DelistStatus, note: string | T
   }
 }
 
+/** A new reference (ticket number) from the operator: kept on the request, and noted in its timeline as a Text. */
+export function addReference(req: DelistRequest, reference: string, now: Date): DelistRequest {
+  const next = push(req, now.toISOString(), req.status, text('listing:timeline.reference', { reference }))
+  return { ...next, reference }
+}
+
 /** Apply one event; throws InvalidTransitionError when the event is not allowed from the current status. */
 export function transition(req: DelistRequest, event: DelistEvent, now: Date): DelistRequest {
   const at = now.toISOString()

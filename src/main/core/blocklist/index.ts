@@ -12,6 +12,7 @@ export {
 } from './catalogue'
 export { classifyAnswer, codeMeanings, errorMeaning, type Classification } from './codes'
 export {
+  addReference,
   applyRecheck,
   canTransition,
   CLEAN_CHECKS_REQUIRED,

@@ -290,6 +290,13 @@ describe('blocklist service over a loopback DNS server', () => {
     expect(confirm).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('re-checks') })
     const note = await h.call('delist.update', { id: dns.id, notes: 'Form filed, waiting for mail' })
     expect(note.status).toBe('listed')
+    // A reference alone: kept on the request, and the timeline says so as a Text (rendered in the reader's language).
+    const ref = await h.call('delist.update', { id: dns.id, reference: 'BC-7' })
+    expect(ref.reference).toBe('BC-7')
+    expect(ref.timeline.at(-1)).toMatchObject({
+      note: 'Reference: BC-7',
+      noteText: { code: 'listing:timeline.reference', params: { reference: 'BC-7' } }
+    })
     expect((await h.fail('delist.create', { caseId, list: 'sorbs', target: IP })).message).toContain(
       'defunct'
     )

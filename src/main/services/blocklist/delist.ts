@@ -4,6 +4,7 @@ import type { blocklistApi, DelistRequestView, ScanResult } from '../../../share
 import { AppError } from '../../../shared/result'
 import type { DelistEvent, DelistStatus, TargetReport } from '../../../shared/schemas/blocklist'
 import {
+  addReference,
   applyRecheck,
   createDelistRequest,
   getList,
@@ -220,7 +221,7 @@ export function createDelistHandlers(
       let next = before
       if (ev) next = applyEvent(next, ev)
       if (reference && next.reference !== reference) {
-        next = { ...applyEvent(next, { type: 'note', note: `Reference: ${reference}` }), reference }
+        next = { ...next, ...addReference(next, reference, ctx.now()) }
       }
       if (notes && !(ev && ev.note)) next = applyEvent(next, { type: 'note', note: notes })
       if (next === before)

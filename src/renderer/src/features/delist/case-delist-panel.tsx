@@ -20,7 +20,7 @@ import type { CaseSummary } from '@shared/schemas/case'
 import type { BlocklistEntry } from '@shared/schemas/blocklist'
 import { call } from '../../api/transport'
 import { useApi, useInvalidateCase } from '../../api/query'
-import { fmtDate } from '../../i18n'
+import { fmtDate, useText } from '../../i18n'
 import { ScanProgressBar } from '../blocklist/scan-progress'
 import { ScanResults } from '../blocklist/scan-results'
 import { useCatalogue } from '../blocklist/use-catalogue'
@@ -38,6 +38,7 @@ export function CaseDelistPanel({
   onChanged: () => void
 }) {
   const { t } = useTranslation('blocklist')
+  const tx = useText()
   const caseId = caseSummary.id
   const { catalogue, index } = useCatalogue()
   const invalidate = useInvalidateCase()
@@ -237,7 +238,7 @@ export function CaseDelistPanel({
                       {r.listName}
                     </Text>
                     <Text size="xs" c="dimmed" lineClamp={2}>
-                      {r.timeline.at(-1)?.note}
+                      {tx(r.timeline.at(-1)?.noteText, r.timeline.at(-1)?.note)}
                     </Text>
                     {r.reference && (
                       <Text size="xs">
