@@ -52,7 +52,9 @@ export interface SpfNode {
   /** Lookups of this record and everything below it. */
   totalLookups: number
   children: SpfNode[]
+  /** The problem in English; `errorText` is the same as a Text for the reader's language. */
   error?: string
+  errorText?: Text
 }
 export const SpfNode: z.ZodType<SpfNode> = z.lazy(() =>
   z.object({
@@ -63,7 +65,8 @@ export const SpfNode: z.ZodType<SpfNode> = z.lazy(() =>
     terms: z.array(SpfTerm),
     totalLookups: z.number().int(),
     children: z.array(SpfNode),
-    error: z.string().optional()
+    error: z.string().optional(),
+    errorText: Text.optional()
   })
 )
 

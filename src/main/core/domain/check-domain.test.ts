@@ -248,6 +248,13 @@ describe('checkDomain over the loopback DNS server', () => {
     expect(big.spf.record).toContain('ip4:198.18.29.0/24')
     const inc = await check('incmissing.test')
     expect(ids(inc)).toEqual(expect.arrayContaining(['spf.include-unresolved', 'spf.redirect-unresolved']))
+    // The unresolved records' problems are Texts for the reader's language, with the English beside them.
+    const unresolved = inc.spf.tree?.children ?? []
+    expect(unresolved.length).toBeGreaterThan(0)
+    for (const child of unresolved) {
+      expect(child.errorText?.code).toMatch(/^checks:spfNode\.(nxdomain|none)$/)
+      expect(child.error).toMatch(/^(domain does not exist|no SPF record)$/)
+    }
     expect(ids(await check('loop.test'))).toContain('spf.loop')
     const mx = await check('mxmany.test')
     expect(ids(mx)).toContain('spf.mx-too-many')

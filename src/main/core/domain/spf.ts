@@ -132,25 +132,34 @@ function renderTerm(t: ParsedTerm): string {
 }
 
 /** Fetch and analyse one SPF record and its children. `path` holds the domains above (loop detection). */
+/** A record's problem, as a Text for the reader's language and in English (`error`), as terms carry theirs. */
+function nodeError(node: SpfNode, t: Text) {
+  node.errorText = t
+  node.error = renderText('en', t)
+}
+
 async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[]): Promise<SpfNode> {
   const node: SpfNode = { domain, via, state: 'pass', terms: [], totalLookups: 0, children: [] }
   const txt = await getTxt(ctx.client, domain)
   if (!isDefinitive(txt.answer)) {
     ctx.couldNotCheck = true
     node.state = 'could_not_check'
-    node.error = `DNS ${txt.answer.status}`
+    nodeError(node, text('checks:spfNode.dns', { status: txt.answer.status }))
     ctx.findings.push(couldNotCheck('spf', text('checks:what.spfRecordOf', { domain }), txt.answer))
     return node
   }
   const spf = txt.texts.filter((t) => /^v=spf1(\s|$)/i.test(t))
   if (spf.length === 0) {
     node.state = 'none'
-    node.error = txt.answer.status === 'nxdomain' ? 'domain does not exist' : 'no SPF record'
+    nodeError(
+      node,
+      text(txt.answer.status === 'nxdomain' ? 'checks:spfNode.nxdomain' : 'checks:spfNode.none')
+    )
     return node
   }
   if (spf.length > 1) {
     node.state = 'fail'
-    node.error = 'multiple SPF records (permerror, RFC 7208 §4.5)'
+    nodeError(node, text('checks:spfNode.multiple'))
     node.record = spf[0]
     return node
   }
@@ -217,7 +226,7 @@ async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[
             severity: 'error',
             title: text('checks:spf.unresolved.title', { mechanism: p.name }),
             detail: text(
-              child.error === 'domain does not exist'
+              child.errorText?.code === 'checks:spfNode.nxdomain'
                 ? 'checks:spf.unresolved.detailNxdomain'
                 : 'checks:spf.unresolved.detail',
               { term: p.term, domain, target }

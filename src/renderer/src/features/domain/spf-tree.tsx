@@ -1,7 +1,7 @@
 import { Badge, Box, Code, Group, Paper, RingProgress, Stack, Text, Tooltip } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import type { SpfNode, SpfReport, SpfTerm } from '@shared/schemas/domain'
-import { fmtNumber } from '../../i18n'
+import { fmtNumber, useText } from '../../i18n'
 import { STATE_COLOR } from './domain-ui'
 
 /** RFC 7208 §4.6.4: at most 10 DNS-querying terms per check_host(), and at most 2 void lookups. */
@@ -90,6 +90,7 @@ function plan(node: SpfNode, counter: { n: number }): Planned {
 
 function NodeView({ p, depth }: { p: Planned; depth: number }) {
   const { t } = useTranslation('domain')
+  const tx = useText()
   const node = p.node
   const own = ownLookups(node)
   const voids = ownVoids(node)
@@ -129,7 +130,7 @@ function NodeView({ p, depth }: { p: Planned; depth: number }) {
       </Group>
       {node.error && (
         <Text size="xs" c="red">
-          {node.error}
+          {tx(node.errorText, node.error)}
         </Text>
       )}
       <Stack gap={2} mt={2} mb={4}>
@@ -157,7 +158,7 @@ function NodeView({ p, depth }: { p: Planned; depth: number }) {
                 )}
                 {term.error && (
                   <Text size="xs" c="red">
-                    {term.error}
+                    {tx(term.errorText, term.error)}
                   </Text>
                 )}
               </Group>
