@@ -1,10 +1,19 @@
 import { z } from 'zod'
+import { Text } from '../text'
 
 /**
  * Output of the fix generators (SPF builder, DMARC planner, DKIM keys, relay/connector fixes, reverse DNS
  * request, content lint). Every snippet is copyable as a whole and explained line by line.
  */
-export const FixLine = z.object({ text: z.string(), explanation: z.string() })
+/**
+ * Every generated sentence is a Text for the reader's language (`…Text`), with its English rendering beside it for
+ * the CLI and older readers; the copyable text itself (records, configuration, scripts) is never translated.
+ */
+export const FixLine = z.object({
+  text: z.string(),
+  explanation: z.string(),
+  explanationText: Text.optional()
+})
 export type FixLine = z.infer<typeof FixLine>
 
 export const FixSnippetKind = z.enum([
@@ -21,6 +30,7 @@ export type FixSnippetKind = z.infer<typeof FixSnippetKind>
 export const FixSnippet = z.object({
   id: z.string(),
   title: z.string(),
+  titleText: Text.optional(),
   kind: FixSnippetKind,
   /** DNS owner name for DNS snippets (e.g. "_dmarc.example.com"). */
   name: z.string().optional(),
@@ -29,7 +39,9 @@ export const FixSnippet = z.object({
   /** The full copyable text (zone-file line, config block, script, letter). */
   text: z.string(),
   lines: z.array(FixLine),
-  warnings: z.array(z.string())
+  warnings: z.array(z.string()),
+  /** `warnings` as Texts, in the same order. */
+  warningTexts: z.array(Text).optional()
 })
 export type FixSnippet = z.infer<typeof FixSnippet>
 
@@ -73,7 +85,8 @@ export const SpfBuildResult = z.object({
   snippet: FixSnippet,
   lookups: SpfLookupCount,
   flattened: FixSnippet.optional(),
-  warnings: z.array(z.string())
+  warnings: z.array(z.string()),
+  warningTexts: z.array(Text).optional()
 })
 export type SpfBuildResult = z.infer<typeof SpfBuildResult>
 
@@ -81,11 +94,13 @@ export type SpfBuildResult = z.infer<typeof SpfBuildResult>
 
 export const DmarcStage = z.object({
   name: z.string(),
+  nameText: Text.optional(),
   policy: z.enum(['none', 'quarantine', 'reject']),
   pct: z.number().int().min(0).max(100).optional(),
   startDate: z.string(),
   record: z.string(),
-  explanation: z.string()
+  explanation: z.string(),
+  explanationText: Text.optional()
 })
 export type DmarcStage = z.infer<typeof DmarcStage>
 
@@ -93,7 +108,8 @@ export const DmarcPlan = z.object({
   domain: z.string(),
   stages: z.array(DmarcStage),
   snippets: z.array(FixSnippet),
-  warnings: z.array(z.string())
+  warnings: z.array(z.string()),
+  warningTexts: z.array(Text).optional()
 })
 export type DmarcPlan = z.infer<typeof DmarcPlan>
 
@@ -111,6 +127,7 @@ export const DkimKeyResult = z.object({
   /** PKCS#8 PEM. Returned to the caller only; never stored by the generator. */
   privateKeyPem: z.string(),
   snippets: z.array(FixSnippet),
-  warnings: z.array(z.string())
+  warnings: z.array(z.string()),
+  warningTexts: z.array(Text).optional()
 })
 export type DkimKeyResult = z.infer<typeof DkimKeyResult>

@@ -255,8 +255,12 @@ export type FixRequest = z.infer<typeof FixRequest>
 
 /** What a generator produced, as stored in the case (never a private key). */
 export const FixOutput = z.object({
+  /** The fix's title as a Text (StoredFix.title is its English rendering). */
+  titleText: Text.optional(),
   snippets: z.array(FixSnippet),
   warnings: z.array(z.string()),
+  /** `warnings` as Texts, in the same order. */
+  warningTexts: z.array(Text).optional(),
   /** SPF: lookup counts (direct, catalogue estimate, live). */
   lookups: SpfLookupCount.optional(),
   /** DMARC: the dated rollout. */

@@ -124,12 +124,22 @@ export async function lintMessage(bytes: Uint8Array): Promise<Finding[]> {
   })
 }
 
+/** Warnings of several generator parts, with their Texts when every part that warns gave them. */
+function warningsFrom(...parts: { warnings: string[]; warningTexts?: Text[] }[]) {
+  const warnings = parts.flatMap((p) => p.warnings)
+  const texts = parts.every((p) => p.warnings.length === 0 || p.warningTexts)
+  return texts && warnings.length
+    ? { warnings, warningTexts: parts.flatMap((p) => p.warningTexts ?? []) }
+    : { warnings }
+}
+
 export async function runGenerator(
   req: FixRequest,
   deps: GeneratorDeps
 ): Promise<{ title: string; titleText: Text; output: FixOutput; privateKeyPem?: string }> {
   const r = await generate(req, deps)
-  return { ...r, title: renderText('en', r.titleText) }
+  // The title is stored with the output as a Text too, so every reader sees it in their own language.
+  return { ...r, title: renderText('en', r.titleText), output: { titleText: r.titleText, ...r.output } }
 }
 
 async function generate(
@@ -158,7 +168,7 @@ async function generate(
         }),
         output: {
           snippets: r.flattened ? [r.snippet, r.flattened] : [r.snippet],
-          warnings: r.warnings,
+          ...warningsFrom(r),
           lookups: r.lookups
         }
       }
@@ -168,7 +178,7 @@ async function generate(
       const plan = planDmarc({ ...rest, alignment: { adkim, aspf } })
       return {
         titleText: text('findings:generator.dmarc', { domain: plan.domain }),
-        output: { snippets: plan.snippets, warnings: plan.warnings, stages: plan.stages }
+        output: { snippets: plan.snippets, ...warningsFrom(plan), stages: plan.stages }
       }
     }
     case 'dkim': {
@@ -178,7 +188,7 @@ async function generate(
           name: `${k.selector}._domainkey.${k.domain}`,
           algorithm: k.algorithm === 'ed25519' ? 'Ed25519' : 'RSA 2048'
         }),
-        output: { snippets: k.snippets, warnings: k.warnings },
+        output: { snippets: k.snippets, ...warningsFrom(k) },
         privateKeyPem: k.privateKeyPem
       }
     }
@@ -186,42 +196,42 @@ async function generate(
       const s = microsoftDkimCnames(req.input)
       return {
         titleText: text('findings:generator.m365Dkim', { domain: req.input.domain }),
-        output: { snippets: [s], warnings: s.warnings }
+        output: { snippets: [s], ...warningsFrom(s) }
       }
     }
     case 'postfix-relay': {
       const s = postfixRelayFix(req.input)
       return {
         titleText: text('findings:generator.postfixRelay'),
-        output: { snippets: s, warnings: s.flatMap((x) => x.warnings) }
+        output: { snippets: s, ...warningsFrom(...s) }
       }
     }
     case 'exchange-relay': {
       const s = exchangeAnonymousRelay(req.input)
       return {
         titleText: text('findings:generator.exchangeRelay', { server: req.input.server }),
-        output: { snippets: [s], warnings: s.warnings }
+        output: { snippets: [s], ...warningsFrom(s) }
       }
     }
     case 'exo-connector': {
       const s = exchangeOnlineConnector(req.input)
       return {
         titleText: text('findings:generator.exoConnector', { name: req.input.name }),
-        output: { snippets: [s], warnings: s.warnings }
+        output: { snippets: [s], ...warningsFrom(s) }
       }
     }
     case 'enhanced-filtering': {
       const s = enhancedFilteringFix(req.input)
       return {
         titleText: text('findings:generator.enhancedFiltering', { connector: req.input.connector }),
-        output: { snippets: [s], warnings: s.warnings }
+        output: { snippets: [s], ...warningsFrom(s) }
       }
     }
     case 'reverse-dns': {
       const s = reverseDnsRequest(req.input)
       return {
         titleText: text('findings:generator.reverseDns', { ip: req.input.ip, hostname: req.input.hostname }),
-        output: { snippets: s, warnings: s.flatMap((x) => x.warnings) }
+        output: { snippets: s, ...warningsFrom(...s) }
       }
     }
     case 'content-lint': {

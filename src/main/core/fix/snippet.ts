@@ -1,4 +1,22 @@
 import type { FixLine, FixSnippet, FixSnippetKind } from '../../../shared/schemas/fix'
+import type { Text } from '../../../shared/text'
+import { renderText } from '../text/render'
+
+/** A generated sentence: a Text (catalogue `fix`), or a string that is data and stays as it is. */
+export type Say = string | Text
+
+const en = (x: Say): string => (typeof x === 'string' ? x : renderText('en', x))
+
+/**
+ * Warnings as the schemas carry them: English strings for the CLI, and the same as Texts for the reader's language
+ * (only when every warning is a Text, so the two lists stay index for index).
+ */
+export function warningsOf(list: Say[]): { warnings: string[]; warningTexts?: Text[] } {
+  const warnings = list.map(en)
+  return list.length > 0 && list.every((w) => typeof w !== 'string')
+    ? { warnings, warningTexts: list as Text[] }
+    : { warnings }
+}
 
 /**
  * Builds a snippet. By default the copyable text is exactly its lines, so explanations never drift from the
@@ -6,24 +24,29 @@ import type { FixLine, FixSnippet, FixSnippetKind } from '../../../shared/schema
  */
 export function snippet(
   id: string,
-  title: string,
+  title: Say,
   kind: FixSnippetKind,
   lines: FixLine[],
-  extra: { name?: string; record?: string; text?: string; warnings?: string[] } = {}
+  extra: { name?: string; record?: string; text?: string; warnings?: Say[] } = {}
 ): FixSnippet {
   return {
     id,
-    title,
+    title: en(title),
+    ...(typeof title === 'string' ? {} : { titleText: title }),
     kind,
     name: extra.name,
     record: extra.record,
     text: extra.text ?? lines.map((l) => l.text).join('\n'),
     lines,
-    warnings: extra.warnings ?? []
+    ...warningsOf(extra.warnings ?? [])
   }
 }
 
-export const line = (text: string, explanation: string): FixLine => ({ text, explanation })
+export const line = (text: string, explanation: Say): FixLine => ({
+  text,
+  explanation: en(explanation),
+  ...(typeof explanation === 'string' ? {} : { explanationText: explanation })
+})
 
 /**
  * Splits a TXT value into character-strings of at most `max` octets. One DNS character-string holds 255 octets

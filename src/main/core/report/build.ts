@@ -309,9 +309,11 @@ function fullHtmlBody(v: View): string {
   out.push(`<h2>${e(tr.t('fixes'))}</h2>`)
   if (data.fixes.length === 0) out.push(`<p>${e(tr.t('noFixes'))}</p>`)
   for (const fx of data.fixes) {
-    out.push(`<h3>${e(fx.title)} <span class="muted">${e(tr.date(fx.createdAt))}</span></h3>`)
+    out.push(
+      `<h3>${e(say(tr, fx.output.titleText, fx.title))} <span class="muted">${e(tr.date(fx.createdAt))}</span></h3>`
+    )
     for (const sn of fx.output.snippets)
-      out.push(`<div class="muted">${e(sn.title)}</div><pre>${e(sn.text)}</pre>`)
+      out.push(`<div class="muted">${e(say(tr, sn.titleText, sn.title))}</div><pre>${e(sn.text)}</pre>`)
   }
 
   out.push(`<h2>${e(tr.t('blocklists'))}</h2>`, blocklistHtml(v))
@@ -530,9 +532,9 @@ function markdown(data: ReportData, variant: ReportVariant, lang: ReportLanguage
   out.push(`## ${m(tr.t('fixes'))}`, '')
   if (!data.fixes.length) out.push(m(tr.t('noFixes')))
   for (const fx of data.fixes) {
-    out.push(`### ${m(fx.title)}`, '')
+    out.push(`### ${m(say(tr, fx.output.titleText, fx.title))}`, '')
     for (const sn of fx.output.snippets)
-      out.push(m(sn.title), '', '```', sn.text.replace(/```/g, "'''"), '```', '')
+      out.push(m(say(tr, sn.titleText, sn.title)), '', '```', sn.text.replace(/```/g, "'''"), '```', '')
   }
   out.push('', `## ${m(tr.t('blocklists'))}`, '')
   if (!data.scan) out.push(m(tr.t('noScan')))

@@ -6,6 +6,7 @@ import enCommon from '../../../../resources/locales/en/common.json'
 import enDiagnose from '../../../../resources/locales/en/diagnose.json'
 import enDomain from '../../../../resources/locales/en/domain.json'
 import enFindings from '../../../../resources/locales/en/findings.json'
+import enFixgen from '../../../../resources/locales/en/fixgen.json'
 import enLint from '../../../../resources/locales/en/lint.json'
 import enListing from '../../../../resources/locales/en/listing.json'
 import enParser from '../../../../resources/locales/en/parser.json'
@@ -25,6 +26,7 @@ import frCommon from '../../../../resources/locales/fr/common.json'
 import frDiagnose from '../../../../resources/locales/fr/diagnose.json'
 import frDomain from '../../../../resources/locales/fr/domain.json'
 import frFindings from '../../../../resources/locales/fr/findings.json'
+import frFixgen from '../../../../resources/locales/fr/fixgen.json'
 import frLint from '../../../../resources/locales/fr/lint.json'
 import frListing from '../../../../resources/locales/fr/listing.json'
 import frParser from '../../../../resources/locales/fr/parser.json'
@@ -54,6 +56,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     diagnose: enDiagnose,
     domain: enDomain,
     findings: enFindings,
+    fixgen: enFixgen,
     lint: enLint,
     listing: enListing,
     parser: enParser,
@@ -76,6 +79,7 @@ const namespaces: Record<ReportLanguage, Record<string, unknown>> = {
     diagnose: frDiagnose,
     domain: frDomain,
     findings: frFindings,
+    fixgen: frFixgen,
     lint: frLint,
     listing: frListing,
     parser: frParser,

@@ -6,7 +6,7 @@ import type { CaseSummary } from '@shared/schemas/case'
 import type { FixRequest, StoredFix } from '@shared/schemas/workflow'
 import { useApi, useInvalidateCase } from '../../api/query'
 import { call } from '../../api/transport'
-import { fmtDate } from '../../i18n'
+import { fmtDate, useText } from '../../i18n'
 import { usePrefillFromReports } from '../dmarc/use-dmarc'
 import { FixCauses } from './fix-causes'
 import { FixResult, StoredFixView } from './fix-result'
@@ -15,6 +15,7 @@ import { GENERATORS } from './generators'
 /** The Fix step of a case: open root causes with their remedies, the generators, and the fixes saved in the case. */
 export function FixPanel({ caseSummary, onChanged }: { caseSummary: CaseSummary; onChanged: () => void }) {
   const { t } = useTranslation('workflow')
+  const tx = useText()
   const caseId = caseSummary.id
   const invalidate = useInvalidateCase()
   const prefill = useApi('fix.prefill', { caseId })
@@ -79,7 +80,7 @@ export function FixPanel({ caseSummary, onChanged }: { caseSummary: CaseSummary;
                   <Badge size="xs" variant="outline">
                     {t(`kind.${fx.kind}`)}
                   </Badge>
-                  <Text size="sm">{fx.title}</Text>
+                  <Text size="sm">{tx(fx.output.titleText, fx.title)}</Text>
                   <Text size="xs" c="dimmed">
                     {fmtDate(fx.createdAt)}
                   </Text>

@@ -10,10 +10,11 @@ export function FixResult({ result }: { result: { fix: StoredFix; privateKeyPem?
   const { t } = useTranslation('workflow')
   const [key, setKey] = useState(result.privateKeyPem)
   useEffect(() => setKey(result.privateKeyPem), [result])
+  const tx = useText()
   const input = result.fix.input as { selector?: string; domain?: string }
   return (
     <Stack gap="xs" mt="md" data-testid="fix-result" data-kind={result.fix.kind}>
-      <Text fw={600}>{result.fix.title}</Text>
+      <Text fw={600}>{tx(result.fix.output.titleText, result.fix.title)}</Text>
       {key && (
         <Alert color="orange" title={t('dkim.keyTitle')} data-testid="dkim-private-key">
           <Text size="sm" mb="xs">
@@ -45,6 +46,17 @@ export function FixResult({ result }: { result: { fix: StoredFix; privateKeyPem?
   )
 }
 
+/** The fix's warnings that no snippet shows already, in the reader's language when they are Texts. */
+function FixWarnings({ output: o }: { output: StoredFix['output'] }) {
+  const kept = o.warnings.flatMap((w, i) =>
+    o.snippets.some((s) => s.warnings.includes(w)) ? [] : [{ w, t: o.warningTexts?.[i] }]
+  )
+  const texts = kept.map((k) => k.t)
+  return (
+    <Warnings items={kept.map((k) => k.w)} texts={texts.every((t) => t !== undefined) ? texts : undefined} />
+  )
+}
+
 export function StoredFixView({ fix }: { fix: StoredFix }) {
   const { t } = useTranslation('workflow')
   const tx = useText()
@@ -69,11 +81,11 @@ export function StoredFixView({ fix }: { fix: StoredFix }) {
           {o.stages.map((s) => (
             <Timeline.Item
               key={s.name}
-              title={`${s.name} — ${fmtDate(`${s.startDate}T00:00:00Z`).split(',')[0]}`}
+              title={`${tx(s.nameText, s.name)} — ${fmtDate(`${s.startDate}T00:00:00Z`).split(',')[0]}`}
             >
               <code style={{ fontSize: 12 }}>{s.record}</code>
               <Text size="xs" c="dimmed">
-                {s.explanation}
+                {tx(s.explanationText, s.explanation)}
               </Text>
             </Timeline.Item>
           ))}
@@ -101,7 +113,7 @@ export function StoredFixView({ fix }: { fix: StoredFix }) {
       {o.snippets.map((s) => (
         <SnippetView key={s.id} snippet={s} />
       ))}
-      <Warnings items={o.warnings.filter((w) => !o.snippets.some((s) => s.warnings.includes(w)))} />
+      <FixWarnings output={o} />
     </Stack>
   )
 }

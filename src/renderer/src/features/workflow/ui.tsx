@@ -16,6 +16,8 @@ import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 import type { FixSnippet } from '@shared/schemas/fix'
 import type { Severity } from '@shared/schemas/common'
+import type { Text as Text_ } from '@shared/text'
+import { useText } from '../../i18n'
 
 export const SEVERITY_COLOR: Record<Severity, string> = {
   critical: 'red',
@@ -73,12 +75,13 @@ export function CopyIcon({ value, testId }: { value: string; testId?: string }) 
 /** One generated snippet: the whole text to copy, then each line with what it does. */
 export function SnippetView({ snippet }: { snippet: FixSnippet }) {
   const { t } = useTranslation('workflow')
+  const tx = useText()
   const explained = snippet.lines.filter((l) => l.text || l.explanation)
   return (
     <Paper withBorder p="sm" data-testid="snippet" data-snippet={snippet.id}>
       <Group justify="space-between" wrap="nowrap" mb={4}>
         <Text fw={600} size="sm">
-          {snippet.title}
+          {tx(snippet.titleText, snippet.title)}
         </Text>
         <CopyIcon value={snippet.text} testId={`copy-${snippet.id}`} />
       </Group>
@@ -111,25 +114,27 @@ export function SnippetView({ snippet }: { snippet: FixSnippet }) {
                 >
                   {l.text}
                 </Table.Td>
-                <Table.Td>{l.explanation}</Table.Td>
+                <Table.Td>{tx(l.explanationText, l.explanation)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      <Warnings items={snippet.warnings} />
+      <Warnings items={snippet.warnings} texts={snippet.warningTexts} />
     </Paper>
   )
 }
 
-export function Warnings({ items }: { items: string[] }) {
+/** Warnings in the reader's language when the generator gave them as Texts (`texts`, index for index). */
+export function Warnings({ items, texts }: { items: string[]; texts?: Text_[] }) {
+  const tx = useText()
   if (items.length === 0) return null
   return (
     <Alert mt="xs" color="yellow" variant="light" icon={<IconAlertTriangle size={16} />} p="xs">
       <Stack gap={2}>
         {items.map((w, i) => (
           <Text key={i} size="xs">
-            {w}
+            {tx(texts?.[i], w)}
           </Text>
         ))}
       </Stack>
