@@ -1,6 +1,8 @@
 import { getDomain } from 'tldts'
 import type { DmarcPlan, DmarcStage, FixSnippet } from '../../../shared/schemas/fix'
-import { line, quoteTxt, snippet, splitTxt } from './snippet'
+import { text, type Text } from '../../../shared/text'
+import { renderText } from '../text/render'
+import { line, quoteTxt, snippet, splitTxt, warningsOf, type Say } from './snippet'
 
 /**
  * DMARC rollout planner (RFC 7489): p=none with aggregate reports first, then quarantine, then reject, each
@@ -28,9 +30,12 @@ export interface PlanDmarcInput {
 export function parseDmarc(record: string): {
   valid: boolean
   tags: Record<string, string>
+  /** The problems in English; `errorTexts` the same as Texts. */
   errors: string[]
+  errorTexts: Text[]
 } {
-  const errors: string[] = []
+  const errorTexts: Text[] = []
+  const errors = { push: (t: Text) => errorTexts.push(t) }
   const tags: Record<string, string> = {}
   const parts = record
     .split(';')
@@ -39,22 +44,27 @@ export function parseDmarc(record: string): {
   parts.forEach((p, i) => {
     const eq = p.indexOf('=')
     if (eq < 0) {
-      errors.push(`"${p}" is not a tag=value pair.`)
+      errors.push(text('fixgen:dmarc.parse.notPair', { part: p }))
       return
     }
     const k = p.slice(0, eq).trim().toLowerCase()
     const v = p.slice(eq + 1).trim()
-    if (i === 0 && (k !== 'v' || v !== 'DMARC1'))
-      errors.push('The record must start with "v=DMARC1" (RFC 7489 §6.3).')
+    if (i === 0 && (k !== 'v' || v !== 'DMARC1')) errors.push(text('fixgen:dmarc.parse.version'))
     tags[k] = v
   })
-  if (!tags.p) errors.push('The p= tag is required (RFC 7489 §6.3).')
+  if (!tags.p) errors.push(text('fixgen:dmarc.parse.noPolicy'))
   else if (!['none', 'quarantine', 'reject'].includes(tags.p))
-    errors.push(`p=${tags.p} is not none, quarantine or reject.`)
-  if (tags.pct && !/^(100|[1-9]?\d)$/.test(tags.pct)) errors.push('pct must be 0–100.')
+    errors.push(text('fixgen:dmarc.parse.badPolicy', { p: tags.p }))
+  if (tags.pct && !/^(100|[1-9]?\d)$/.test(tags.pct)) errors.push(text('fixgen:dmarc.parse.badPct'))
   for (const k of ['adkim', 'aspf'])
-    if (tags[k] && !['r', 's'].includes(tags[k])) errors.push(`${k} must be r or s.`)
-  return { valid: errors.length === 0, tags, errors }
+    if (tags[k] && !['r', 's'].includes(tags[k]))
+      errors.push(text('fixgen:dmarc.parse.badAlignment', { tag: k }))
+  return {
+    valid: errorTexts.length === 0,
+    tags,
+    errors: errorTexts.map((t) => renderText('en', t)),
+    errorTexts
+  }
 }
 
 function addDays(iso: string, days: number): string {
@@ -73,21 +83,15 @@ function normaliseRua(addr: string): { uri: string; domain: string } {
 
 export function planDmarc(input: PlanDmarcInput): DmarcPlan {
   const domain = input.domain.trim().replace(/\.$/, '').toLowerCase()
-  const warnings: string[] = []
+  const warnings: Say[] = []
   const rua = normaliseRua(input.ruaAddress)
   const monitor = input.monitorDays ?? 28
   const step = input.stepDays ?? 14
   if (input.currentRecord) {
     const cur = parseDmarc(input.currentRecord)
-    if (!cur.valid) warnings.push(`The current record has problems: ${cur.errors.join(' ')}`)
-    if (cur.tags.p === 'reject')
-      warnings.push(
-        'The domain already publishes p=reject; the plan below restarts from monitoring only if you really need to.'
-      )
-    if (cur.tags.ruf)
-      warnings.push(
-        'The current record asks for failure reports (ruf=); few receivers send them and they may contain personal data. Kept out of the plan.'
-      )
+    for (const problem of cur.errorTexts) warnings.push(text('fixgen:dmarc.warn.currentProblem', { problem }))
+    if (cur.tags.p === 'reject') warnings.push(text('fixgen:dmarc.warn.alreadyReject'))
+    if (cur.tags.ruf) warnings.push(text('fixgen:dmarc.warn.ruf'))
   }
   const tail = (p: string, pct?: number): string => {
     const parts = [`v=DMARC1`, `p=${p}`]
@@ -100,47 +104,51 @@ export function planDmarc(input: PlanDmarcInput): DmarcPlan {
   }
   const stages: DmarcStage[] = []
   let day = 0
-  stages.push({
-    name: 'Monitor',
-    policy: 'none',
-    startDate: addDays(input.startDate, day),
-    record: tail('none'),
-    explanation: `Collect aggregate reports for ${monitor} days without affecting delivery. Find every service that sends as ${domain} and make SPF or DKIM pass in alignment for each.`
-  })
+  stages.push(
+    stage(
+      text('fixgen:dmarc.stage.monitor'),
+      text('fixgen:dmarc.stage.monitorHow', { days: monitor, domain }),
+      {
+        policy: 'none',
+        startDate: addDays(input.startDate, day),
+        record: tail('none')
+      }
+    )
+  )
   day += monitor
   const pcts = input.stagedPct ? [25, 50, 100] : [100]
   for (const pct of pcts) {
-    stages.push({
-      name: pct < 100 ? `Quarantine ${pct}%` : 'Quarantine',
-      policy: 'quarantine',
-      pct: pct < 100 ? pct : undefined,
-      startDate: addDays(input.startDate, day),
-      record: tail('quarantine', pct),
-      explanation:
+    stages.push(
+      stage(
+        pct < 100 ? text('fixgen:dmarc.stage.quarantinePct', { pct }) : text('fixgen:dmarc.stage.quarantine'),
         pct < 100
-          ? `Receivers apply quarantine to about ${pct}% of failing mail. DMARCbis drops pct and replaces it with a testing flag (t=), so treat this as a hint only.`
-          : 'Failing mail goes to spam folders. Watch the reports for legitimate sources that still fail.'
-    })
+          ? text('fixgen:dmarc.stage.quarantinePctHow', { pct })
+          : text('fixgen:dmarc.stage.quarantineHow'),
+        {
+          policy: 'quarantine',
+          pct: pct < 100 ? pct : undefined,
+          startDate: addDays(input.startDate, day),
+          record: tail('quarantine', pct)
+        }
+      )
+    )
     day += step
   }
-  stages.push({
-    name: 'Reject',
-    policy: 'reject',
-    startDate: addDays(input.startDate, day),
-    record: tail('reject'),
-    explanation:
-      'Failing mail is rejected. Keep reading the reports: new services that send as your domain will bounce until they are aligned.'
-  })
+  stages.push(
+    stage(text('fixgen:dmarc.stage.reject'), text('fixgen:dmarc.stage.rejectHow'), {
+      policy: 'reject',
+      startDate: addDays(input.startDate, day),
+      record: tail('reject')
+    })
+  )
   if (input.alignment.adkim === 's' || input.alignment.aspf === 's')
-    warnings.push(
-      'Strict alignment requires the exact From domain; mail from subdomains or ESP return-paths under a subdomain will fail. Relaxed (default) is enough for most domains.'
-    )
+    warnings.push(text('fixgen:dmarc.warn.strict'))
 
   const name = `_dmarc.${domain}`
   const snippets: FixSnippet[] = stages.map((s, i) =>
     snippet(
       `dmarc-stage-${i + 1}`,
-      `${s.name} (from ${s.startDate})`,
+      text('fixgen:dmarc.stageTitle', { stage: s.nameText ?? s.name, date: s.startDate }),
       'dns-txt',
       s.record.split('; ').map((tag) => line(tag, explainTag(tag, domain))),
       { name, record: s.record, text: `${name}. 3600 IN TXT ${quoteTxt(splitTxt(s.record))}` }
@@ -153,48 +161,52 @@ export function planDmarc(input: PlanDmarcInput): DmarcPlan {
     snippets.push(
       snippet(
         'dmarc-external-report-auth',
-        `Authorise ${rua.domain} to receive reports for ${domain}`,
+        text('fixgen:dmarc.externalTitle', { dest: rua.domain, domain }),
         'dns-txt',
-        [
-          line(
-            'v=DMARC1',
-            `Published by ${rua.domain}: says it accepts DMARC reports about ${domain}. Without it receivers drop the rua address (RFC 7489 §7.1).`
-          )
-        ],
+        [line('v=DMARC1', text('fixgen:dmarc.externalLine', { dest: rua.domain, domain }))],
         { name: authName, record: 'v=DMARC1', text: `${authName}. 3600 IN TXT "v=DMARC1"` }
       )
     )
-    warnings.push(
-      `Reports go to another domain (${rua.domain}); its owner must publish ${authName} TXT "v=DMARC1". Report services usually publish a wildcard for this.`
-    )
+    warnings.push(text('fixgen:dmarc.warn.external', { dest: rua.domain, name: authName }))
   }
-  return { domain, stages, snippets, warnings }
+  return { domain, stages, snippets, ...warningsOf(warnings) }
 }
 
-function explainTag(tag: string, domain: string): string {
+/** A stage of the rollout: its name and what it does as Texts, with their English beside them. */
+function stage(name: Text, explanation: Text, rest: Omit<DmarcStage, 'name' | 'explanation'>): DmarcStage {
+  return {
+    name: renderText('en', name),
+    nameText: name,
+    ...rest,
+    explanation: renderText('en', explanation),
+    explanationText: explanation
+  }
+}
+
+function explainTag(tag: string, domain: string): Text {
   const [k, v] = tag.split('=')
   switch (k) {
     case 'v':
-      return 'DMARC version; must be first (RFC 7489 §6.3).'
+      return text('fixgen:dmarc.tag.v')
     case 'p':
-      return v === 'none'
-        ? 'Policy none: monitoring only, receivers deliver as usual.'
-        : v === 'quarantine'
-          ? 'Policy quarantine: receivers put failing mail in spam.'
-          : 'Policy reject: receivers refuse failing mail.'
+      return text(
+        v === 'none'
+          ? 'fixgen:dmarc.tag.pNone'
+          : v === 'quarantine'
+            ? 'fixgen:dmarc.tag.pQuarantine'
+            : 'fixgen:dmarc.tag.pReject'
+      )
     case 'sp':
-      return `Policy for subdomains of ${domain}.`
+      return text('fixgen:dmarc.tag.sp', { domain })
     case 'pct':
-      return `Apply the policy to ${v}% of failing mail (removed in DMARCbis).`
+      return text('fixgen:dmarc.tag.pct', { pct: v })
     case 'rua':
-      return 'Where receivers send daily aggregate (XML) reports.'
+      return text('fixgen:dmarc.tag.rua')
     case 'adkim':
-      return v === 's' ? 'Strict DKIM alignment: d= must equal the From domain.' : 'Relaxed DKIM alignment.'
+      return text(v === 's' ? 'fixgen:dmarc.tag.adkimStrict' : 'fixgen:dmarc.tag.adkimRelaxed')
     case 'aspf':
-      return v === 's'
-        ? 'Strict SPF alignment: the envelope domain must equal the From domain.'
-        : 'Relaxed SPF alignment.'
+      return text(v === 's' ? 'fixgen:dmarc.tag.aspfStrict' : 'fixgen:dmarc.tag.aspfRelaxed')
     default:
-      return 'DMARC tag.'
+      return text('fixgen:dmarc.tag.other')
   }
 }

@@ -1,6 +1,8 @@
 import { createSign, createVerify, sign, verify } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { DkimKeyResult, DmarcPlan, FixSnippet, SpfBuildResult } from '../../../shared/schemas/fix'
+import type { Text } from '../../../shared/text'
+import { renderText } from '../text/render'
 import {
   buildSpf,
   enhancedFilteringFix,
@@ -21,6 +23,39 @@ import {
   splitTxt,
   unquoteTxt
 } from './index'
+
+/**
+ * Every sentence a generator writes is a Text beside its English (the copyable text itself is not translated), and
+ * renders in French to something else than the English for the sentences that are not data.
+ */
+function expectAllSaidInFrench(r: {
+  snippets: FixSnippet[]
+  warnings: string[]
+  warningTexts?: Text[]
+  stages?: { name: string; nameText?: Text; explanation: string; explanationText?: Text }[]
+}) {
+  const said: { en: string; t: Text | undefined }[] = [
+    ...r.snippets.flatMap((s) => [
+      { en: s.title, t: s.titleText },
+      ...s.lines.map((l) => ({ en: l.explanation, t: l.explanationText })),
+      ...s.warnings.map((w, i) => ({ en: w, t: s.warningTexts?.[i] }))
+    ]),
+    ...r.warnings.map((w, i) => ({ en: w, t: r.warningTexts?.[i] })),
+    ...(r.stages ?? []).flatMap((s) => [
+      { en: s.name, t: s.nameText },
+      { en: s.explanation, t: s.explanationText }
+    ])
+  ]
+  expect(said.length).toBeGreaterThan(0)
+  for (const { en, t } of said) {
+    expect(t, en).toBeDefined()
+    expect(renderText('en', t!)).toBe(en)
+    expect(renderText('fr', t!), en).not.toMatch(/^fixgen:/)
+  }
+  // Most of it reads differently in French (some lines are names or codes only).
+  const french = said.filter(({ en, t }) => renderText('fr', t!) !== en)
+  expect(french.length).toBeGreaterThan(said.length / 2)
+}
 
 describe('SPF catalogue', () => {
   it('has the required services with parseable mechanisms', () => {
@@ -175,6 +210,8 @@ describe('planDmarc', () => {
     expect(auth.record).toBe('v=DMARC1')
     expect(plan.warnings.join(' ')).toMatch(/ruf=/)
     expect(plan.warnings.join(' ')).toMatch(/Strict alignment/)
+    expectAllSaidInFrench(plan)
+    expect(renderText('fr', plan.stages[0].nameText!)).toBe('Surveillance')
   })
 
   it('rejects bad input and parses broken records as invalid', () => {
