@@ -106,6 +106,7 @@ describe('buildSpf', () => {
     expect(r.lookups.estimated).toBe(3 + 2 + 4)
     expect(r.warnings.join('\n')).toMatch(/not-an-ip/)
     expect(r.warnings.join('\n')).toMatch(/ptr mechanism SHOULD NOT/)
+    expectAllSaidInFrench({ snippets: [r.snippet], warnings: r.warnings, warningTexts: r.warningTexts })
     expect(r.snippet.lines.map((l) => l.text)).toEqual(['v=spf1', ...r.record.split(' ').slice(1)])
     expect(unquoteTxt(r.snippet.text).join('')).toBe(r.record)
     expect(r.flattened).toBeUndefined()
@@ -135,6 +136,11 @@ describe('buildSpf', () => {
     expect(flat.terms.filter((t) => t.name === 'include').map((t) => t.value)).toEqual(['mail.zendesk.com'])
     expect(flat.terms.filter((t) => t.name === 'ip6')).toHaveLength(1)
     expect(r.flattened!.warnings.join(' ')).toMatch(/stale/)
+    expectAllSaidInFrench({
+      snippets: [r.snippet, r.flattened!],
+      warnings: r.warnings,
+      warningTexts: r.warningTexts
+    })
   })
 
   it('reports a failing live counter and falls back on the estimate', async () => {

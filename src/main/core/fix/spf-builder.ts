@@ -2,7 +2,8 @@ import ipaddr from 'ipaddr.js'
 import catalogue from '../../../../resources/spf-services.json'
 import { SpfService, type SpfBuildResult } from '../../../shared/schemas/fix'
 import { z } from 'zod'
-import { line, quoteTxt, snippet, splitTxt } from './snippet'
+import { text, type Text } from '../../../shared/text'
+import { line, quoteTxt, snippet, splitTxt, warningsOf, type Say } from './snippet'
 import { countDirectLookups, parseSpf, type SpfTerm } from './spf-record'
 
 /**
@@ -39,7 +40,7 @@ const LIMIT = 10
 /** Keep answers within a 512-octet UDP response where possible (RFC 7208 §3.4). */
 const UDP_SAFE = 450
 
-function ipTerm(value: string): { term?: string; error?: string } {
+function ipTerm(value: string): { term?: string; error?: Text } {
   const v = value.trim()
   try {
     if (v.includes('/')) {
@@ -51,71 +52,72 @@ function ipTerm(value: string): { term?: string; error?: string } {
     const addr = ipaddr.parse(v)
     return { term: `${addr.kind() === 'ipv6' ? 'ip6' : 'ip4'}:${addr.toString()}` }
   } catch {
-    return { error: `"${value}" is not an IP address or CIDR range; skipped.` }
+    return { error: text('fixgen:spf.warn.notIp', { value }) }
   }
 }
 
-function explainTerm(t: SpfTerm, services: SpfService[]): string {
+function explainTerm(t: SpfTerm, services: SpfService[]): Text {
   const svc = services.find((s) =>
     s.mechanisms.some((m) => m.toLowerCase() === t.raw.toLowerCase().replace(/^\+/, ''))
   )
-  const q =
-    t.qualifier === '-'
-      ? 'fail'
-      : t.qualifier === '~'
-        ? 'soft-fail'
-        : t.qualifier === '?'
-          ? 'neutral'
-          : 'pass'
+  const target = t.value ?? null
   switch (t.name) {
     case 'ip4':
     case 'ip6':
-      return `Authorises ${t.value} directly (no DNS lookup).`
+      return text('fixgen:spf.term.ip', { value: t.value })
     case 'include':
       return svc
-        ? `Authorises ${svc.name}'s servers (${t.value}); usually costs about ${svc.typicalLookups} lookup(s).${svc.verified === 'vendor-docs' ? '' : " Check the value in the vendor's documentation."}`
-        : `Authorises the servers listed in ${t.value}'s SPF record (1 lookup plus its own nested lookups).`
+        ? text(
+            svc.verified === 'vendor-docs' ? 'fixgen:spf.term.service' : 'fixgen:spf.term.serviceUnverified',
+            {
+              service: svc.name,
+              value: t.value,
+              count: svc.typicalLookups
+            }
+          )
+        : text('fixgen:spf.term.include', { value: t.value })
     case 'a':
-      return `Authorises the IPs of ${t.value ?? 'the domain'}'s A/AAAA records (1 lookup).`
+      return target ? text('fixgen:spf.term.a', { value: target }) : text('fixgen:spf.term.aSelf')
     case 'mx':
-      return `Authorises the IPs of ${t.value ?? 'the domain'}'s MX hosts (1 lookup plus one per MX host, max 10, RFC 7208 §4.6.4).`
+      return target ? text('fixgen:spf.term.mx', { value: target }) : text('fixgen:spf.term.mxSelf')
     case 'ptr':
-      return 'Authorises by reverse DNS: slow and unreliable; RFC 7208 §5.5 says it SHOULD NOT be used.'
+      return text('fixgen:spf.term.ptr')
     case 'exists':
-      return `Passes when ${t.value} resolves (1 lookup); used by macro-based services.`
+      return text('fixgen:spf.term.exists', { value: t.value })
     case 'all':
-      return q === 'fail'
-        ? '-all: every other server fails SPF; receivers may reject it.'
-        : q === 'soft-fail'
-          ? '~all: every other server soft-fails; usually accepted but marked. Use while you are still finding senders.'
-          : `${t.raw}: ${q} for every other server.`
+      return t.qualifier === '-'
+        ? text('fixgen:spf.term.allFail')
+        : t.qualifier === '~'
+          ? text('fixgen:spf.term.allSoftfail')
+          : text(t.qualifier === '?' ? 'fixgen:spf.term.allNeutral' : 'fixgen:spf.term.allPass', {
+              term: t.raw
+            })
     case 'redirect':
-      return `Uses ${t.value}'s SPF record for everything not matched above (1 lookup).`
+      return text('fixgen:spf.term.redirect', { value: t.value })
     default:
-      return `Modifier ${t.name}.`
+      return text('fixgen:spf.term.modifier', { name: t.name })
   }
 }
 
 export async function buildSpf(input: BuildSpfInput): Promise<SpfBuildResult> {
-  const warnings: string[] = []
+  const warnings: Say[] = []
   const services: SpfService[] = []
   const serviceTerms: string[] = []
   for (const id of input.services) {
     const svc = findSpfService(id)
     if (!svc) {
-      warnings.push(`Unknown service "${id}"; skipped.`)
+      warnings.push(text('fixgen:spf.warn.unknownService', { id }))
       continue
     }
     services.push(svc)
     const override = input.serviceOverrides?.[id]
     if (svc.accountSpecific && !override?.length) {
-      warnings.push(
-        `${svc.name} uses an account-specific include; copy it from the vendor's settings and pass it as an override.`
-      )
+      warnings.push(text('fixgen:spf.warn.accountSpecific', { service: svc.name }))
       continue
     }
     for (const m of override?.length ? override : svc.mechanisms) serviceTerms.push(m)
-    if (svc.notes) warnings.push(`${svc.name}: ${svc.notes}`)
+    // The catalogue's note is data (resources/spf-services.json, in English), quoted as it is.
+    if (svc.notes) warnings.push(text('fixgen:spf.warn.serviceNote', { service: svc.name, note: svc.notes }))
   }
   const ipTerms: string[] = []
   for (const ip of input.ips ?? []) {
@@ -140,13 +142,11 @@ export async function buildSpf(input: BuildSpfInput): Promise<SpfBuildResult> {
   serviceTerms.forEach(push)
   const record = ['v=spf1', ...ordered, input.all].join(' ')
   const parsed = parseSpf(record)
-  warnings.push(...parsed.errors)
-  if (parsed.terms.some((t) => t.name === 'ptr'))
-    warnings.push('The ptr mechanism SHOULD NOT be used (RFC 7208 §5.5); replace it with ip4/ip6 or include.')
+  warnings.push(...parsed.errorTexts)
+  if (parsed.terms.some((t) => t.name === 'ptr')) warnings.push(text('fixgen:spf.warn.ptr'))
   if (parsed.terms.some((t) => t.name === 'all' && t.qualifier === '+'))
-    warnings.push('+all authorises the whole Internet; never publish it.')
-  if (parsed.terms.filter((t) => t.name === 'all').length > 1)
-    warnings.push('More than one "all" term: only the first is reached.')
+    warnings.push(text('fixgen:spf.warn.plusAll'))
+  if (parsed.terms.filter((t) => t.name === 'all').length > 1) warnings.push(text('fixgen:spf.warn.twoAll'))
 
   const direct = countDirectLookups(parsed.terms)
   let estimated = 0
@@ -165,32 +165,21 @@ export async function buildSpf(input: BuildSpfInput): Promise<SpfBuildResult> {
       live = await input.lookupCounter(record)
     } catch (e) {
       liveError = e instanceof Error ? e.message : String(e)
-      warnings.push(
-        `Live lookup count failed (${liveError}); the estimate from the catalogue is shown instead.`
-      )
+      warnings.push(text('fixgen:spf.warn.liveFailed', { error: liveError }))
     }
   }
   const effective = live ?? estimated
-  if (effective > LIMIT)
-    warnings.push(
-      `The record needs ${effective} DNS lookups; SPF allows 10 (RFC 7208 §4.6.4). Receivers return permerror and DMARC treats SPF as failed. Remove unused services, move senders to subdomains, or flatten.`
-    )
+  if (effective > LIMIT) warnings.push(text('fixgen:spf.warn.tooManyLookups', { count: effective }))
 
   const strings = splitTxt(record)
-  if (record.length > UDP_SAFE)
-    warnings.push(
-      `The record is ${record.length} characters; answers above ~512 octets need TCP or EDNS and some receivers fail them (RFC 7208 §3.4).`
-    )
+  if (record.length > UDP_SAFE) warnings.push(text('fixgen:spf.warn.tooLong', { length: record.length }))
   const owner = input.domain ? `${input.domain.replace(/\.$/, '')}.` : '@'
   const spfSnippet = snippet(
     'spf-record',
-    `SPF record${input.domain ? ` for ${input.domain}` : ''}`,
+    input.domain ? text('fixgen:spf.titleFor', { domain: input.domain }) : text('fixgen:spf.title'),
     'dns-txt',
     [
-      line(
-        'v=spf1',
-        'Marks the TXT record as SPF version 1 (RFC 7208 §4.5). Publish exactly one such record per name.'
-      ),
+      line('v=spf1', text('fixgen:spf.term.version')),
       ...parsed.terms.map((t) => line(t.raw, explainTerm(t, services)))
     ],
     { name: input.domain, record, text: `${owner} 3600 IN TXT ${quoteTxt(strings)}`, warnings: [...warnings] }
@@ -217,24 +206,19 @@ export async function buildSpf(input: BuildSpfInput): Promise<SpfBuildResult> {
     }
     const flatRecord = ['v=spf1', ...flatTerms, ...kept, input.all].join(' ')
     const flatParsed = parseSpf(flatRecord)
-    const flatWarnings = [
-      'Flattened records go stale: when a provider changes its IPs, mail from the new IPs fails SPF until you update the record. Re-run the flattening regularly or use a service that does it automatically.',
-      'Providers publish includes precisely so they can change IPs without you; prefer removing unused services or moving a sender to its own subdomain when possible.'
-    ]
+    const flatWarnings: Text[] = [text('fixgen:spf.flat.stale'), text('fixgen:spf.flat.prefer')]
     if (flatRecord.length > UDP_SAFE)
       flatWarnings.push(
-        `The flattened record is ${flatRecord.length} characters; split it into several records chained with include (e.g. _spf1.${input.domain ?? 'example.com'}).`
+        text('fixgen:spf.flat.tooLong', { length: flatRecord.length, domain: input.domain ?? 'example.com' })
       )
     flattened = snippet(
       'spf-record-flattened',
-      'Flattened alternative (under 10 lookups)',
+      text('fixgen:spf.flat.title'),
       'dns-txt',
       [
-        line('v=spf1', 'SPF version 1.'),
+        line('v=spf1', text('fixgen:spf.flat.version')),
         ...flatParsed.terms.map((t) => line(t.raw, explainTerm(t, services))),
-        ...notes.map((n) =>
-          line(`; ${n}`, 'How the include was flattened (comment, not part of the record).')
-        )
+        ...notes.map((n) => line(`; ${n}`, text('fixgen:spf.flat.note')))
       ],
       {
         name: input.domain,
@@ -245,5 +229,11 @@ export async function buildSpf(input: BuildSpfInput): Promise<SpfBuildResult> {
     )
   }
 
-  return { record, snippet: spfSnippet, lookups: { direct, estimated, live, liveError }, flattened, warnings }
+  return {
+    record,
+    snippet: spfSnippet,
+    lookups: { direct, estimated, live, liveError },
+    flattened,
+    ...warningsOf(warnings)
+  }
 }

@@ -1,3 +1,6 @@
+import { text, type Text } from '../../../shared/text'
+import { renderText } from '../text/render'
+
 /**
  * Minimal SPF record parsing for the builder (RFC 7208 §4.6, §5, §6). It only needs terms, qualifiers and the
  * lookup count; full evaluation against DNS belongs to the domain checks.
@@ -15,7 +18,9 @@ export interface SpfTerm {
 
 export interface ParsedSpf {
   valid: boolean
+  /** The problems in English; `errorTexts` the same as Texts. */
   errors: string[]
+  errorTexts: Text[]
   terms: SpfTerm[]
 }
 
@@ -24,9 +29,9 @@ const MECHANISMS = new Set(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'e
 const LOOKUP_TERMS = new Set(['include', 'a', 'mx', 'ptr', 'exists', 'redirect'])
 
 export function parseSpf(record: string): ParsedSpf {
-  const errors: string[] = []
+  const errors: Text[] = []
   const parts = record.trim().split(/\s+/)
-  if (!/^v=spf1$/i.test(parts[0] ?? '')) errors.push('The record must start with "v=spf1" (RFC 7208 §4.5).')
+  if (!/^v=spf1$/i.test(parts[0] ?? '')) errors.push(text('fixgen:spf.parse.version'))
   const terms: SpfTerm[] = []
   for (const raw of parts.slice(1)) {
     if (!raw) continue
@@ -37,7 +42,7 @@ export function parseSpf(record: string): ParsedSpf {
     }
     const m = /^([+\-~?]?)([a-z0-9]+)(?:[:/](.*))?$/i.exec(raw)
     if (!m || !MECHANISMS.has(m[2].toLowerCase())) {
-      errors.push(`Unknown term "${raw}".`)
+      errors.push(text('fixgen:spf.parse.unknownTerm', { term: raw }))
       continue
     }
     const name = m[2].toLowerCase()
@@ -47,12 +52,17 @@ export function parseSpf(record: string): ParsedSpf {
         ? raw.slice(raw.indexOf('/'))
         : undefined
     if ((name === 'include' || name === 'exists' || name === 'ip4' || name === 'ip6') && !value)
-      errors.push(`"${raw}" needs a value.`)
+      errors.push(text('fixgen:spf.parse.needsValue', { term: raw }))
     terms.push({ raw, kind: 'mechanism', qualifier: (m[1] || '+') as SpfQualifier, name, value })
   }
   const redirects = terms.filter((t) => t.name === 'redirect').length
-  if (redirects > 1) errors.push('More than one redirect= modifier (RFC 7208 §6).')
-  return { valid: errors.length === 0, errors, terms }
+  if (redirects > 1) errors.push(text('fixgen:spf.parse.redirects'))
+  return {
+    valid: errors.length === 0,
+    errors: errors.map((t) => renderText('en', t)),
+    errorTexts: errors,
+    terms
+  }
 }
 
 /** Lookups caused by the record's own terms (nested includes are not expanded here). */
