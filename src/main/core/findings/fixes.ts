@@ -1,7 +1,7 @@
 import type { Finding } from '../../../shared/schemas/common'
 import { text, type Text } from '../../../shared/text'
 import { renderText } from '../text/render'
-import type { FixRequest, FixOutput } from '../../../shared/schemas/workflow'
+import type { FixRequest, FixOutput, ReportLanguage } from '../../../shared/schemas/workflow'
 import type { DnsClient } from '../dns/types'
 import { checkSpf } from '../domain'
 import {
@@ -24,6 +24,8 @@ import { parseMessage, type ParsedMessage } from '../mime'
  */
 
 export interface GeneratorDeps {
+  /** The reader's language, for what the admin sends on as written (the letter to an IP provider). */
+  language?: ReportLanguage
   client(): DnsClient
   lintEvidence(id: number): Promise<{ name: string; findings: Finding[] }>
   caseEvidence(): number[]
@@ -228,7 +230,7 @@ async function generate(
       }
     }
     case 'reverse-dns': {
-      const s = reverseDnsRequest(req.input)
+      const s = reverseDnsRequest({ ...req.input, language: deps.language })
       return {
         titleText: text('findings:generator.reverseDns', { ip: req.input.ip, hostname: req.input.hostname }),
         output: { snippets: s, ...warningsFrom(...s) }

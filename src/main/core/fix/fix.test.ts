@@ -37,7 +37,8 @@ function expectAllSaidInFrench(r: {
   const said: { en: string; t: Text | undefined }[] = [
     ...r.snippets.flatMap((s) => [
       { en: s.title, t: s.titleText },
-      ...s.lines.map((l) => ({ en: l.explanation, t: l.explanationText })),
+      // (a line with nothing to explain, such as a letter's blank line, says nothing)
+      ...s.lines.filter((l) => l.explanation).map((l) => ({ en: l.explanation, t: l.explanationText })),
       ...s.warnings.map((w, i) => ({ en: w, t: s.warningTexts?.[i] }))
     ]),
     ...r.warnings.map((w, i) => ({ en: w, t: r.warningTexts?.[i] })),
@@ -385,6 +386,20 @@ describe('reverse DNS request', () => {
     expect(reverseDnsRequest({ ip: '10.0.0.1', hostname: 'mail.example.com' })[2].warnings.join(' ')).toMatch(
       /private/
     )
+    expectAllSaidInFrench({ snippets: generic, warnings: [] })
+  })
+
+  it("writes the letter in the reader's language, with the records in it verbatim", () => {
+    const input = { ip: '198.51.100.45', hostname: 'mail.example.com', provider: 'OVHcloud' }
+    const en = reverseDnsRequest(input)[2]
+    const fr = reverseDnsRequest({ ...input, language: 'fr' })[2]
+    expect(en.text).toMatch(/^Subject: Reverse DNS \(PTR\) request for 198\.51\.100\.45$/m)
+    expect(fr.text).toMatch(/^Objet : demande de DNS inverse \(PTR\) pour 198\.51\.100\.45$/m)
+    expect(fr.text).toContain('Bonjour OVHcloud,')
+    for (const letter of [en, fr])
+      expect(letter.text).toContain('    45.100.51.198.in-addr.arpa. IN PTR mail.example.com.')
+    // What each line is for: in the reader's language from the same Texts whatever the letter's language.
+    expect(fr.lines.map((l) => l.explanationText)).toEqual(en.lines.map((l) => l.explanationText))
   })
 })
 

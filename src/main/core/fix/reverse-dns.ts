@@ -1,6 +1,9 @@
 import ipaddr from 'ipaddr.js'
 import { getDomain } from 'tldts'
 import type { FixSnippet } from '../../../shared/schemas/fix'
+import type { ReportLanguage } from '../../../shared/schemas/workflow'
+import { text, type Text } from '../../../shared/text'
+import { renderText } from '../text/render'
 import { line, snippet } from './snippet'
 
 /**
@@ -29,38 +32,33 @@ export interface ReverseDnsInput {
   provider?: string
   requester?: string
   organisation?: string
+  /** The language the letter to the provider is written in (the reader's); English by default. */
+  language?: ReportLanguage
 }
 
 export function reverseDnsRequest(input: ReverseDnsInput): FixSnippet[] {
   const addr = ipaddr.parse(input.ip.trim())
   const ip = addr.toString()
   const host = input.hostname.trim().replace(/\.$/, '').toLowerCase()
-  const warnings: string[] = []
+  const warnings: Text[] = []
   if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(host))
-    warnings.push(`"${input.hostname}" is not a fully qualified host name.`)
+    warnings.push(text('fixgen:rdns.warn.notFqdn', { host: input.hostname }))
   if (addr.range() !== 'unicast')
-    warnings.push(`${ip} is a ${addr.range()} address; only public addresses can get a useful PTR record.`)
+    warnings.push(text('fixgen:rdns.warn.notPublic', { ip, range: addr.range() }))
   const digits = ip.split(/[.:]/).filter(Boolean)
   if (digits.length >= 3 && digits.slice(-2).every((d) => host.includes(d)))
-    warnings.push(
-      'The hostname contains the IP digits; receivers treat such names as dynamic/generic. Prefer a name like mail.example.com.'
-    )
+    warnings.push(text('fixgen:rdns.warn.ipDigits'))
   if (/(dynamic|dhcp|dsl|cable|pool|client|customer|dyn)/i.test(host))
-    warnings.push('The hostname looks like a residential/dynamic name; choose a name in your own domain.')
+    warnings.push(text('fixgen:rdns.warn.dynamic'))
   const ptr = ptrOwnerName(ip)
   const type = addr.kind() === 'ipv6' ? 'AAAA' : 'A'
   const org = getDomain(host) ?? host
   const records = [
     snippet(
       'rdns-ptr',
-      'PTR record (set by the owner of the IP)',
+      text('fixgen:rdns.ptrTitle'),
       'dns-ptr',
-      [
-        line(
-          `${ptr}. 3600 IN PTR ${host}.`,
-          `Reverse DNS for ${ip}: only the holder of the IP block (your ISP or hosting provider) can publish it.`
-        )
-      ],
+      [line(`${ptr}. 3600 IN PTR ${host}.`, text('fixgen:rdns.ptrLine', { ip }))],
       {
         name: ptr,
         record: `${host}.`
@@ -68,52 +66,38 @@ export function reverseDnsRequest(input: ReverseDnsInput): FixSnippet[] {
     ),
     snippet(
       'rdns-forward',
-      `${type} record (set in your DNS for ${org})`,
+      text('fixgen:rdns.forwardTitle', { type, org }),
       'dns-a',
-      [
-        line(
-          `${host}. 3600 IN ${type} ${ip}`,
-          `Forward DNS for the hostname, pointing back to the same IP, which makes the reverse DNS "forward-confirmed".`
-        )
-      ],
+      [line(`${host}. 3600 IN ${type} ${ip}`, text('fixgen:rdns.forwardLine'))],
       {
         name: host,
         record: ip
       }
     )
   ]
-  const provider = input.provider ?? 'your support team'
+  // The letter is what the admin sends: written in their language, the records in it verbatim.
+  const say = (code: string, params?: Record<string, string | undefined>) =>
+    renderText(input.language ?? 'en', text(`fixgen:rdns.letter.${code}`, params))
+  const provider = input.provider ?? say('provider')
   const letter = snippet(
     'rdns-request-letter',
-    'Request to the IP provider',
+    text('fixgen:rdns.letterTitle'),
     'text',
     [
-      line(
-        `Subject: Reverse DNS (PTR) request for ${ip}`,
-        'Short subject with the IP, so the ticket is routed to the network team.'
-      ),
+      line(say('subject', { ip }), text('fixgen:rdns.why.subject')),
       line('', ''),
-      line(`Hello ${provider},`, ''),
+      line(say('hello', { provider }), ''),
       line('', ''),
-      line(
-        `please set the reverse DNS (PTR record) of our IP address ${ip} to:`,
-        'What you need, stated plainly.'
-      ),
+      line(say('ask', { ip }), text('fixgen:rdns.why.ask')),
       line('', ''),
-      line(
-        `    ${ptr}. IN PTR ${host}.`,
-        'The exact record, in zone-file form, so nothing is lost in translation.'
-      ),
+      line(`    ${ptr}. IN PTR ${host}.`, text('fixgen:rdns.why.record')),
       line('', ''),
-      line(
-        `We run a mail server on this address. ${host} already resolves to ${ip} (${type} record), so the name is forward-confirmed; receiving mail servers such as Gmail and Microsoft reject mail from IPs without matching reverse DNS.`,
-        'Why it matters and that the forward record is in place (publish it first).'
-      ),
+      line(say('reason', { host, ip, type }), text('fixgen:rdns.why.reason')),
       line('', ''),
-      line(`Thank you,`, ''),
+      line(say('thanks'), ''),
       line(
-        `${input.requester ?? '[name]'}${input.organisation ? `, ${input.organisation}` : ''}`,
-        'Sign with the name on the account, or the provider may refuse the change.'
+        `${input.requester ?? say('name')}${input.organisation ? `, ${input.organisation}` : ''}`,
+        text('fixgen:rdns.why.sign')
       )
     ],
     { warnings }

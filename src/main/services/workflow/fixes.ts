@@ -9,6 +9,7 @@ import { keepMechanisms, spfServices } from '../../core/fix'
 import { createFixRepo } from '../../db/repos/fixes'
 import type { Repos, ServiceContext } from '../context'
 import { dnsClientFor } from '../dns'
+import { readerLanguage } from '../reader-language'
 import type { CaseFindings } from './case-findings'
 
 /** The Fix step: generator inputs derived from the case, the generators themselves, and the stored fixes. */
@@ -73,6 +74,7 @@ export function createFixes(ctx: ServiceContext, repos: Repos, caseFindings: Cas
     let result: { title: string; output: FixOutput; privateKeyPem?: string }
     try {
       result = await runGenerator(input, {
+        language: readerLanguage(repos.settings.get().language),
         client: () => dnsClientFor(repos.settings.get()),
         lintEvidence: async (id) => {
           const ev = repos.evidence.get(id)
