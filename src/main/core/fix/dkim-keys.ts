@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import type { DkimKeyResult, FixSnippet } from '../../../shared/schemas/fix'
-import { line, quoteTxt, snippet, splitTxt } from './snippet'
+import { text, type Text } from '../../../shared/text'
+import { line, quoteTxt, snippet, splitTxt, warningsOf } from './snippet'
 
 /**
  * DKIM key generation (RFC 6376) with node:crypto: RSA 2048 (RFC 8301 sets 1024 as the minimum and 2048 as
@@ -30,7 +31,7 @@ export function generateDkimKey(input: DkimKeyInput): DkimKeyResult {
   const selector = input.selector.trim().toLowerCase()
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(selector))
     throw new Error(`"${input.selector}" is not a valid selector (RFC 6376 §3.1: sub-domain labels).`)
-  const warnings: string[] = []
+  const warnings: Text[] = []
   const pair =
     input.algorithm === 'ed25519'
       ? generateKeyPairSync('ed25519')
@@ -42,55 +43,40 @@ export function generateDkimKey(input: DkimKeyInput): DkimKeyResult {
   const txtValue = `v=DKIM1; k=${k}; p=${p}`
   const txtStrings = splitTxt(txtValue)
   const dnsName = `${selector}._domainkey.${domain}`
-  if (input.algorithm === 'ed25519')
-    warnings.push(
-      'Many receivers still do not verify Ed25519 signatures (RFC 8463). Sign with an RSA key as well (two selectors) so every receiver sees a valid signature.'
-    )
+  if (input.algorithm === 'ed25519') warnings.push(text('fixgen:dkim.warn.ed25519'))
 
   const keyPath = input.keyPath ?? `/etc/opendkim/keys/${domain}/${selector}.private`
   const snippets: FixSnippet[] = [
     snippet(
       'dkim-txt',
-      `DKIM public key TXT record (${dnsName})`,
+      text('fixgen:dkim.txtTitle', { name: dnsName }),
       'dns-txt',
       [
-        line('v=DKIM1', 'Key record version (RFC 6376 §3.6.1).'),
-        line(`k=${k}`, input.algorithm === 'ed25519' ? 'Ed25519 key (RFC 8463).' : 'RSA key.'),
+        line('v=DKIM1', text('fixgen:dkim.line.version')),
+        line(
+          `k=${k}`,
+          text(input.algorithm === 'ed25519' ? 'fixgen:dkim.line.ed25519' : 'fixgen:dkim.line.rsa')
+        ),
         line(
           `p=${p.slice(0, 24)}…`,
-          `Public key, base64 (${p.length} characters). The record is split into ${txtStrings.length} strings of at most 255 characters; DNS joins them back (RFC 6376 §3.6.2.2).`
+          text('fixgen:dkim.line.key', { length: p.length, strings: txtStrings.length })
         )
       ],
       { name: dnsName, record: txtValue, text: `${dnsName}. 3600 IN TXT ( ${quoteTxt(txtStrings)} )` }
     ),
-    snippet('opendkim-tables', 'OpenDKIM KeyTable and SigningTable', 'config', [
-      line('# /etc/opendkim/KeyTable', 'Maps a key name to domain:selector:private-key-path.'),
+    snippet('opendkim-tables', text('fixgen:dkim.tablesTitle'), 'config', [
+      line('# /etc/opendkim/KeyTable', text('fixgen:dkim.line.keyTable')),
       line(
         `${selector}._domainkey.${domain} ${domain}:${selector}:${keyPath}`,
-        'Key name, signing domain (d=), selector (s=) and where the private key file lives (readable only by the opendkim user).'
+        text('fixgen:dkim.line.keyEntry')
       ),
-      line(
-        '# /etc/opendkim/SigningTable (refile:)',
-        'Maps sender addresses to a key name; needs "SigningTable refile:/etc/opendkim/SigningTable" in opendkim.conf.'
-      ),
-      line(
-        `*@${domain} ${selector}._domainkey.${domain}`,
-        `Sign mail from any address at ${domain} with this key.`
-      )
+      line('# /etc/opendkim/SigningTable (refile:)', text('fixgen:dkim.line.signingTable')),
+      line(`*@${domain} ${selector}._domainkey.${domain}`, text('fixgen:dkim.line.signingEntry', { domain }))
     ]),
-    snippet('postfix-milter', 'Postfix main.cf: hand outgoing mail to OpenDKIM', 'config', [
-      line(
-        'smtpd_milters = inet:localhost:8891',
-        'Mail received over SMTP (including submission) goes through the OpenDKIM milter on port 8891 (OpenDKIM "Socket inet:8891@localhost").'
-      ),
-      line(
-        'non_smtpd_milters = $smtpd_milters',
-        'Also sign mail submitted locally with sendmail(1), e.g. from web applications.'
-      ),
-      line(
-        'milter_default_action = accept',
-        'If the milter is down, deliver unsigned instead of deferring all mail.'
-      )
+    snippet('postfix-milter', text('fixgen:dkim.milterTitle'), 'config', [
+      line('smtpd_milters = inet:localhost:8891', text('fixgen:dkim.line.smtpdMilters')),
+      line('non_smtpd_milters = $smtpd_milters', text('fixgen:dkim.line.nonSmtpdMilters')),
+      line('milter_default_action = accept', text('fixgen:dkim.line.milterDefault'))
     ])
   ]
   return {
@@ -102,7 +88,7 @@ export function generateDkimKey(input: DkimKeyInput): DkimKeyResult {
     txtStrings,
     privateKeyPem,
     snippets,
-    warnings
+    ...warningsOf(warnings)
   }
 }
 
@@ -149,30 +135,17 @@ export function microsoftDkimCnames(input: MicrosoftDkimInput): FixSnippet {
       : `selector${n}-${dashed}._domainkey.${prefix}.onmicrosoft.com`
   return snippet(
     'm365-dkim-cnames',
-    `Microsoft 365 DKIM CNAME records for ${domain}`,
+    text('fixgen:m365.title', { domain }),
     'dns-cname',
     [
-      line(
-        `selector1._domainkey.${domain}. 3600 IN CNAME ${target(1)}.`,
-        'Points selector1 at the key Microsoft hosts for your tenant.'
-      ),
-      line(
-        `selector2._domainkey.${domain}. 3600 IN CNAME ${target(2)}.`,
-        'Second selector, used after Microsoft rotates the key.'
-      ),
-      line(
-        `Set-DkimSigningConfig -Identity ${domain} -Enabled $true`,
-        'After both CNAMEs resolve, enable signing (Exchange Online PowerShell or the Defender portal).'
-      )
+      line(`selector1._domainkey.${domain}. 3600 IN CNAME ${target(1)}.`, text('fixgen:m365.selector1')),
+      line(`selector2._domainkey.${domain}. 3600 IN CNAME ${target(2)}.`, text('fixgen:m365.selector2')),
+      line(`Set-DkimSigningConfig -Identity ${domain} -Enabled $true`, text('fixgen:m365.enable'))
     ],
     {
       warnings: [
-        'Microsoft presents these values as illustrative; confirm them with Get-DkimSigningConfig -Identity ' +
-          domain +
-          ' | Format-List Selector1CNAME,Selector2CNAME before publishing.',
-        p
-          ? 'The partition character belongs to the newer DKIM format for domains added since May 2025.'
-          : 'Legacy format (*.onmicrosoft.com); custom domains added since May 2025 use <prefix>.<partition>-v1.dkim.mail.microsoft instead.'
+        text('fixgen:m365.warn.illustrative', { domain }),
+        text(p ? 'fixgen:m365.warn.partition' : 'fixgen:m365.warn.legacy')
       ]
     }
   )

@@ -277,6 +277,7 @@ describe('DKIM keys', () => {
 
   it('produces OpenDKIM and Postfix milter lines and rejects bad selectors', () => {
     const r = generateDkimKey({ domain: 'example.com', selector: 'mail', algorithm: 'ed25519' })
+    expectAllSaidInFrench(r)
     const all = r.snippets.map((s) => s.text).join('\n')
     expect(all).toContain(
       'mail._domainkey.example.com example.com:mail:/etc/opendkim/keys/example.com/mail.private'
@@ -292,6 +293,7 @@ describe('DKIM keys', () => {
 
   it('Microsoft 365 CNAMEs in legacy and current format', () => {
     const legacy = microsoftDkimCnames({ domain: 'marketing.contoso.com', tenant: 'contoso.onmicrosoft.com' })
+    expectAllSaidInFrench({ snippets: [legacy], warnings: [] })
     FixSnippet.parse(legacy)
     expect(legacy.lines[0].text).toBe(
       'selector1._domainkey.marketing.contoso.com. 3600 IN CNAME selector1-marketing-contoso-com._domainkey.contoso.onmicrosoft.com.'
