@@ -322,6 +322,7 @@ describe('relay and connector fixes', () => {
     expect(main.warnings.join(' ')).toMatch(/open relay/)
     expect(master.text).toContain('  -o smtpd_sasl_auth_enable=yes')
     expect(master.lines.every((l) => l.explanation.length > 0)).toBe(true)
+    expectAllSaidInFrench({ snippets: [main, master], warnings: [] })
   })
 
   it('Exchange Server anonymous relay connector', () => {
@@ -334,6 +335,7 @@ describe('relay and connector fixes', () => {
       'Add-ADPermission -User "NT AUTHORITY\\ANONYMOUS LOGON" -ExtendedRights "Ms-Exch-SMTP-Accept-Any-Recipient"'
     )
     expect(s.warnings.join(' ')).toMatch(/printer/)
+    expectAllSaidInFrench({ snippets: [s], warnings: [] })
   })
 
   it('Exchange Online connectors and enhanced filtering', () => {
@@ -360,6 +362,14 @@ describe('relay and connector fixes', () => {
     expect(enhancedFilteringFix({ connector: 'From filter', skipIps: ['198.51.100.0/24'] }).text).toContain(
       '-EFSkipIPs 198.51.100.0/24'
     )
+    expectAllSaidInFrench({
+      snippets: [
+        exchangeOnlineConnector({ direction: 'inbound-from-onprem', name: 'On-prem', senderIps: [] }),
+        exchangeOnlineConnector({ direction: 'outbound-to-partner', name: 'To Fabrikam' }),
+        enhancedFilteringFix({ connector: 'From filter', skipLastIp: false })
+      ],
+      warnings: []
+    })
   })
 })
 

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js'
 import type { FixSnippet } from '../../../shared/schemas/fix'
+import { text, type Text } from '../../../shared/text'
 import { line, snippet } from './snippet'
 
 /**
@@ -8,19 +9,19 @@ import { line, snippet } from './snippet'
  * Online connectors / Enhanced Filtering for Connectors (New-InboundConnector, Set-InboundConnector -EFSkip*).
  */
 
-function checkRanges(ranges: string[], warnings: string[]): string[] {
+function checkRanges(ranges: string[], warnings: Text[]): string[] {
   const ok: string[] = []
   for (const r of ranges) {
     try {
       const [addr, len] = r.includes('/') ? ipaddr.parseCIDR(r) : [ipaddr.parse(r), undefined]
       const max = addr.kind() === 'ipv6' ? 128 : 32
       const bits = len ?? max
-      if (bits === 0) warnings.push(`${r} allows every address: that makes an open relay.`)
+      if (bits === 0) warnings.push(text('fixgen:relay.warn.everyAddress', { range: r }))
       else if ((addr.kind() === 'ipv4' && bits < 24) || (addr.kind() === 'ipv6' && bits < 56))
-        warnings.push(`${r} is a large range; allow only the hosts that really need to relay.`)
+        warnings.push(text('fixgen:relay.warn.largeRange', { range: r }))
       ok.push(len === undefined ? addr.toString() : `${addr.toString()}/${len}`)
     } catch {
-      warnings.push(`"${r}" is not an IP address or CIDR range; skipped.`)
+      warnings.push(text('fixgen:relay.warn.notIp', { value: r }))
     }
   }
   return ok
@@ -36,73 +37,56 @@ export interface PostfixRelayInput {
 }
 
 export function postfixRelayFix(input: PostfixRelayInput = {}): FixSnippet[] {
-  const warnings: string[] = []
+  const warnings: Text[] = []
   const nets = checkRanges(input.mynetworks ?? [], warnings)
   const fmt = (n: string): string =>
     n.includes(':') ? `[${n.split('/')[0]}]${n.includes('/') ? '/' + n.split('/')[1] : ''}` : n
   const mynetworks = ['127.0.0.0/8', '[::1]/128', ...nets.map(fmt)].join(' ')
   const main = snippet(
     'postfix-main-relay',
-    'Postfix main.cf: who may relay',
+    text('fixgen:relay.postfixMainTitle'),
     'config',
     [
-      line(
-        `mynetworks = ${mynetworks}`,
-        'Hosts trusted to relay without logging in: localhost plus the listed networks only.'
-      ),
+      line(`mynetworks = ${mynetworks}`, text('fixgen:relay.postfix.mynetworks')),
       line(
         'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
-        'Relay for trusted networks and authenticated users; anything else may only send to domains this server handles. defer_ answers 4xx, so a mistake is retried rather than bounced (Postfix ≥ 2.10).'
+        text('fixgen:relay.postfix.restrictions')
       ),
       ...(input.submission
         ? [
-            line(
-              `smtpd_sasl_type = ${input.sasl ?? 'dovecot'}`,
-              'Which SASL implementation checks passwords.'
-            ),
+            line(`smtpd_sasl_type = ${input.sasl ?? 'dovecot'}`, text('fixgen:relay.postfix.saslType')),
             line(
               input.sasl === 'cyrus' ? 'smtpd_sasl_path = smtpd' : 'smtpd_sasl_path = private/auth',
-              'Where Postfix asks for authentication (Dovecot auth socket inside the Postfix queue directory).'
+              text('fixgen:relay.postfix.saslPath')
             )
           ]
         : []),
-      line('postfix reload', 'Apply the change (run as root; not part of main.cf).')
+      line('postfix reload', text('fixgen:relay.postfix.reload'))
     ],
     { warnings }
   )
   const out = [main]
   if (input.submission) {
     out.push(
-      snippet(
-        'postfix-master-submission',
-        'Postfix master.cf: authenticated submission on port 587',
-        'config',
-        [
-          line(
-            'submission inet n       -       y       -       -       smtpd',
-            'Listen on port 587 (RFC 6409) with its own smtpd settings below.'
-          ),
-          line(
-            '  -o syslog_name=postfix/submission',
-            'Separate log tag, to tell client submissions from server-to-server mail.'
-          ),
-          line('  -o smtpd_tls_security_level=encrypt', 'Require STARTTLS before anything else.'),
-          line('  -o smtpd_sasl_auth_enable=yes', 'Offer SMTP AUTH here (and only here).'),
-          line('  -o smtpd_tls_auth_only=yes', 'Never accept passwords over an unencrypted connection.'),
-          line(
-            '  -o smtpd_client_restrictions=permit_sasl_authenticated,reject',
-            'Only logged-in clients may use this port.'
-          ),
-          line(
-            '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject',
-            'Authenticated clients may relay anywhere.'
-          ),
-          line(
-            '  -o milter_macro_daemon_name=ORIGINATING',
-            'Tells OpenDKIM these messages originate here, so they get signed.'
-          )
-        ]
-      )
+      snippet('postfix-master-submission', text('fixgen:relay.submissionTitle'), 'config', [
+        line(
+          'submission inet n       -       y       -       -       smtpd',
+          text('fixgen:relay.submission.listen')
+        ),
+        line('  -o syslog_name=postfix/submission', text('fixgen:relay.submission.syslog')),
+        line('  -o smtpd_tls_security_level=encrypt', text('fixgen:relay.submission.tls')),
+        line('  -o smtpd_sasl_auth_enable=yes', text('fixgen:relay.submission.auth')),
+        line('  -o smtpd_tls_auth_only=yes', text('fixgen:relay.submission.authOnly')),
+        line(
+          '  -o smtpd_client_restrictions=permit_sasl_authenticated,reject',
+          text('fixgen:relay.submission.clients')
+        ),
+        line(
+          '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject',
+          text('fixgen:relay.submission.relay')
+        ),
+        line('  -o milter_macro_daemon_name=ORIGINATING', text('fixgen:relay.submission.originating'))
+      ])
     )
   }
   return out
@@ -118,35 +102,30 @@ export interface ExchangeRelayInput {
 }
 
 export function exchangeAnonymousRelay(input: ExchangeRelayInput): FixSnippet {
-  const warnings: string[] = []
+  const warnings: Text[] = []
   const ranges = checkRanges(input.remoteIpRanges, warnings)
-  if (ranges.length === 0) warnings.push('No valid remote IP ranges: the connector would not match anything.')
+  if (ranges.length === 0) warnings.push(text('fixgen:relay.warn.noRanges'))
   const name = input.name ?? 'Anonymous Relay'
   const id = `${input.server}\\${name}`
   return snippet(
     'exchange-anonymous-relay',
-    'Exchange Server: dedicated anonymous relay connector',
+    text('fixgen:relay.exchangeTitle'),
     'powershell',
     [
       line(
         `New-ReceiveConnector -Name "${name}" -Server ${input.server} -TransportRole FrontendTransport -Custom -Bindings 0.0.0.0:${input.port ?? 25} -RemoteIPRanges ${ranges.join(',')}`,
-        'A separate receive connector used only by the listed devices (the most specific RemoteIPRanges wins), so other clients keep the default rules.'
+        text('fixgen:relay.exchange.connector')
       ),
       line(
         `Set-ReceiveConnector "${id}" -PermissionGroups AnonymousUsers`,
-        'The devices connect without logging in.'
+        text('fixgen:relay.exchange.anonymous')
       ),
       line(
         `Get-ReceiveConnector "${id}" | Add-ADPermission -User "NT AUTHORITY\\ANONYMOUS LOGON" -ExtendedRights "Ms-Exch-SMTP-Accept-Any-Recipient"`,
-        'Grants relay to external recipients for anonymous sessions on this connector only.'
+        text('fixgen:relay.exchange.permission')
       )
     ],
-    {
-      warnings: [
-        ...warnings,
-        'Do not use -AuthMechanism ExternalAuthoritative for devices: it treats the sessions as internal and bypasses anti-spam checks.'
-      ]
-    }
+    { warnings: [...warnings, text('fixgen:relay.warn.externalAuthoritative')] }
   )
 }
 
@@ -163,22 +142,21 @@ export interface ExchangeOnlineConnectorInput {
 }
 
 export function exchangeOnlineConnector(input: ExchangeOnlineConnectorInput): FixSnippet {
-  const warnings: string[] = []
+  const warnings: Text[] = []
   if (input.direction === 'inbound-from-onprem') {
     const ips = checkRanges(input.senderIps ?? [], warnings)
-    if (!input.tlsCertificateName && ips.length === 0)
-      warnings.push('Give a certificate name or sender IPs, or Microsoft 365 cannot recognise your server.')
+    if (!input.tlsCertificateName && ips.length === 0) warnings.push(text('fixgen:relay.warn.identify'))
     const id = input.tlsCertificateName
       ? `-RequireTls $true -TlsSenderCertificateName ${input.tlsCertificateName}`
       : `-SenderIPAddresses ${ips.join(',')} -RestrictDomainsToIPAddresses $false`
     return snippet(
       'exo-inbound-connector',
-      'Exchange Online: inbound connector from your on-premises server',
+      text('fixgen:relay.inboundTitle'),
       'powershell',
       [
         line(
           `New-InboundConnector -Name "${input.name}" -ConnectorType OnPremises -SenderDomains * ${id}`,
-          'Identifies your own server (by certificate — preferred — or by IP) so Microsoft 365 attributes relayed mail to your tenant; a mismatch causes 5.7.64 TenantAttribution errors.'
+          text('fixgen:relay.inbound')
         )
       ],
       { warnings }
@@ -186,17 +164,17 @@ export function exchangeOnlineConnector(input: ExchangeOnlineConnectorInput): Fi
   }
   const domains = input.recipientDomains ?? []
   const hosts = input.smartHosts ?? []
-  if (!domains.length) warnings.push('No recipient domains: the connector would never be used.')
+  if (!domains.length) warnings.push(text('fixgen:relay.warn.noDomains'))
   return snippet(
     'exo-outbound-connector',
-    'Exchange Online: outbound connector to a partner',
+    text('fixgen:relay.outboundTitle'),
     'powershell',
     [
       line(
         `New-OutboundConnector -Name "${input.name}" -ConnectorType Partner -RecipientDomains ${domains.join(',')}${
           hosts.length ? ` -UseMXRecord $false -SmartHosts ${hosts.join(',')}` : ' -UseMXRecord $true'
         } -TlsSettings DomainValidation${input.tlsCertificateName ? ` -TlsDomain ${input.tlsCertificateName}` : ''}`,
-        "Routes mail for the partner domains through this connector and requires TLS with a certificate valid for the partner's name."
+        text('fixgen:relay.outbound')
       )
     ],
     { warnings }
@@ -212,33 +190,23 @@ export interface EnhancedFilteringInput {
 }
 
 export function enhancedFilteringFix(input: EnhancedFilteringInput): FixSnippet {
-  const warnings: string[] = []
+  const warnings: Text[] = []
   const ips = checkRanges(input.skipIps ?? [], warnings)
   const lines = ips.length
     ? [
         line(
           `Set-InboundConnector -Identity "${input.connector}" -EFSkipLastIP $false -EFSkipIPs ${ips.join(',')}`,
-          'Enhanced Filtering for Connectors: ignore these filter-service IPs and evaluate SPF and IP reputation against the original sender found in the Received headers.'
+          text('fixgen:relay.ef.skipIps')
         )
       ]
     : [
         line(
           `Set-InboundConnector -Identity "${input.connector}" -EFSkipLastIP $true`,
-          'Enhanced Filtering for Connectors: skip the last hop (your third-party filter) so SPF, DMARC and IP reputation see the real sending server instead of the filter.'
+          text('fixgen:relay.ef.skipLast')
         )
       ]
-  if (!ips.length && input.skipLastIp === false)
-    warnings.push('Neither skipLastIp nor skipIps given; defaulting to -EFSkipLastIP $true.')
-  return snippet(
-    'exo-enhanced-filtering',
-    'Exchange Online: Enhanced Filtering for Connectors',
-    'powershell',
-    lines,
-    {
-      warnings: [
-        ...warnings,
-        'Without it, mail routed through another filter looks like it comes from that filter: SPF fails and spoof detection misfires.'
-      ]
-    }
-  )
+  if (!ips.length && input.skipLastIp === false) warnings.push(text('fixgen:relay.warn.efDefault'))
+  return snippet('exo-enhanced-filtering', text('fixgen:relay.efTitle'), 'powershell', lines, {
+    warnings: [...warnings, text('fixgen:relay.warn.efWhy')]
+  })
 }
