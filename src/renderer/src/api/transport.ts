@@ -131,16 +131,24 @@ export class ApiError extends Error {
   code: string
   /** Parameters of `code` for a translated message (TEXT IS DATA), when the backend gives them. */
   params?: Record<string, string | number>
-  constructor(code: string, message: string, params?: Record<string, string | number>) {
+  /** INVALID_INPUT: the fields the input schema refused. */
+  issues?: { path: string; message: string }[]
+  constructor(
+    code: string,
+    message: string,
+    params?: Record<string, string | number>,
+    issues?: { path: string; message: string }[]
+  ) {
     super(message)
     this.code = code
     this.params = params
+    this.issues = issues
   }
 }
 
 /** Calls a method and throws `ApiError` on a failed result: handy with react state/effects. */
 export async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
   const r = await transport(method, input)
-  if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.params)
+  if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.params, r.error.issues)
   return r.data
 }

@@ -91,3 +91,19 @@ export function useText(): (t: Text | Text[] | undefined, fallback?: string) => 
     return Array.isArray(t) ? t.map(one).join(' ') : one(t)
   }
 }
+
+/**
+ * A failed call in the reader's language where the backend's error allows it: the input schema's refusal names the
+ * fields to check (the schema's own wording is English); other errors keep the backend's message.
+ */
+export function useErrorText(): (e: unknown) => string {
+  const { t } = useTranslation()
+  return (e) => {
+    const err = e as { code?: string; issues?: { path: string }[]; message?: string }
+    if (err.code === 'INVALID_INPUT' && err.issues?.length) {
+      const fields = [...new Set(err.issues.map((i) => i.path.replace(/^input\./, '')))].join(', ')
+      return t('common:errors.invalidInput', { fields })
+    }
+    return err.message ?? String(e)
+  }
+}

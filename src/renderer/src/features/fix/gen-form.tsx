@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FixPrefill, FixRequest, StoredFix } from '@shared/schemas/workflow'
+import { useErrorText } from '../../i18n'
 
 /** Runs one generator and stores its output in the case (fix.generate). */
 export type Gen = (req: FixRequest) => Promise<{ fix: StoredFix; privateKeyPem?: string }>
@@ -25,6 +26,7 @@ export function GenForm({
   testId: string
 }) {
   const { t } = useTranslation('workflow')
+  const errorText = useErrorText()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   return (
@@ -45,7 +47,7 @@ export function GenForm({
             try {
               await onRun()
             } catch (e) {
-              setError((e as Error).message)
+              setError(errorText(e))
             } finally {
               setBusy(false)
             }
