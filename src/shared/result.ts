@@ -1,3 +1,5 @@
+import type { Text } from './text'
+
 /**
  * What crosses every host boundary (IPC, HTTP, CLI): plain data, never thrown exceptions.
  * Error codes are stable so the UI and CLI can react to them; messages are written for a mail admin.
@@ -27,6 +29,8 @@ export interface AppErrorData {
   issues?: { path: string; message: string }[]
   /** Parameters of `code` for the UI's translated text (TEXT IS DATA); `message` is the English rendering. */
   params?: Record<string, string | number>
+  /** The message itself as a Text for the reader's language, when the code alone does not say it. */
+  text?: Text
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: AppErrorData }
@@ -36,24 +40,28 @@ export class AppError extends Error {
   readonly code: ErrorCode
   readonly issues?: AppErrorData['issues']
   readonly params?: AppErrorData['params']
+  readonly text?: Text
   constructor(
     code: ErrorCode,
     message: string,
     issues?: AppErrorData['issues'],
-    params?: AppErrorData['params']
+    params?: AppErrorData['params'],
+    text?: Text
   ) {
     super(message)
     this.name = 'AppError'
     this.code = code
     this.issues = issues
     this.params = params
+    this.text = text
   }
   toData(): AppErrorData {
     return {
       code: this.code,
       message: this.message,
       ...(this.issues ? { issues: this.issues } : {}),
-      ...(this.params ? { params: this.params } : {})
+      ...(this.params ? { params: this.params } : {}),
+      ...(this.text ? { text: this.text } : {})
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/schemas/common'
 import { text, type Text } from '../../../shared/text'
 import { renderText } from '../text/render'
+import { SaidError } from '../text/said-error'
 import type { FixRequest, FixOutput, ReportLanguage } from '../../../shared/schemas/workflow'
 import type { DnsClient } from '../dns/types'
 import { checkSpf } from '../domain'
@@ -238,8 +239,7 @@ async function generate(
     }
     case 'content-lint': {
       const ids = req.input.evidenceId ? [req.input.evidenceId] : deps.caseEvidence()
-      if (ids.length === 0)
-        throw new Error('The case has no message to lint; add the rejected message or its bounce.')
+      if (ids.length === 0) throw new SaidError(text('fixgen:lint.noMessage'))
       const all: Finding[] = []
       const names: string[] = []
       for (const id of ids) {

@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import type { DkimKeyResult, FixSnippet } from '../../../shared/schemas/fix'
 import { text, type Text } from '../../../shared/text'
+import { SaidError } from '../text/said-error'
 import { line, quoteTxt, snippet, splitTxt, warningsOf } from './snippet'
 
 /**
@@ -30,7 +31,7 @@ export function generateDkimKey(input: DkimKeyInput): DkimKeyResult {
   const domain = input.domain.trim().replace(/\.$/, '').toLowerCase()
   const selector = input.selector.trim().toLowerCase()
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(selector))
-    throw new Error(`"${input.selector}" is not a valid selector (RFC 6376 §3.1: sub-domain labels).`)
+    throw new SaidError(text('fixgen:dkim.badSelector', { selector: input.selector }))
   const warnings: Text[] = []
   const pair =
     input.algorithm === 'ed25519'

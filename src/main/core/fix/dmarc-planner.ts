@@ -2,6 +2,7 @@ import { getDomain } from 'tldts'
 import type { DmarcPlan, DmarcStage, FixSnippet } from '../../../shared/schemas/fix'
 import { text, type Text } from '../../../shared/text'
 import { renderText } from '../text/render'
+import { SaidError } from '../text/said-error'
 import { line, quoteTxt, snippet, splitTxt, warningsOf, type Say } from './snippet'
 
 /**
@@ -69,7 +70,7 @@ export function parseDmarc(record: string): {
 
 function addDays(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`)
-  if (Number.isNaN(d.getTime())) throw new Error(`Invalid start date "${iso}" (expected YYYY-MM-DD).`)
+  if (Number.isNaN(d.getTime())) throw new SaidError(text('fixgen:dmarc.badDate', { date: iso }))
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
 }
@@ -77,7 +78,7 @@ function addDays(iso: string, days: number): string {
 function normaliseRua(addr: string): { uri: string; domain: string } {
   const a = addr.trim().replace(/^mailto:/i, '')
   const at = a.lastIndexOf('@')
-  if (at < 1 || at === a.length - 1) throw new Error(`"${addr}" is not an email address.`)
+  if (at < 1 || at === a.length - 1) throw new SaidError(text('fixgen:dmarc.badAddress', { address: addr }))
   return { uri: `mailto:${a}`, domain: a.slice(at + 1).toLowerCase() }
 }
 

@@ -5,6 +5,7 @@ import type { FixKind, FixOutput, FixPrefill, StoredFix } from '../../../shared/
 import { text } from '../../../shared/text'
 import { senderHelo } from '../../core/diagnose/parties'
 import { lintMessage, runGenerator } from '../../core/findings/fixes'
+import { SaidError } from '../../core/text/said-error'
 import { keepMechanisms, spfServices } from '../../core/fix'
 import { createFixRepo } from '../../db/repos/fixes'
 import type { Repos, ServiceContext } from '../context'
@@ -91,8 +92,14 @@ export function createFixes(ctx: ServiceContext, repos: Repos, caseFindings: Cas
       })
     } catch (e) {
       if (e instanceof AppError) throw e
-      // Generators throw plain Errors for bad input (invalid selector, not an e-mail address, bad date).
-      throw new AppError('INVALID_INPUT', (e as Error).message)
+      // Generators throw for bad input (invalid selector, not an e-mail address, bad date), said as a Text.
+      throw new AppError(
+        'INVALID_INPUT',
+        (e as Error).message,
+        undefined,
+        undefined,
+        e instanceof SaidError ? e.text : undefined
+      )
     }
     const fix = fixes.add(
       caseId,

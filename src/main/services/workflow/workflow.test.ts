@@ -170,6 +170,20 @@ describe('workflow service over loopback DNS', () => {
       input: { domain: WF_DOMAIN, ruaAddress: 'x', startDate: '2025-01-06' }
     })
     expect(badDate).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    // Past the schema, the generator's own refusal is said as a Text, so the form shows it in the reader's language.
+    const noAt = await backend.dispatch('fix.generate', {
+      caseId,
+      kind: 'dmarc',
+      input: { domain: WF_DOMAIN, ruaAddress: 'reports.example.net', startDate: '2025-01-06' }
+    })
+    expect(noAt).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: '"reports.example.net" is not an email address.',
+        text: { code: 'fixgen:dmarc.badAddress', params: { address: 'reports.example.net' } }
+      }
+    })
     expect(await api('fix.delete', { id: dkim.fix.id })).toEqual({ deleted: true })
     expect((await api<any[]>('fix.list', { caseId })).length).toBe(2)
   })

@@ -1,6 +1,7 @@
 import type { Input, Method, Output, Transport } from '@shared/api'
 import type { EventName, EventPayload } from '@shared/events'
 import type { Result } from '@shared/result'
+import type { Text } from '@shared/text'
 
 /**
  * The UI talks to the backend only through a `Transport`: Electron IPC through the preload bridge, or HTTP to the
@@ -133,22 +134,26 @@ export class ApiError extends Error {
   params?: Record<string, string | number>
   /** INVALID_INPUT: the fields the input schema refused. */
   issues?: { path: string; message: string }[]
+  /** The message as a Text for the reader's language, when the backend gives one. */
+  text?: Text
   constructor(
     code: string,
     message: string,
     params?: Record<string, string | number>,
-    issues?: { path: string; message: string }[]
+    issues?: { path: string; message: string }[],
+    text?: Text
   ) {
     super(message)
     this.code = code
     this.params = params
     this.issues = issues
+    this.text = text
   }
 }
 
 /** Calls a method and throws `ApiError` on a failed result: handy with react state/effects. */
 export async function call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
   const r = await transport(method, input)
-  if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.params, r.error.issues)
+  if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.params, r.error.issues, r.error.text)
   return r.data
 }

@@ -98,8 +98,10 @@ export function useText(): (t: Text | Text[] | undefined, fallback?: string) => 
  */
 export function useErrorText(): (e: unknown) => string {
   const { t } = useTranslation()
+  const tx = useText()
   return (e) => {
-    const err = e as { code?: string; issues?: { path: string }[]; message?: string }
+    const err = e as { code?: string; issues?: { path: string }[]; message?: string; text?: Text }
+    if (err.text) return tx(err.text, err.message)
     if (err.code === 'INVALID_INPUT' && err.issues?.length) {
       const fields = [...new Set(err.issues.map((i) => i.path.replace(/^input\./, '')))].join(', ')
       return t('common:errors.invalidInput', { fields })

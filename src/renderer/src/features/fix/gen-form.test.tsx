@@ -9,7 +9,8 @@ vi.mock('../../api/transport', async () => {
       public code: string,
       message: string,
       public params?: Record<string, string | number>,
-      public issues?: { path: string; message: string }[]
+      public issues?: { path: string; message: string }[],
+      public text?: { code: string; params?: Record<string, string> }
     ) {
       super(message)
     }
@@ -17,7 +18,19 @@ vi.mock('../../api/transport', async () => {
   return {
     ApiError,
     // What the dispatcher answers for a schema refusal: English wording, and the fields it refused.
-    call: async () => {
+    call: async (_method: string, input: { said?: boolean }) => {
+      // A generator's own refusal, said as a Text.
+      if (input.said)
+        throw new ApiError(
+          'INVALID_INPUT',
+          '"reports.example.net" is not an email address.',
+          undefined,
+          undefined,
+          {
+            code: 'fixgen:dmarc.badAddress',
+            params: { address: 'reports.example.net' }
+          }
+        )
       throw new ApiError(
         'INVALID_INPUT',
         'Invalid input for fix.generate: input.domain: Too small',
@@ -48,5 +61,21 @@ describe('GenForm', () => {
     fireEvent.click(screen.getByTestId('gen-run'))
     const error = await screen.findByTestId('gen-error')
     expect(error.textContent).toBe('Vérifiez ces champs : domain, ruaAddress')
+  })
+
+  it("says a generator's own refusal in the reader's language", async () => {
+    await renderUi(
+      <GenForm
+        testId="gen-run"
+        onRun={() => call('fix.generate', { said: true } as never).then(() => undefined)}
+      >
+        <span />
+      </GenForm>,
+      'fr'
+    )
+    fireEvent.click(screen.getByTestId('gen-run'))
+    expect((await screen.findByTestId('gen-error')).textContent).toBe(
+      "« reports.example.net » n'est pas une adresse e-mail."
+    )
   })
 })
