@@ -60,4 +60,34 @@ describe('Ingestor', () => {
     expect(most).toBeGreaterThan(1)
     expect(most).toBeLessThanOrEqual(3)
   })
+
+  it('counts a message another run stored first as a duplicate, not as a message', async () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'dd-ingestor-')), 'dd.sqlite'))
+    const deps = {
+      db,
+      repo: createHygieneRepo(db),
+      settings: defaultSettings,
+      now: () => new Date('2026-12-01T00:00:00Z'),
+      sourceId: null,
+      sourceLabel: 'test',
+      classify: async (): Promise<LightOutcome> => ({
+        ok: true,
+        c: { kind: 'other', events: [] },
+        date: null
+      })
+    }
+    try {
+      // Two runs over the same message (two sources at once): both see it unstored, the first commits it.
+      const first = new Ingestor(deps)
+      const second = new Ingestor(deps)
+      expect(await first.add('a.eml', message(1, 100))).toBe(true)
+      expect(await second.add('b.eml', message(1, 100))).toBe(true)
+      expect((await first.finish()).messages).toBe(1)
+      const s = await second.finish()
+      expect(s).toMatchObject({ messages: 0, other: 0, duplicates: 1 })
+      expect(db.prepare('SELECT count(*) AS n FROM hygiene_messages').get()).toEqual({ n: 1 })
+    } finally {
+      db.close()
+    }
+  })
 })

@@ -275,18 +275,19 @@ export class Ingestor {
     if (this.pending.length >= BATCH) this.write()
   }
 
-  private count(c: ClassifiedMessage) {
+  /** Counts a message in the summary (`by` -1 takes back one the database turned out to hold already). */
+  private count(c: ClassifiedMessage, by: 1 | -1 = 1) {
     const s = this.summary
-    s.messages++
-    if (c.kind === 'bounce') s.bounces++
-    else if (c.kind === 'complaint') s.complaints++
-    else if (c.kind === 'auto-reply') s.autoReplies++
-    else if (c.kind === 'delay') s.delays++
-    else if (c.kind === 'challenge') s.challenges++
-    else if (c.kind === 'dmarc-report' || c.kind === 'tls-report') s.reports++
-    else s.other++
-    s.senderBlocks += c.events.filter((e) => e.type === 'block').length
-    if (s.messages % 100 === 0) this.d.onProgress?.(s.messages)
+    s.messages += by
+    if (c.kind === 'bounce') s.bounces += by
+    else if (c.kind === 'complaint') s.complaints += by
+    else if (c.kind === 'auto-reply') s.autoReplies += by
+    else if (c.kind === 'delay') s.delays += by
+    else if (c.kind === 'challenge') s.challenges += by
+    else if (c.kind === 'dmarc-report' || c.kind === 'tls-report') s.reports += by
+    else s.other += by
+    s.senderBlocks += by * c.events.filter((e) => e.type === 'block').length
+    if (by > 0 && s.messages % 100 === 0) this.d.onProgress?.(s.messages)
   }
 
   private countSuppressed(): number {
@@ -337,7 +338,13 @@ export class Ingestor {
           listId: p.c.listId,
           raw: p.raw
         })
-        if (row === null) continue
+        if (row === null) {
+          // Stored meanwhile (another run, or a copy a worker looked up before its twin's batch was committed):
+          // the unique key is the ground truth, so the summary says duplicate.
+          this.count(p.c, -1)
+          this.summary.duplicates++
+          continue
+        }
         for (const e of p.c.events) {
           this.d.repo.addEvent(row, e, p.at, this.d.sourceLabel)
           if (e.type !== 'block' && e.type !== 'delay') touched.add(e.email)
