@@ -75,7 +75,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
  * the writer (https://www.sqlite.org/wal.html).
  */
 export function openReadOnly(file: string): Database.Database {
-  return connect(file, true, true)
+  const db = connect(file, true, true)
+  db.pragma('busy_timeout = 5000')
+  return db
 }
 
 function connect(file: string, mustExist: boolean, readonly = false): Database.Database {

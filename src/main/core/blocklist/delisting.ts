@@ -167,7 +167,7 @@ export function applyRecheck(
     const codes = [...new Set(checks.flatMap((c) => c.codes ?? []))].join(', ')
     if (next.status === 'delisted' || next.status === 'expired') {
       return {
-        ...push(next, at, 'listed', `Re-check: listed again (${codes})`),
+        ...push(next, at, 'listed', text('listing:timeline.listedAgain', { codes })),
         cleanStreak: 0,
         stale: false
       }

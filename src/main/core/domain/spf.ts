@@ -131,13 +131,13 @@ function renderTerm(t: ParsedTerm): string {
   return t.term
 }
 
-/** Fetch and analyse one SPF record and its children. `path` holds the domains above (loop detection). */
 /** A record's problem, as a Text for the reader's language and in English (`error`), as terms carry theirs. */
 function nodeError(node: SpfNode, t: Text) {
   node.errorText = t
   node.error = renderText('en', t)
 }
 
+/** Fetch and analyse one SPF record and its children. `path` holds the domains above (loop detection). */
 async function walk(ctx: Ctx, domain: string, via: SpfNode['via'], path: string[]): Promise<SpfNode> {
   const node: SpfNode = { domain, via, state: 'pass', terms: [], totalLookups: 0, children: [] }
   const txt = await getTxt(ctx.client, domain)

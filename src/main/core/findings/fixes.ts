@@ -15,7 +15,8 @@ import {
   microsoftDkimCnames,
   planDmarc,
   postfixRelayFix,
-  reverseDnsRequest
+  reverseDnsRequest,
+  warningsOf
 } from '../fix'
 import { parseMessage, type ParsedMessage } from '../mime'
 
@@ -129,11 +130,7 @@ export async function lintMessage(bytes: Uint8Array): Promise<Finding[]> {
 
 /** Warnings of several generator parts, with their Texts when every part that warns gave them. */
 function warningsFrom(...parts: { warnings: string[]; warningTexts?: Text[] }[]) {
-  const warnings = parts.flatMap((p) => p.warnings)
-  const texts = parts.every((p) => p.warnings.length === 0 || p.warningTexts)
-  return texts && warnings.length
-    ? { warnings, warningTexts: parts.flatMap((p) => p.warningTexts ?? []) }
-    : { warnings }
+  return warningsOf(parts.flatMap((p) => p.warnings.map((w, i) => p.warningTexts?.[i] ?? w)))
 }
 
 export async function runGenerator(

@@ -33,4 +33,4 @@ export {
 } from './relay-fixes'
 export { ptrOwnerName, reverseDnsRequest, type ReverseDnsInput } from './reverse-dns'
 export { extractUrls, htmlToText, lintContent, type LintContentInput } from './content-lint'
-export { quoteTxt, splitTxt, unquoteTxt } from './snippet'
+export { quoteTxt, splitTxt, unquoteTxt, warningsOf } from './snippet'

@@ -4,6 +4,7 @@ import type { FixSnippet } from '../../../shared/schemas/fix'
 import type { ReportLanguage } from '../../../shared/schemas/workflow'
 import { text, type Text } from '../../../shared/text'
 import { renderText } from '../text/render'
+import { SaidError } from '../text/said-error'
 import { line, snippet } from './snippet'
 
 /**
@@ -37,7 +38,12 @@ export interface ReverseDnsInput {
 }
 
 export function reverseDnsRequest(input: ReverseDnsInput): FixSnippet[] {
-  const addr = ipaddr.parse(input.ip.trim())
+  let addr: ipaddr.IPv4 | ipaddr.IPv6
+  try {
+    addr = ipaddr.parse(input.ip.trim())
+  } catch {
+    throw new SaidError(text('fixgen:rdns.badIp', { ip: input.ip }))
+  }
   const ip = addr.toString()
   const host = input.hostname.trim().replace(/\.$/, '').toLowerCase()
   const warnings: Text[] = []

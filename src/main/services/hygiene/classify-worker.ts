@@ -33,7 +33,6 @@ function lookupIn(dbFile: string | undefined): Lookup | undefined {
     opened = { file: dbFile }
     try {
       opened.db = openReadOnly(dbFile)
-      opened.db.pragma('busy_timeout = 5000')
       opened.lookup = messageLookup(opened.db)
     } catch {
       // the calling thread looks the key up instead

@@ -300,7 +300,6 @@ export class Ingestor {
     ).n
   }
 
-  /** Waits for every message handed to `add`, then commits them: a source moves its cursor only after this. */
   /** Resolves when the next classification in flight has come back and been handled. */
   private oneSettled(): Promise<void> {
     return new Promise((resolve) => {
@@ -312,6 +311,7 @@ export class Ingestor {
     })
   }
 
+  /** Waits for every message handed to `add`, then commits them: a source moves its cursor only after this. */
   async flush() {
     while (this.inFlight) await this.oneSettled()
     if (this.failure) throw this.failure
