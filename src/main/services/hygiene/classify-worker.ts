@@ -41,12 +41,20 @@ function lookupIn(dbFile: string | undefined): Lookup | undefined {
   return opened.lookup
 }
 
+/**
+ * Kept bytes a reply may carry before it is sent early: a batch of big messages kept whole (reports, blocks) goes back
+ * in several replies, so neither thread holds more than this of them waiting (the ingest bounds what it sends the
+ * same way, ingestor.ts MAX_IN_FLIGHT_BYTES).
+ */
+const REPLY_BYTES = 16 * 1048576
+
 const port = parentPort
 if (port) {
   port.on('message', (jobs: ClassifyJob[]) => {
     void (async () => {
-      const out: WorkerDone[] = []
-      const transfer: ArrayBuffer[] = []
+      let out: WorkerDone[] = []
+      let transfer: ArrayBuffer[] = []
+      let bytes = 0
       for (const j of jobs) {
         if ('path' in j) {
           let examined: Examined
@@ -56,11 +64,20 @@ if (port) {
             examined = { t: 'error', code: 'PARSE_ERROR', params: { reason: (e as Error).message } }
           }
           // The kept bytes are this file's own buffer (examine.ts readUpTo): moved back, not copied.
-          if (examined.t === 'message' && examined.raw) transfer.push(examined.raw.buffer as ArrayBuffer)
+          if (examined.t === 'message' && examined.raw) {
+            transfer.push(examined.raw.buffer as ArrayBuffer)
+            bytes += examined.raw.byteLength
+          }
           out.push({ id: j.id, examined })
         } else out.push({ id: j.id, outcome: await classifyMessage(j.bytes, j.name, j.maxBytes) })
+        if (bytes > REPLY_BYTES) {
+          port.postMessage(out, transfer)
+          out = []
+          transfer = []
+          bytes = 0
+        }
       }
-      port.postMessage(out, transfer)
+      if (out.length) port.postMessage(out, transfer)
     })()
   })
 }
