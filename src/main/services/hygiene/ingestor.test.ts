@@ -16,9 +16,23 @@ const message = (i: number, size: number) =>
       'x'.repeat(size)
   )
 
+/** A fresh database file, and the deps every Ingestor here shares (a fixed clock, no source). */
+function testDeps() {
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'dd-ingestor-')), 'dd.sqlite'))
+  return {
+    db,
+    repo: createHygieneRepo(db),
+    settings: defaultSettings,
+    now: () => new Date('2026-12-01T00:00:00Z'),
+    sourceId: null,
+    sourceLabel: 'test'
+  }
+}
+
 describe('Ingestor', () => {
   it('bounds the bytes in classification, not only the count, so big messages never pile up in memory', async () => {
-    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'dd-ingestor-')), 'dd.sqlite'))
+    const base = testDeps()
+    const db = base.db
     let inFlight = 0
     let most = 0
     const waiting: (() => void)[] = []
@@ -36,16 +50,7 @@ describe('Ingestor', () => {
       },
       close: async () => {}
     }
-    const ing = new Ingestor({
-      db,
-      repo: createHygieneRepo(db),
-      settings: defaultSettings,
-      now: () => new Date('2026-12-01T00:00:00Z'),
-      sourceId: null,
-      sourceLabel: 'test',
-      pool: () => slow,
-      maxInFlightBytes: 10_000
-    })
+    const ing = new Ingestor({ ...base, pool: () => slow, maxInFlightBytes: 10_000 })
     ing.expect(1000)
     const release = setInterval(() => waiting.shift()?.(), 1)
     try {
@@ -62,14 +67,10 @@ describe('Ingestor', () => {
   })
 
   it('counts a message another run stored first as a duplicate, not as a message', async () => {
-    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'dd-ingestor-')), 'dd.sqlite'))
+    const base = testDeps()
+    const db = base.db
     const deps = {
-      db,
-      repo: createHygieneRepo(db),
-      settings: defaultSettings,
-      now: () => new Date('2026-12-01T00:00:00Z'),
-      sourceId: null,
-      sourceLabel: 'test',
+      ...base,
       classify: async (): Promise<LightOutcome> => ({
         ok: true,
         c: { kind: 'other', events: [] },
